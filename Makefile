@@ -1,0 +1,70 @@
+# Two commands: `make run` and `make test`. Both install whatever is missing first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+PORT ?= 8000
+export PORT
+
+.PHONY: run test install lint typecheck test-backend test-frontend e2e api-client check-api-client bench clean
+
+run: $(STAMPS)/backend $(STAMPS)/frontend-build
+	$(BIN)/carsales migrate
+	$(BIN)/carsales seed-demo
+	$(BIN)/carsales serve --port $(PORT)
+
+install: $(STAMPS)/backend $(STAMPS)/frontend-deps
+
+$(STAMPS)/backend: backend/requirements.lock backend/pyproject.toml
+	@mkdir -p $(STAMPS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r backend/requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e backend
+	@touch $@
+
+$(STAMPS)/frontend-deps: frontend/package.json frontend/package-lock.json
+	@mkdir -p $(STAMPS)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+	frontend/next.config.mjs frontend/tailwind.config.ts frontend/postcss.config.mjs
+
+$(STAMPS)/frontend-build: $(STAMPS)/frontend-deps $(FRONTEND_SOURCES)
+	cd frontend && npm run --silent build
+	@touch $@
+
+api-client: $(STAMPS)/backend $(STAMPS)/frontend-deps
+	$(BIN)/carsales export-openapi frontend/src/lib/api/openapi.json
+	cd frontend && npm run --silent gen:api
+
+check-api-client: api-client
+	@git diff --exit-code --stat -- frontend/src/lib/api || \
+		(echo "The API client is stale: run 'make api-client' and commit the result." && exit 1)
+
+lint: $(STAMPS)/backend $(STAMPS)/frontend-deps
+	cd backend && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
+	cd frontend && npm run --silent lint
+
+typecheck: $(STAMPS)/backend $(STAMPS)/frontend-deps
+	cd backend && ../$(BIN)/mypy carsales tests
+	cd frontend && npm run --silent typecheck
+
+test-backend: $(STAMPS)/backend
+	cd backend && ../$(BIN)/pytest -q
+
+test-frontend: $(STAMPS)/frontend-deps
+	cd frontend && npm run --silent test
+
+e2e: $(STAMPS)/backend $(STAMPS)/frontend-build
+	cd frontend && npm run --silent e2e
+
+test: lint typecheck check-api-client test-backend test-frontend e2e
+
+bench: $(STAMPS)/backend
+	@echo "No benchmarks yet."
+
+clean:
+	rm -rf $(STAMPS) frontend/out frontend/.next

@@ -1,0 +1,1 @@
+"""Authentication: login, sessions (refresh tokens), two-factor, password reset, invitations."""

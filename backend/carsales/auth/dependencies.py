@@ -1,0 +1,45 @@
+"""Authorisation as dependencies. An endpoint without one of these is public, deliberately."""
+
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+
+from carsales.auth.tokens import decode_access_token
+from carsales.db import DbSession
+from carsales.errors import Forbidden, Unauthorized
+from carsales.models import Role, User
+
+bearer = HTTPBearer(auto_error=False, description="Access token from /api/v1/auth/login")
+
+
+async def current_user(
+    request: Request,
+    session: DbSession,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> User:
+    if credentials is None:
+        raise Unauthorized("Sign in to continue.")
+    claims = decode_access_token(request.app.state.settings, credentials.credentials)
+    # Re-reading the row makes deactivation and role changes take effect at once.
+    user = await session.scalar(select(User).where(User.id == claims.user_id))
+    if user is None or not user.is_active or user.dealership_id != claims.dealership_id:
+        raise Unauthorized("This account is not active.")
+    request.state.user = user
+    return user
+
+
+def require_roles(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
+    async def dependency(user: Annotated[User, Depends(current_user)]) -> User:
+        if user.role not in roles:
+            raise Forbidden("Your role does not allow this action.")
+        return user
+
+    return dependency
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+ManagerUser = Annotated[User, Depends(require_roles(Role.manager, Role.admin))]
+AdminUser = Annotated[User, Depends(require_roles(Role.admin))]

@@ -1,0 +1,133 @@
+"""The `carsales` command: serve, worker, migrate, seed-demo, create-dealership, create-user."""
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+import uvicorn
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from carsales.config import ConfigurationError, get_settings
+from carsales.db import create_engine, create_sessionmaker, transaction
+from carsales.dealerships import provisioning
+from carsales.errors import AppError
+from carsales.migrate import upgrade
+from carsales.models import Role
+
+app = typer.Typer(help="Car Sales AI Assistant", no_args_is_help=True)
+T = TypeVar("T")
+
+
+def _in_transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def run() -> T:
+        engine = create_engine(get_settings())
+        try:
+            async for session in transaction(create_sessionmaker(engine)):
+                return await work(session)
+            raise RuntimeError("unreachable")
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(run())
+    except AppError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date."""
+    upgrade(get_settings().database_url)
+    typer.echo("database is up to date")
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """Create the demo dealership "Demo Motors" and its users (not in production)."""
+    settings = get_settings()
+    if settings.is_production:
+        typer.echo("error: demo data is never created in production", err=True)
+        raise typer.Exit(1)
+    created = _in_transaction(provisioning.seed_demo)
+    typer.echo("demo dealership created" if created else "demo dealership already present")
+    typer.echo(f"Demo logins (password: {provisioning.DEMO_PASSWORD}):")
+    for email, role, *_ in provisioning.DEMO_USERS:
+        typer.echo(f"  {email:<24} {role.value}")
+
+
+@app.command("create-dealership")
+def create_dealership(
+    name: str,
+    admin_email: Annotated[str, typer.Option(help="E-mail of the dealership's first admin")],
+    admin_password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+) -> None:
+    """Create a dealership with its first admin."""
+
+    async def work(session: AsyncSession) -> str:
+        dealership = await provisioning.create_dealership(session, name)
+        await provisioning.create_user(
+            session, dealership, admin_email, admin_password, Role.admin
+        )
+        return dealership.id
+
+    dealership_id = _in_transaction(work)
+    typer.echo(f"created dealership {name!r} ({dealership_id}) with admin {admin_email}")
+
+
+@app.command("create-user")
+def create_user(
+    email: str,
+    dealership: Annotated[str, typer.Option(help="Dealership name")],
+    role: Annotated[Role, typer.Option()] = Role.salesperson,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True)] = "",
+) -> None:
+    """Add a user to an existing dealership."""
+
+    async def work(session: AsyncSession) -> str:
+        found = await provisioning.find_dealership(session, dealership)
+        user = await provisioning.create_user(session, found, email, password, role)
+        return user.id
+
+    user_id = _in_transaction(work)
+    typer.echo(f"created {role.value} {email} ({user_id})")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default: CARSALES_HOST")] = None,
+    port: Annotated[int | None, typer.Option(envvar="PORT", help="Default: CARSALES_PORT")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+) -> None:
+    """Serve the API, the real-time channel and the web app."""
+    settings = get_settings()
+    try:
+        settings.check_production_safety()
+    except ConfigurationError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    if settings.is_production and _in_transaction(provisioning.has_demo_users):
+        typer.echo("error: demo users exist; remove them before running in production", err=True)
+        raise typer.Exit(1)
+    uvicorn.run(
+        "carsales.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        proxy_headers=settings.trust_forwarded_headers,
+        log_config=None,
+    )
+
+
+@app.command("export-openapi")
+def export_openapi(
+    output: Annotated[typer.FileTextWrite, typer.Argument(help="File to write, - for stdout")],
+) -> None:
+    """Write the OpenAPI schema that the front end's API client is generated from."""
+    from carsales.main import create_fastapi
+
+    schema = create_fastapi(get_settings()).openapi()
+    output.write(json.dumps(schema, indent=2, sort_keys=True) + "\n")

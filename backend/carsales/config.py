@@ -1,0 +1,98 @@
+"""One typed settings object. Code reads configuration only through `get_settings()`."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - refused in production
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class ConfigurationError(RuntimeError):
+    """The settings cannot run in the chosen environment."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CARSALES_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    secret_key: SecretStr = SecretStr(DEFAULT_SECRET_KEY)
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = Field(
+        default="",
+        description="Base URL users reach the app at, used in e-mailed links. "
+        "Defaults to http://HOST:PORT.",
+    )
+
+    data_dir: Path = REPO_ROOT / "data"
+    database_url: str = Field(default="", description="Defaults to SQLite under data_dir.")
+    redis_url: str | None = None
+    storage_dir: Path | None = None
+    frontend_dir: Path = REPO_ROOT / "frontend" / "out"
+
+    access_token_minutes: int = 15
+    session_idle_minutes: int = 60
+    session_absolute_hours: int = 12
+    behind_tls: bool = Field(default=False, description="Served over HTTPS: Secure cookies and HSTS.")
+
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_ip: int = 20
+    login_failure_window_seconds: int = 900
+
+    password_reset_minutes: int = 60
+    invitation_hours: int = 72
+
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_tls: bool = False
+    mail_from: str = "Car Sales AI Assistant <no-reply@localhost>"
+
+    cors_origins: list[str] = []
+    max_request_bytes: int = 1_048_576
+    trust_forwarded_headers: bool = False
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _fill_derived(self) -> "Settings":
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'carsales.db'}"
+        if self.storage_dir is None:
+            self.storage_dir = self.data_dir / "storage"
+        if not self.public_url:
+            self.public_url = f"http://{self.host}:{self.port}"
+        self.public_url = self.public_url.rstrip("/")
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def check_production_safety(self) -> None:
+        """Refuse to run a production deployment with values only fit for a demo."""
+        if not self.is_production:
+            return
+        secret = self.secret_key.get_secret_value()
+        if secret == DEFAULT_SECRET_KEY or len(secret) < 32:
+            raise ConfigurationError(
+                "CARSALES_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production (for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Dealerships, the tenants."""

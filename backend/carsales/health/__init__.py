@@ -1,0 +1,1 @@
+"""Liveness, readiness and metrics endpoints (public, deliberately: probes carry no token)."""

@@ -1,0 +1,84 @@
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from redis.asyncio import Redis
+from sqlalchemy import text
+
+from carsales.kit.schema import ApiModel
+
+router = APIRouter(tags=["operations"])
+
+
+class Health(ApiModel):
+    status: Literal["ok"]
+
+
+class Readiness(ApiModel):
+    status: Literal["ok", "unavailable"]
+    checks: dict[str, str]
+
+
+@router.get("/api/v1/health", response_model=Health)
+async def health() -> Health:
+    """The process is up. Says nothing about its dependencies: see /api/v1/ready."""
+    return Health(status="ok")
+
+
+async def _check_database(request: Request) -> None:
+    async with request.app.state.sessionmaker() as session:
+        await session.execute(text("SELECT 1"))
+
+
+async def _check_redis(url: str) -> None:
+    client = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        await client.ping()
+    finally:
+        await client.aclose()
+
+
+def _check_storage(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / f".ready-{secrets.token_hex(4)}"
+    probe.write_bytes(b"ok")
+    probe.unlink()
+
+
+@router.get(
+    "/api/v1/ready",
+    response_model=Readiness,
+    responses={503: {"model": Readiness, "description": "A dependency is not reachable"}},
+)
+async def ready(request: Request) -> JSONResponse:
+    """Every dependency this instance needs answers: database, Redis (when set), storage."""
+    settings = request.app.state.settings
+    checks: dict[str, str] = {}
+    try:
+        await _check_database(request)
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"error: {type(exc).__name__}"
+    if settings.redis_url:
+        try:
+            await _check_redis(settings.redis_url)
+            checks["redis"] = "ok"
+        except Exception as exc:
+            checks["redis"] = f"error: {type(exc).__name__}"
+    try:
+        _check_storage(settings.storage_dir)
+        checks["storage"] = "ok"
+    except OSError as exc:
+        checks["storage"] = f"error: {type(exc).__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    body = Readiness(status="ok" if healthy else "unavailable", checks=checks)
+    return JSONResponse(body.model_dump(by_alias=True), status_code=200 if healthy else 503)
+
+
+@router.get("/metrics", include_in_schema=False)
+async def metrics() -> Response:
+    """Prometheus metrics. Restrict this path at the reverse proxy (see deploy/nginx)."""
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,79 @@
+"""The ASGI application: FastAPI for REST, python-socketio for real time, the static web app."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import socketio
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from carsales import __version__
+from carsales.audit.router import router as audit_router
+from carsales.auth.router import router as auth_router
+from carsales.config import Settings, get_settings
+from carsales.db import create_engine, create_sessionmaker
+from carsales.dealerships.router import router as dealerships_router
+from carsales.errors import install_error_handlers
+from carsales.events import EventEmitter, create_socket_server
+from carsales.frontend import mount_frontend
+from carsales.health.router import router as health_router
+from carsales.logging import configure_logging
+from carsales.middleware import (
+    BodyLimitMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
+from carsales.users.router import router as users_router
+
+
+def create_fastapi(settings: Settings) -> FastAPI:
+    settings.check_production_safety()
+    engine = create_engine(settings)
+    sessionmaker = create_sessionmaker(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    app = FastAPI(
+        title="Car Sales AI Assistant",
+        version=__version__,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = sessionmaker
+    app.state.socket_server = create_socket_server(settings, sessionmaker)
+    app.state.events = EventEmitter(app.state.socket_server)
+
+    install_error_handlers(app)
+    for router in (health_router, auth_router, users_router, dealerships_router, audit_router):
+        app.include_router(router)
+    mount_frontend(app, settings.frontend_dir)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.behind_tls)
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
+    """The whole application; `uvicorn --factory carsales.main:create_app` runs it."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    api = create_fastapi(settings)
+    asgi = socketio.ASGIApp(api.state.socket_server, other_asgi_app=api, socketio_path="socket.io")
+    asgi.fastapi = api  # type: ignore[attr-defined]
+    return asgi

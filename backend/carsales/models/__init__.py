@@ -1,0 +1,24 @@
+"""SQLAlchemy tables, one file per table. Importing this package registers them all."""
+
+from carsales.models.action_token import ActionPurpose, ActionToken
+from carsales.models.audit_event import AuditEvent
+from carsales.models.base import Base
+from carsales.models.dealership import Dealership
+from carsales.models.login_failure import LoginFailure
+from carsales.models.recovery_code import RecoveryCode
+from carsales.models.refresh_token import RefreshToken
+from carsales.models.user import Role, Theme, User
+
+__all__ = [
+    "ActionPurpose",
+    "ActionToken",
+    "AuditEvent",
+    "Base",
+    "Dealership",
+    "LoginFailure",
+    "RecoveryCode",
+    "RefreshToken",
+    "Role",
+    "Theme",
+    "User",
+]

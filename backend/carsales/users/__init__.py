@@ -1,0 +1,1 @@
+"""Users of a dealership: listing, invitations, roles, profiles and preferences."""

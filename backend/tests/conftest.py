@@ -1,0 +1,171 @@
+"""Shared fixtures: an app on SQLite (or PostgreSQL when CARSALES_TEST_DATABASE_URL is set),
+a clean database for every test, HTTP clients and ready-made dealerships with one user per role.
+"""
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import delete, text
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+from carsales.config import Settings
+from carsales.dealerships import provisioning
+from carsales.main import create_fastapi
+from carsales.migrate import upgrade
+from carsales.models import Base, Role, User
+
+TEST_PASSWORD = "Correct-Horse-Battery-9"
+IN_CI = bool(os.environ.get("CI"))
+
+
+def require_service(env_var: str) -> str:
+    """The URL of a test service; skipped locally when unset, a failure in CI."""
+    value = os.environ.get(env_var)
+    if not value:
+        if IN_CI:
+            pytest.fail(f"{env_var} must be set in CI")
+        pytest.skip(f"{env_var} is not set")
+    return value
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("CARSALES_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Settings:
+    data_dir: Path = tmp_path_factory.mktemp("data")
+    return Settings(
+        env="test",
+        data_dir=data_dir,
+        database_url=database_url,
+        redis_url=None,
+        frontend_dir=data_dir / "no-frontend",
+        smtp_host=None,
+        log_json=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def _migrated(database_url: str) -> None:
+    if not database_url.startswith("sqlite"):
+        _drop_everything(database_url)
+    upgrade(database_url)
+
+
+def _drop_everything(url: str) -> None:
+    async def drop() -> None:
+        engine = create_async_engine(url)
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        await engine.dispose()
+
+    asyncio.run(drop())
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings, _migrated: None) -> AsyncIterator[FastAPI]:
+    application = create_fastapi(settings)
+    yield application
+    await application.state.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+async def _clean_database(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application: FastAPI = request.getfixturevalue("app")
+    async with application.state.sessionmaker() as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            await session.execute(delete(table))
+        await session.commit()
+
+
+@pytest.fixture
+async def db(app: FastAPI) -> AsyncIterator[AsyncSession]:
+    """A session for arranging and checking data directly; commit what the app must see."""
+    async with app.state.sessionmaker() as session:
+        yield session
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.10", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@dataclass
+class Member:
+    user: User
+    password: str
+    token: str = ""
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass
+class TestDealership:
+    id: str
+    name: str
+    members: dict[Role, Member] = field(default_factory=dict)
+
+    def __getitem__(self, role: Role) -> Member:
+        return self.members[role]
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str) -> str:
+    response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    token: str = response.json()["accessToken"]
+    return token
+
+
+async def make_dealership(
+    app: FastAPI, client: httpx.AsyncClient, name: str
+) -> TestDealership:
+    """A dealership with an admin, a manager and a salesperson reporting to that manager."""
+    async with app.state.sessionmaker() as session:
+        dealership = await provisioning.create_dealership(session, name)
+        slug = dealership.slug
+        admin = await provisioning.create_user(
+            session, dealership, f"admin@{slug}.example", TEST_PASSWORD, Role.admin, "Ada", "Admin"
+        )
+        manager = await provisioning.create_user(
+            session, dealership, f"manager@{slug}.example", TEST_PASSWORD, Role.manager, "Max", "Mgr"
+        )
+        sales = await provisioning.create_user(
+            session, dealership, f"sales@{slug}.example", TEST_PASSWORD, Role.salesperson,
+            "Sal", "Person", manager_id=manager.id,
+        )
+        await session.commit()
+    result = TestDealership(id=dealership.id, name=name)
+    for user in (admin, manager, sales):
+        member = Member(user=user, password=TEST_PASSWORD)
+        member.token = await login(client, user.email, TEST_PASSWORD)
+        result.members[user.role] = member
+    return result
+
+
+@pytest.fixture
+async def dealership(app: FastAPI, client: httpx.AsyncClient) -> TestDealership:
+    return await make_dealership(app, client, "North Motors")
+
+
+@pytest.fixture
+async def other_dealership(app: FastAPI, client: httpx.AsyncClient) -> TestDealership:
+    return await make_dealership(app, client, "South Cars")
