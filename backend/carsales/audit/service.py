@@ -1,0 +1,61 @@
+"""Writing the audit trail. Every security-relevant action records one event in the same
+transaction as the change it describes, so the trail never claims what did not happen."""
+
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from carsales.kit.http import client_ip, user_agent
+from carsales.logging import request_id_var
+from carsales.models import AuditEvent, User
+
+
+class AuditAction:
+    login_succeeded = "auth.login_succeeded"
+    login_failed = "auth.login_failed"
+    login_throttled = "auth.login_throttled"
+    logout = "auth.logout"
+    refresh_reused = "auth.refresh_token_reused"
+    password_changed = "auth.password_changed"
+    password_reset_requested = "auth.password_reset_requested"
+    password_reset_completed = "auth.password_reset_completed"
+    two_factor_enabled = "auth.two_factor_enabled"
+    two_factor_disabled = "auth.two_factor_disabled"
+    recovery_code_used = "auth.recovery_code_used"
+    invitation_sent = "user.invitation_sent"
+    invitation_accepted = "user.invitation_accepted"
+    role_changed = "user.role_changed"
+    profile_updated = "user.profile_updated"
+    user_deactivated = "user.deactivated"
+    user_reactivated = "user.reactivated"
+
+
+async def record(
+    session: AsyncSession,
+    request: Request | None,
+    action: str,
+    *,
+    dealership_id: str | None,
+    actor: User | None = None,
+    actor_email: str | None = None,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    **details: Any,
+) -> AuditEvent:
+    settings = request.app.state.settings if request is not None else None
+    event = AuditEvent(
+        dealership_id=dealership_id,
+        actor_id=actor.id if actor else None,
+        actor_email=actor.email if actor else actor_email,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        ip=client_ip(request, settings.trust_forwarded_headers) if request and settings else None,
+        user_agent=user_agent(request) if request else None,
+        request_id=request_id_var.get(),
+        details=details,
+    )
+    session.add(event)
+    await session.flush()
+    return event
