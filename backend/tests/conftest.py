@@ -10,10 +10,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from sqlalchemy import delete, text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
+from carsales.auth import passwords
 from carsales.config import Settings
 from carsales.dealerships import provisioning
 from carsales.main import create_fastapi
@@ -34,6 +36,12 @@ def require_service(env_var: str) -> str:
     return value
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> None:
+    """argon2id's production cost (~0.1 s a hash) would dominate the suite's run time."""
+    passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("CARSALES_TEST_DATABASE_URL")
@@ -52,6 +60,9 @@ def settings(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Set
         redis_url=None,
         frontend_dir=data_dir / "no-frontend",
         smtp_host=None,
+        # Small enough that the limit tests stay fast.
+        upload_max_file_bytes=1024 * 1024,
+        upload_max_files=12,
         log_json=True,
     )
 
@@ -120,6 +131,8 @@ class Member:
 
 @dataclass
 class TestDealership:
+    __test__ = False  # a fixture's value, not a test class
+
     id: str
     name: str
     members: dict[Role, Member] = field(default_factory=dict)
@@ -135,9 +148,7 @@ async def login(client: httpx.AsyncClient, email: str, password: str) -> str:
     return token
 
 
-async def make_dealership(
-    app: FastAPI, client: httpx.AsyncClient, name: str
-) -> TestDealership:
+async def make_dealership(app: FastAPI, client: httpx.AsyncClient, name: str) -> TestDealership:
     """A dealership with an admin, a manager and a salesperson reporting to that manager."""
     async with app.state.sessionmaker() as session:
         dealership = await provisioning.create_dealership(session, name)
@@ -146,11 +157,23 @@ async def make_dealership(
             session, dealership, f"admin@{slug}.example", TEST_PASSWORD, Role.admin, "Ada", "Admin"
         )
         manager = await provisioning.create_user(
-            session, dealership, f"manager@{slug}.example", TEST_PASSWORD, Role.manager, "Max", "Mgr"
+            session,
+            dealership,
+            f"manager@{slug}.example",
+            TEST_PASSWORD,
+            Role.manager,
+            "Max",
+            "Mgr",
         )
         sales = await provisioning.create_user(
-            session, dealership, f"sales@{slug}.example", TEST_PASSWORD, Role.salesperson,
-            "Sal", "Person", manager_id=manager.id,
+            session,
+            dealership,
+            f"sales@{slug}.example",
+            TEST_PASSWORD,
+            Role.salesperson,
+            "Sal",
+            "Person",
+            manager_id=manager.id,
         )
         await session.commit()
     result = TestDealership(id=dealership.id, name=name)

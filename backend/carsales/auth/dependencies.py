@@ -7,7 +7,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 
-from carsales.auth.tokens import decode_access_token
+from carsales.auth.tokens import AccessClaims, decode_access_token
 from carsales.db import DbSession
 from carsales.errors import Forbidden, Unauthorized
 from carsales.models import Role, User
@@ -15,14 +15,20 @@ from carsales.models import Role, User
 bearer = HTTPBearer(auto_error=False, description="Access token from /api/v1/auth/login")
 
 
+async def current_claims(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> AccessClaims:
+    if credentials is None:
+        raise Unauthorized("Sign in to continue.")
+    return decode_access_token(request.app.state.settings, credentials.credentials)
+
+
 async def current_user(
     request: Request,
     session: DbSession,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    claims: Annotated[AccessClaims, Depends(current_claims)],
 ) -> User:
-    if credentials is None:
-        raise Unauthorized("Sign in to continue.")
-    claims = decode_access_token(request.app.state.settings, credentials.credentials)
     # Re-reading the row makes deactivation and role changes take effect at once.
     user = await session.scalar(select(User).where(User.id == claims.user_id))
     if user is None or not user.is_active or user.dealership_id != claims.dealership_id:
@@ -40,6 +46,8 @@ def require_roles(*roles: Role) -> Callable[[User], Coroutine[Any, Any, User]]:
     return dependency
 
 
+# The claims of the presented access token; `session_id` names the login session (refresh family).
+CurrentClaims = Annotated[AccessClaims, Depends(current_claims)]
 CurrentUser = Annotated[User, Depends(current_user)]
 ManagerUser = Annotated[User, Depends(require_roles(Role.manager, Role.admin))]
 AdminUser = Annotated[User, Depends(require_roles(Role.admin))]

@@ -1,3 +1,212 @@
-from fastapi import APIRouter
+"""Authentication endpoints: /api/v1/auth (public unless marked) and the account endpoints that
+live under /api/v1/users (own password, invitations)."""
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+from typing import Annotated, TypeVar
+
+from fastapi import APIRouter, Cookie, Request, Response, status
+from fastapi.responses import JSONResponse
+
+from carsales.auth import invitation_service, password_service, service, two_factor_service
+from carsales.auth.context import AuthContext, Context
+from carsales.auth.dependencies import AdminUser, CurrentClaims, CurrentUser
+from carsales.auth.errors import RecordedRefusal
+from carsales.auth.schemas import (
+    AcceptInvitationIn,
+    AuthenticatedOut,
+    ChangePasswordIn,
+    ForgotPasswordIn,
+    InvitationIn,
+    InvitationOut,
+    InvitationPreviewOut,
+    LoginIn,
+    LoginOut,
+    RecoveryCodesOut,
+    ResetPasswordIn,
+    SessionOut,
+    TwoFactorConfirmIn,
+    TwoFactorDisableIn,
+    TwoFactorLoginIn,
+    TwoFactorRequiredOut,
+    TwoFactorSetupOut,
+    UserOut,
+)
+from carsales.errors import problem
+from carsales.kit.time import utcnow
+
+AUTH_PREFIX = "/api/v1/auth"
+REFRESH_COOKIE = "carsales_refresh"
+
+auth = APIRouter(prefix=AUTH_PREFIX, tags=["auth"])
+account = APIRouter(prefix="/api/v1/users", tags=["users"])
+
+SessionT = TypeVar("SessionT", bound=SessionOut)
+RefreshCookie = Annotated[str | None, Cookie(alias=REFRESH_COOKIE, include_in_schema=False)]
+
+
+def _refusal(request: Request, refusal: RecordedRefusal) -> JSONResponse:
+    error = refusal.error
+    return problem(
+        request,
+        error.status_code,
+        error.title,
+        error.detail,
+        error.code,
+        error.headers(),
+        **error.extra,
+    )
+
+
+def _signed_in(
+    ctx: AuthContext, response: Response, issued: service.IssuedSession, body: type[SessionT]
+) -> SessionT:
+    """The body carrying a new access token; the refresh token goes into the cookie."""
+    # The cookie lives as long as the session can, while the idle limit is enforced server-side.
+    max_age = max(0, round((issued.ends_at - utcnow()).total_seconds()))
+    response.set_cookie(
+        REFRESH_COOKIE,
+        issued.refresh_token,
+        max_age=max_age,
+        path=AUTH_PREFIX,
+        secure=ctx.settings.behind_tls,
+        httponly=True,
+        samesite="strict",
+    )
+    return body(
+        access_token=issued.access_token,
+        expires_in=issued.expires_in,
+        user=UserOut.from_user(issued.user),
+    )
+
+
+@auth.post("/login", response_model=LoginOut)
+async def login(
+    body: LoginIn, ctx: Context, response: Response
+) -> AuthenticatedOut | TwoFactorRequiredOut | JSONResponse:
+    """Sign in with e-mail and password. With two-factor on, the answer is a challenge to send
+    with a code to /login/two-factor. Repeated failures answer 429 for a while."""
+    try:
+        outcome = await service.login(ctx, body.email, body.password)
+    except RecordedRefusal as refusal:
+        return _refusal(ctx.request, refusal)
+    if isinstance(outcome, service.TwoFactorRequired):
+        return TwoFactorRequiredOut(challenge_token=outcome.challenge_token)
+    return _signed_in(ctx, response, outcome, AuthenticatedOut)
+
+
+@auth.post("/login/two-factor", response_model=AuthenticatedOut)
+async def login_two_factor(
+    body: TwoFactorLoginIn, ctx: Context, response: Response
+) -> AuthenticatedOut | JSONResponse:
+    try:
+        issued = await service.login_two_factor(ctx, body.challenge_token, body.code)
+    except RecordedRefusal as refusal:
+        return _refusal(ctx.request, refusal)
+    return _signed_in(ctx, response, issued, AuthenticatedOut)
+
+
+@auth.post("/refresh", response_model=SessionOut)
+async def refresh(
+    ctx: Context, response: Response, refresh_token: RefreshCookie = None
+) -> SessionOut | JSONResponse:
+    """A new access token for the session in the refresh cookie, which is replaced too."""
+    try:
+        issued = await service.refresh(ctx, refresh_token)
+    except RecordedRefusal as refusal:
+        return _refusal(ctx.request, refusal)
+    return _signed_in(ctx, response, issued, SessionOut)
+
+
+@auth.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(ctx: Context, response: Response, refresh_token: RefreshCookie = None) -> None:
+    """End the session in the refresh cookie; public, so it works once the access token expired."""
+    await service.logout(ctx, refresh_token)
+    response.delete_cookie(
+        REFRESH_COOKIE,
+        path=AUTH_PREFIX,
+        secure=ctx.settings.behind_tls,
+        httponly=True,
+        samesite="strict",
+    )
+
+
+@auth.post("/password/forgot", status_code=status.HTTP_202_ACCEPTED)
+async def forgot_password(body: ForgotPasswordIn, ctx: Context) -> Response:
+    """E-mail a reset link; always 202, whether or not the address has an account."""
+    await password_service.request_reset(ctx, body.email)
+    return Response(status_code=status.HTTP_202_ACCEPTED)
+
+
+@auth.post("/password/reset", status_code=status.HTTP_204_NO_CONTENT)
+async def reset_password(body: ResetPasswordIn, ctx: Context) -> None:
+    await password_service.reset_password(ctx, body.token, body.password)
+
+
+@auth.post("/two-factor/setup", response_model=TwoFactorSetupOut)
+async def two_factor_setup(user: CurrentUser, ctx: Context) -> TwoFactorSetupOut:
+    """Start setting up TOTP; it is on once /two-factor/confirm accepts a code."""
+    return TwoFactorSetupOut.model_validate(await two_factor_service.setup(ctx, user))
+
+
+@auth.post("/two-factor/confirm", response_model=RecoveryCodesOut)
+async def two_factor_confirm(
+    body: TwoFactorConfirmIn, user: CurrentUser, ctx: Context
+) -> RecoveryCodesOut:
+    return RecoveryCodesOut(recovery_codes=await two_factor_service.confirm(ctx, user, body.code))
+
+
+@auth.post("/two-factor/disable", status_code=status.HTTP_204_NO_CONTENT)
+async def two_factor_disable(body: TwoFactorDisableIn, user: CurrentUser, ctx: Context) -> None:
+    await two_factor_service.disable(ctx, user, body.password)
+
+
+@auth.get("/invitations/{token}", response_model=InvitationPreviewOut)
+async def invitation_preview(token: str, ctx: Context) -> InvitationPreviewOut:
+    pending = await invitation_service.preview(ctx, token)
+    return InvitationPreviewOut(
+        email=pending.token.email,
+        role=pending.role,
+        dealership_name=pending.dealership.name,
+        expires_at=pending.token.expires_at,
+    )
+
+
+@auth.post("/invitations/accept", response_model=AuthenticatedOut)
+async def accept_invitation(
+    body: AcceptInvitationIn, ctx: Context, response: Response
+) -> AuthenticatedOut:
+    issued = await invitation_service.accept(
+        ctx, body.token, body.password, body.first_name, body.last_name
+    )
+    return _signed_in(ctx, response, issued, AuthenticatedOut)
+
+
+@account.post("/me/password", status_code=status.HTTP_204_NO_CONTENT)
+async def change_password(
+    body: ChangePasswordIn, user: CurrentUser, claims: CurrentClaims, ctx: Context
+) -> None:
+    await password_service.change_password(
+        ctx, user, claims.session_id, body.current_password, body.new_password
+    )
+
+
+@account.post("/invitations", response_model=InvitationOut, status_code=status.HTTP_201_CREATED)
+async def create_invitation(body: InvitationIn, admin: AdminUser, ctx: Context) -> InvitationOut:
+    invitation = await invitation_service.invite(ctx, admin, body.email, body.role, body.manager_id)
+    return InvitationOut.model_validate(invitation)
+
+
+@account.get("/invitations", response_model=list[InvitationOut])
+async def list_invitations(admin: AdminUser, ctx: Context) -> list[InvitationOut]:
+    pending = await invitation_service.list_pending(ctx, admin)
+    return [InvitationOut.model_validate(invitation) for invitation in pending]
+
+
+@account.delete("/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_invitation(invitation_id: str, admin: AdminUser, ctx: Context) -> None:
+    await invitation_service.revoke(ctx, admin, invitation_id)
+
+
+# Included after the routes exist: a router copies its sub-routers' routes when including them.
+router = APIRouter()
+router.include_router(auth)
+router.include_router(account)

@@ -47,6 +47,9 @@ class User(IdMixin, TimestampMixin, Base):
     # The TOTP secret is stored encrypted with a key derived from the app secret.
     totp_secret_encrypted: Mapped[str | None] = mapped_column(String(255))
     totp_enabled: Mapped[bool] = mapped_column(default=False)
+    # The last TOTP time step accepted: a code is only good for a later step, so one seen on the
+    # wire cannot be replayed. Kept on the row so that every API instance enforces it.
+    totp_last_step: Mapped[int | None]
 
     password_changed_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]

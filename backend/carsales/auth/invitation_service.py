@@ -1,0 +1,155 @@
+"""Invitations: an admin invites someone by e-mail; the link creates their account in the
+admin's dealership, with the role (and manager) the admin chose."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from carsales import mail
+from carsales.audit.service import AuditAction
+from carsales.auth import repository
+from carsales.auth.context import AuthContext
+from carsales.auth.errors import EmailTaken, InvalidManager, InvalidToken
+from carsales.auth.password_policy import check_password
+from carsales.auth.repository import InvitationRepository
+from carsales.auth.service import IssuedSession, normalize_email, open_session
+from carsales.auth.tokens import new_opaque_token, token_digest
+from carsales.dealerships.provisioning import create_user
+from carsales.errors import NotFound
+from carsales.kit.time import utcnow
+from carsales.models import ActionPurpose, ActionToken, Dealership, Role, User
+
+
+@dataclass(frozen=True)
+class PendingInvitation:
+    token: ActionToken
+    role: Role
+    dealership: Dealership
+
+
+async def invite(
+    ctx: AuthContext, admin: User, email: str, role: Role, manager_id: str | None
+) -> ActionToken:
+    email = normalize_email(email)
+    if await repository.user_by_email(ctx.session, email) is not None:
+        raise EmailTaken("Someone already has an account with this e-mail address.")
+    if manager_id is not None:
+        await _check_manager(ctx, admin.dealership_id, role, manager_id)
+    dealership = await repository.dealership_by_id(ctx.session, admin.dealership_id)
+    if dealership is None:
+        raise NotFound("Dealership not found.")
+    invitations = InvitationRepository(ctx.session, admin.dealership_id)
+    # Inviting the same address again replaces the earlier invitation: only the newest link works.
+    await invitations.delete_unused_for(email)
+    token, digest = new_opaque_token()
+    hours = ctx.settings.invitation_hours
+    now = utcnow()
+    invitation = ActionToken(
+        purpose=ActionPurpose.invitation,
+        token_hash=digest,
+        dealership_id=admin.dealership_id,
+        email=email,
+        role=role,
+        manager_id=manager_id,
+        created_by_id=admin.id,
+        created_at=now,
+        expires_at=now + timedelta(hours=hours),
+    )
+    await repository.add(ctx.session, invitation)
+    await ctx.audit(
+        AuditAction.invitation_sent,
+        dealership_id=admin.dealership_id,
+        actor=admin,
+        target_type="invitation",
+        target_id=invitation.id,
+        email=email,
+        role=role.value,
+    )
+    mail.send_after_commit(
+        ctx.session,
+        ctx.settings,
+        mail.Mail(
+            to=email,
+            subject=f"{admin.full_name} invites you to {dealership.name} on Car Sales AI Assistant",
+            paragraphs=[
+                "Hello,",
+                f"{admin.full_name} invites you to join {dealership.name} on Car Sales AI "
+                f"Assistant as {role.value}.",
+                f"The link below works once, for {hours} hours.",
+            ],
+            action_label="Accept the invitation",
+            action_url=f"{ctx.settings.public_url}/accept-invitation?token={token}",
+        ),
+    )
+    return invitation
+
+
+async def list_pending(ctx: AuthContext, admin: User) -> Sequence[ActionToken]:
+    return await InvitationRepository(ctx.session, admin.dealership_id).pending(utcnow())
+
+
+async def revoke(ctx: AuthContext, admin: User, invitation_id: str) -> None:
+    invitations = InvitationRepository(ctx.session, admin.dealership_id)
+    invitation = await invitations.unused(invitation_id)
+    if invitation is None:
+        raise NotFound("Invitation not found.")
+    await invitations.delete(invitation)
+    await ctx.audit(
+        AuditAction.invitation_revoked,
+        dealership_id=admin.dealership_id,
+        actor=admin,
+        target_type="invitation",
+        target_id=invitation_id,
+        email=invitation.email,
+    )
+
+
+async def preview(ctx: AuthContext, token: str) -> PendingInvitation:
+    """What the invitation page shows before the invitee chooses a password."""
+    found = await repository.live_action_token(
+        ctx.session, token_digest(token), ActionPurpose.invitation, utcnow()
+    )
+    dealership = (
+        await repository.dealership_by_id(ctx.session, found.dealership_id) if found else None
+    )
+    if found is None or found.role is None or dealership is None:
+        raise InvalidToken()
+    return PendingInvitation(token=found, role=found.role, dealership=dealership)
+
+
+async def accept(
+    ctx: AuthContext, token: str, password: str, first_name: str, last_name: str
+) -> IssuedSession:
+    """Create the invitee's account and sign them in."""
+    pending = await preview(ctx, token)
+    invitation = pending.token
+    if await repository.user_by_email(ctx.session, invitation.email) is not None:
+        raise EmailTaken("An account with this e-mail address exists already: sign in instead.")
+    check_password(password, invitation.email)
+    if not await repository.use_action_token(ctx.session, invitation.id, utcnow()):
+        raise InvalidToken()
+    user = await create_user(
+        ctx.session,
+        pending.dealership,
+        invitation.email,
+        password,
+        pending.role,
+        first_name,
+        last_name,
+        manager_id=invitation.manager_id,
+    )
+    await ctx.audit(
+        AuditAction.invitation_accepted,
+        dealership_id=user.dealership_id,
+        actor=user,
+        target_type="invitation",
+        target_id=invitation.id,
+    )
+    return await open_session(ctx, user)
+
+
+async def _check_manager(ctx: AuthContext, dealership_id: str, role: Role, manager_id: str) -> None:
+    if role is not Role.salesperson:
+        raise InvalidManager("Only a salesperson reports to a manager.")
+    if await repository.active_manager(ctx.session, dealership_id, manager_id) is None:
+        raise InvalidManager("The manager must be an active manager of your dealership.")

@@ -1,0 +1,98 @@
+"""Outgoing e-mail: one plain-text and one HTML part built from the same content, sent over SMTP.
+
+Mail goes out only after the transaction that asked for it has committed, and in the background:
+a slow or unreachable SMTP server must not hold the request, and the time a request takes must
+not tell whether an e-mail was sent (which would reveal whether an account exists).
+
+Without `CARSALES_SMTP_HOST` nothing is sent. Outside production the link the e-mail carries is
+then logged instead, so that a developer running `make run` can still accept an invitation or
+reset a password.
+"""
+
+import asyncio
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+
+import aiosmtplib
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from carsales.config import Settings
+from carsales.db import after_commit
+
+log = structlog.get_logger(__name__)
+SMTP_TIMEOUT_SECONDS = 20
+# Strong references to sends in flight: the event loop only keeps weak ones.
+_in_flight: set[asyncio.Task[None]] = set()
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    paragraphs: Sequence[str]
+    action_label: str
+    action_url: str
+
+
+def build_message(settings: Settings, mail: Mail) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=parseaddr(settings.mail_from)[1].rpartition("@")[2])
+    text = "\n\n".join([*mail.paragraphs, f"{mail.action_label}: {mail.action_url}"])
+    message.set_content(text + "\n")
+    url = html.escape(mail.action_url, quote=True)
+    body = "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in mail.paragraphs)
+    message.add_alternative(
+        '<!doctype html><html><body style="font-family: sans-serif; line-height: 1.5">'
+        f'{body}<p><a href="{url}">{html.escape(mail.action_label)}</a></p>'
+        f'<p style="color: #666; font-size: 0.9em">Or open this address: {url}</p>'
+        "</body></html>",
+        subtype="html",
+    )
+    return message
+
+
+async def send(settings: Settings, mail: Mail) -> None:
+    """Deliver `mail`; never raises, since the change that asked for it is already committed."""
+    if settings.smtp_host is None:
+        log.warning(
+            "mail_not_sent",
+            reason="CARSALES_SMTP_HOST is not set",
+            to=mail.to,
+            subject=mail.subject,
+            link=None if settings.is_production else mail.action_url,
+        )
+        return
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    try:
+        await aiosmtplib.send(
+            build_message(settings, mail),
+            hostname=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_username,
+            password=password,
+            use_tls=settings.smtp_tls,
+            start_tls=settings.smtp_starttls,
+            timeout=SMTP_TIMEOUT_SECONDS,
+        )
+    except Exception:
+        # Nobody awaits this send: whatever went wrong must at least reach the log.
+        log.exception("mail_send_failed", to=mail.to, subject=mail.subject)
+        return
+    log.info("mail_sent", to=mail.to, subject=mail.subject)
+
+
+def send_after_commit(session: AsyncSession, settings: Settings, mail: Mail) -> None:
+    async def start() -> None:
+        task = asyncio.create_task(send(settings, mail))
+        _in_flight.add(task)
+        task.add_done_callback(_in_flight.discard)
+
+    after_commit(session, start)
