@@ -17,18 +17,21 @@ class AuditAction:
     login_throttled = "auth.login_throttled"
     logout = "auth.logout"
     refresh_reused = "auth.refresh_token_reused"
-    password_changed = "auth.password_changed"
-    password_reset_requested = "auth.password_reset_requested"
-    password_reset_completed = "auth.password_reset_completed"
+    password_changed = "auth.password_changed"  # noqa: S105 - an action name
+    password_reset_requested = "auth.password_reset_requested"  # noqa: S105 - an action name
+    password_reset_completed = "auth.password_reset_completed"  # noqa: S105 - an action name
     two_factor_enabled = "auth.two_factor_enabled"
     two_factor_disabled = "auth.two_factor_disabled"
     recovery_code_used = "auth.recovery_code_used"
     invitation_sent = "user.invitation_sent"
     invitation_accepted = "user.invitation_accepted"
+    invitation_revoked = "user.invitation_revoked"
     role_changed = "user.role_changed"
+    manager_changed = "user.manager_changed"
     profile_updated = "user.profile_updated"
     user_deactivated = "user.deactivated"
     user_reactivated = "user.reactivated"
+    dealership_renamed = "dealership.renamed"
 
 
 async def record(

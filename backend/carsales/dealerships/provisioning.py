@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.auth.passwords import hash_password
@@ -70,7 +70,13 @@ async def seed_demo(session: AsyncSession) -> bool:
     manager_id: str | None = None
     for email, role, first, last in DEMO_USERS:
         user = await create_user(
-            session, dealership, email, DEMO_PASSWORD, role, first, last,
+            session,
+            dealership,
+            email,
+            DEMO_PASSWORD,
+            role,
+            first,
+            last,
             manager_id=manager_id if role is Role.salesperson else None,
         )
         if role is Role.manager:
@@ -84,7 +90,20 @@ async def has_demo_users(session: AsyncSession) -> bool:
 
 
 async def find_dealership(session: AsyncSession, name: str) -> Dealership:
-    dealership = await session.scalar(select(Dealership).where(Dealership.slug == slugify(name)))
-    if dealership is None:
+    """By its current name, or by the name it was created with (which its slug derives from):
+    renaming a dealership keeps its slug."""
+    found = (
+        await session.scalars(
+            select(Dealership).where(
+                or_(
+                    Dealership.slug == slugify(name),
+                    func.lower(Dealership.name) == name.strip().lower(),
+                )
+            )
+        )
+    ).all()
+    if not found:
         raise NotFound(f"No dealership named {name!r}.")
-    return dealership
+    if len(found) > 1:
+        raise Conflict(f"Several dealerships match {name!r}; give the slug instead.")
+    return found[0]

@@ -1,3 +1,89 @@
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+
+from carsales.auth.dependencies import AdminUser, CurrentUser, ManagerUser
+from carsales.auth.schemas import UserOut
+from carsales.db import DbSession
+from carsales.kit.pagination import Page, Pagination
+from carsales.kit.repository import ID_PATTERN
+from carsales.users.schemas import SelfUpdate, UserListQuery, UserUpdate
+from carsales.users.service import UserService
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
+
+# The pattern keeps literal paths under /users (/me, /invitations) from ever reading as an id.
+UserId = Annotated[str, Path(pattern=ID_PATTERN, description="A user's id")]
+
+
+# /me is declared before /{user_id} so that it is matched first.
+@router.get("/me")
+async def read_me(user: CurrentUser) -> UserOut:
+    return UserOut.from_user(user)
+
+
+@router.patch("/me")
+async def update_me(
+    changes: SelfUpdate, user: CurrentUser, session: DbSession, request: Request
+) -> UserOut:
+    """Change one's own profile and preferences."""
+    return UserOut.from_user(await UserService(session, request, user).update_self(changes))
+
+
+@router.get("")
+async def list_users(
+    user: ManagerUser,
+    session: DbSession,
+    request: Request,
+    page: Pagination,
+    query: Annotated[UserListQuery, Query()],
+) -> Page[UserOut]:
+    """An admin lists the whole dealership; a manager themself and their team."""
+    users, total = await UserService(session, request, user).list_users(query, page)
+    return Page[UserOut](
+        items=[UserOut.from_user(found) for found in users],
+        total=total,
+        offset=page.offset,
+        limit=page.limit,
+    )
+
+
+@router.get("/{user_id}", responses={404: {"description": "No such user visible to the caller"}})
+async def read_user(
+    user_id: UserId, user: CurrentUser, session: DbSession, request: Request
+) -> UserOut:
+    return UserOut.from_user(await UserService(session, request, user).get(user_id))
+
+
+@router.patch(
+    "/{user_id}",
+    responses={
+        400: {"description": "`invalid_manager`: managerId is not an active manager here"},
+        409: {"description": "`last_admin`: the dealership would be left without an admin"},
+    },
+)
+async def update_user(
+    user_id: UserId, changes: UserUpdate, admin: AdminUser, session: DbSession, request: Request
+) -> UserOut:
+    """Change a user's role, manager or profile (admin)."""
+    return UserOut.from_user(await UserService(session, request, admin).update(user_id, changes))
+
+
+@router.post(
+    "/{user_id}/deactivate",
+    responses={
+        409: {"description": "`cannot_deactivate_self`, or `last_admin`"},
+    },
+)
+async def deactivate_user(
+    user_id: UserId, admin: AdminUser, session: DbSession, request: Request
+) -> UserOut:
+    """Block sign-in at once: open sessions end and the access token stops working."""
+    return UserOut.from_user(await UserService(session, request, admin).deactivate(user_id))
+
+
+@router.post("/{user_id}/reactivate")
+async def reactivate_user(
+    user_id: UserId, admin: AdminUser, session: DbSession, request: Request
+) -> UserOut:
+    return UserOut.from_user(await UserService(session, request, admin).reactivate(user_id))

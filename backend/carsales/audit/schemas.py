@@ -1,0 +1,31 @@
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field
+
+from carsales.kit.repository import ID_PATTERN
+from carsales.kit.schema import ApiModel
+from carsales.kit.time import as_utc
+
+# A filter bound, compared in UTC (the zone the trail is written in); without a zone it is UTC.
+Bound = Annotated[datetime, AfterValidator(lambda value: as_utc(value).astimezone(UTC))]
+
+
+class AuditQuery(ApiModel):
+    action: str | None = Field(default=None, max_length=60, examples=["user.role_changed"])
+    actor_id: str | None = Field(default=None, pattern=ID_PATTERN)
+    since: Bound | None = Field(default=None, description="Events at or after this time")
+    until: Bound | None = Field(default=None, description="Events before this time")
+
+
+class AuditEventOut(ApiModel):
+    id: str
+    action: str
+    actor_id: str | None
+    actor_email: str | None
+    target_type: str | None
+    target_id: str | None
+    ip: str | None
+    user_agent: str | None
+    details: dict[str, Any]
+    created_at: Annotated[datetime, AfterValidator(as_utc)]  # SQLite drops the zone

@@ -1,0 +1,262 @@
+"""Who may call what: every API endpoint against every role, in its own and a foreign dealership.
+
+The table below must name every (method, path) the application serves, and nothing else: a new
+endpoint fails this test until someone decides, here, who may call it. For each endpoint:
+
+- public: nobody is asked to sign in (checked on the route's dependencies, and by calling it);
+- otherwise the roles allowed: anonymous -> 401, another role -> 403, an allowed role -> neither
+  401, 403 nor 404 (the bodies are minimal, so 400, 409 or 422 are fine);
+- with an object id in the path: the id of an object of the caller's own dealership that every
+  allowed role may see, and the same kind of object of another dealership, which is always 404.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, iter_route_contexts
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.routing import compile_path
+
+from carsales.auth.dependencies import current_user
+from carsales.auth.tokens import new_opaque_token
+from carsales.jobs import downloads
+from carsales.kit.time import utcnow
+from carsales.models import ActionPurpose, ActionToken, JobType, ProcessingJob, Role
+from tests.conftest import TEST_PASSWORD, TestDealership
+
+NOT_API = {"/{path:path}", "/metrics"}  # the web app's catch-all; metrics are closed at the proxy
+
+ANYONE = frozenset(Role)
+MANAGERS = frozenset({Role.manager, Role.admin})
+ADMINS = frozenset({Role.admin})
+NEW_PASSWORD = "Another-Long-Passphrase-7"
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """A value made for each call: `kind` names what `World.make` creates."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class Access:
+    roles: frozenset[Role] | None  # None: public
+    ids: Mapping[str, str] = field(default_factory=dict)  # path parameter -> kind of object
+    body: Mapping[str, Any] | None = None
+
+
+PUBLIC = Access(roles=None)
+
+EXPECTATIONS: dict[tuple[str, str], Access] = {
+    # Operations
+    ("GET", "/api/v1/health"): PUBLIC,
+    ("GET", "/api/v1/ready"): PUBLIC,
+    # Signing in and recovering an account happen before anyone is signed in.
+    ("POST", "/api/v1/auth/login"): Access(
+        None, body={"email": "sales@north-motors.example", "password": TEST_PASSWORD}
+    ),
+    ("POST", "/api/v1/auth/login/two-factor"): Access(
+        None, body={"challengeToken": "not-a-challenge", "code": "000000"}
+    ),
+    ("POST", "/api/v1/auth/refresh"): PUBLIC,
+    ("POST", "/api/v1/auth/logout"): PUBLIC,
+    ("POST", "/api/v1/auth/password/forgot"): Access(None, body={"email": "nobody@example.com"}),
+    ("POST", "/api/v1/auth/password/reset"): Access(
+        None, body={"token": "not-a-token", "password": NEW_PASSWORD}
+    ),
+    ("GET", "/api/v1/auth/invitations/{token}"): Access(None, ids={"token": "invitation_token"}),
+    ("POST", "/api/v1/auth/invitations/accept"): Access(
+        None,
+        body={
+            "token": Fresh("invitation_token"),
+            "password": NEW_PASSWORD,
+            "firstName": "New",
+            "lastName": "Hire",
+        },
+    ),
+    # The signed, expiring link is the authorisation: browsers cannot attach a token to it.
+    ("GET", "/api/v1/downloads/{token}"): Access(None, ids={"token": "download_token"}),
+    # One's own account
+    ("POST", "/api/v1/auth/two-factor/setup"): Access(ANYONE),
+    ("POST", "/api/v1/auth/two-factor/confirm"): Access(ANYONE, body={"code": "000000"}),
+    ("POST", "/api/v1/auth/two-factor/disable"): Access(ANYONE, body={"password": TEST_PASSWORD}),
+    ("POST", "/api/v1/users/me/password"): Access(
+        ANYONE, body={"currentPassword": "not-the-password", "newPassword": NEW_PASSWORD}
+    ),
+    ("GET", "/api/v1/users/me"): Access(ANYONE),
+    ("PATCH", "/api/v1/users/me"): Access(ANYONE, body={}),
+    # Users of the dealership
+    ("GET", "/api/v1/users"): Access(MANAGERS),
+    ("GET", "/api/v1/users/{user_id}"): Access(ANYONE, ids={"user_id": "user"}),
+    ("PATCH", "/api/v1/users/{user_id}"): Access(ADMINS, ids={"user_id": "user"}, body={}),
+    ("POST", "/api/v1/users/{user_id}/deactivate"): Access(ADMINS, ids={"user_id": "user"}),
+    ("POST", "/api/v1/users/{user_id}/reactivate"): Access(ADMINS, ids={"user_id": "user"}),
+    ("POST", "/api/v1/users/invitations"): Access(
+        ADMINS, body={"email": "invitee@example.com", "role": "salesperson"}
+    ),
+    ("GET", "/api/v1/users/invitations"): Access(ADMINS),
+    ("DELETE", "/api/v1/users/invitations/{invitation_id}"): Access(
+        ADMINS, ids={"invitation_id": "invitation"}
+    ),
+    # The dealership and its audit trail
+    ("GET", "/api/v1/dealerships/current"): Access(ANYONE),
+    ("PATCH", "/api/v1/dealerships/current"): Access(ADMINS, body={"name": "North Motors"}),
+    ("GET", "/api/v1/audit"): Access(ADMINS),
+    # Image processing jobs (the upload itself is left empty: 422)
+    ("POST", "/api/v1/jobs"): Access(ANYONE),
+    ("GET", "/api/v1/jobs"): Access(ANYONE),
+    ("GET", "/api/v1/jobs/{job_id}"): Access(ANYONE, ids={"job_id": "job"}),
+    ("POST", "/api/v1/jobs/{job_id}/cancel"): Access(ANYONE, ids={"job_id": "job"}),
+    ("POST", "/api/v1/jobs/{job_id}/retry"): Access(ANYONE, ids={"job_id": "job"}),
+    ("DELETE", "/api/v1/jobs/{job_id}"): Access(ANYONE, ids={"job_id": "job"}),
+}
+
+
+def api_routes(app: FastAPI) -> dict[tuple[str, str], APIRoute]:
+    routes: dict[tuple[str, str], APIRoute] = {}
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute) and context.path not in NOT_API:
+            for method in context.methods or ():
+                routes[(method, str(context.path))] = route
+    return routes
+
+
+def requires_sign_in(dependant: Dependant) -> bool:
+    return any(
+        dependency.call is current_user or requires_sign_in(dependency)
+        for dependency in dependant.dependencies
+    )
+
+
+def test_every_endpoint_has_an_entry_and_every_entry_an_endpoint(app: FastAPI) -> None:
+    served = set(api_routes(app))
+    missing = sorted(served - EXPECTATIONS.keys())
+    stale = sorted(EXPECTATIONS.keys() - served)
+    assert not missing, f"Say who may call these in EXPECTATIONS: {missing}"
+    assert not stale, f"EXPECTATIONS lists endpoints the app does not serve: {stale}"
+
+
+def test_public_endpoints_are_the_listed_ones(app: FastAPI) -> None:
+    for endpoint, route in api_routes(app).items():
+        listed_public = EXPECTATIONS[endpoint].roles is None
+        assert requires_sign_in(route.dependant) != listed_public, endpoint
+
+
+def test_no_endpoint_is_hidden_behind_an_earlier_one(app: FastAPI) -> None:
+    """A literal path (/users/me) declared after a parameterised one (/users/{user_id}) would
+    never be reached."""
+    earlier: list[tuple[str, str, Any]] = []
+    for context in iter_route_contexts(app.routes):
+        path = str(context.path)
+        if not isinstance(context.original_route, APIRoute) or path in NOT_API:
+            continue
+        for method in context.methods or ():
+            for other_method, other_path, regex in earlier:
+                assert not (method == other_method and regex.match(path)), (
+                    f"{method} {path} is captured by {other_path}"
+                )
+            earlier.append((method, path, compile_path(path)[0]))
+
+
+class World:
+    """Makes the objects that path ids and bodies refer to, in the caller's dealership or in
+    the foreign one. Each call gets its own, so one role deleting it does not affect the next."""
+
+    def __init__(
+        self, app: FastAPI, db: AsyncSession, own: TestDealership, foreign: TestDealership
+    ) -> None:
+        self.app = app
+        self.db = db
+        self.dealerships = {"own": own, "foreign": foreign}
+
+    async def make(self, kind: str, where: str) -> str:
+        tenant = self.dealerships[where]
+        # The salesperson's objects: every role of their dealership may see them.
+        salesperson = tenant[Role.salesperson].user
+        if kind == "user":
+            return salesperson.id
+        if kind in ("invitation", "invitation_token"):
+            token, digest = new_opaque_token()
+            invitation = ActionToken(
+                purpose=ActionPurpose.invitation,
+                token_hash=digest,
+                dealership_id=tenant.id,
+                email=f"invitee-{digest[:12]}@example.com",
+                role=Role.salesperson,
+                expires_at=utcnow() + timedelta(hours=1),
+            )
+            self.db.add(invitation)
+            await self.db.commit()
+            return token if kind == "invitation_token" else invitation.id
+        if kind in ("job", "download_token"):
+            job = ProcessingJob(
+                dealership_id=tenant.id, owner_id=salesperson.id, job_type=JobType.full_pipeline
+            )
+            self.db.add(job)
+            await self.db.commit()
+            if kind == "job":
+                return job.id
+            grant = downloads.DownloadGrant(tenant.id, job.id, "archive", None)
+            return downloads.sign(self.app.state.settings, grant)
+        raise AssertionError(f"World cannot make a {kind!r}")
+
+    async def body(self, access: Access) -> Mapping[str, Any] | None:
+        if access.body is None:
+            return None
+        return {
+            key: await self.make(value.kind, "own") if isinstance(value, Fresh) else value
+            for key, value in access.body.items()
+        }
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), sorted(EXPECTATIONS), ids=[f"{m} {p}" for m, p in sorted(EXPECTATIONS)]
+)
+async def test_endpoint_authorisation(
+    method: str,
+    path: str,
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    db: AsyncSession,
+    dealership: TestDealership,
+    other_dealership: TestDealership,
+) -> None:
+    access = EXPECTATIONS[(method, path)]
+    world = World(app, db, own=dealership, foreign=other_dealership)
+    client.cookies.clear()  # the fixtures' sign-ins left a refresh cookie behind
+
+    async def call(role: Role | None, where: str) -> httpx.Response:
+        ids = {name: await world.make(kind, where) for name, kind in access.ids.items()}
+        headers = dealership[role].headers if role is not None else {}
+        return await client.request(
+            method, path.format(**ids), headers=headers, json=await world.body(access)
+        )
+
+    # Anonymous first and the admin last: the allowed calls may change things (a deactivation).
+    for role in (None, Role.salesperson, Role.manager, Role.admin):
+        # Foreign objects first, while the caller is certainly still active.
+        for where in ("foreign", "own") if access.ids and access.roles else ("own",):
+            response = await call(role, where)
+            status = response.status_code
+            case = (
+                f"{method} {path} as {role or 'anonymous'} on an object of the {where} dealership"
+            )
+            assert status < 500, f"{case}: {status} {response.text}"
+            if access.roles is None:
+                assert status != 403, f"{case}: public, but {status} {response.text}"
+            elif role is None:
+                assert status == 401, f"{case}: expected 401, got {status}"
+            elif role not in access.roles:
+                assert status == 403, f"{case}: expected 403, got {status}"
+            elif where == "foreign":
+                assert status == 404, f"{case}: expected 404, got {status}"
+            else:
+                assert status not in (401, 403, 404), f"{case}: {status} {response.text}"
