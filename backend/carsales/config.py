@@ -33,12 +33,39 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="Defaults to SQLite under data_dir.")
     redis_url: str | None = None
     storage_dir: Path | None = None
+    model_dir: Path | None = Field(
+        default=None, description="AI model cache (`make models`). Defaults to data_dir/models."
+    )
     frontend_dir: Path = REPO_ROOT / "frontend" / "out"
+    s3_bucket: str | None = Field(
+        default=None, description="Store files in this S3 bucket instead of storage_dir."
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None, description="For S3-compatible servers (MinIO, SeaweedFS, Ceph...)."
+    )
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+
+    job_lease_seconds: int = Field(
+        default=60, description="How long a worker holds a job without renewing its lease."
+    )
+    job_max_attempts: int = 5
+    job_time_limit_seconds: int = 3600
+    embedded_worker_threads: int = Field(
+        default=1, description="Job threads inside the app process when no Redis is set."
+    )
+    upload_max_file_bytes: int = 40 * 1024 * 1024
+    upload_max_files: int = 100
+    upload_max_total_bytes: int = 1024 * 1024 * 1024
+    upload_max_pixels: int = 60_000_000
 
     access_token_minutes: int = 15
     session_idle_minutes: int = 60
     session_absolute_hours: int = 12
-    behind_tls: bool = Field(default=False, description="Served over HTTPS: Secure cookies and HSTS.")
+    behind_tls: bool = Field(
+        default=False, description="Served over HTTPS: Secure cookies and HSTS."
+    )
 
     login_max_failures_per_account: int = 5
     login_max_failures_per_ip: int = 20
@@ -68,6 +95,8 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'carsales.db'}"
         if self.storage_dir is None:
             self.storage_dir = self.data_dir / "storage"
+        if self.model_dir is None:
+            self.model_dir = self.data_dir / "models"
         if not self.public_url:
             self.public_url = f"http://{self.host}:{self.port}"
         self.public_url = self.public_url.rstrip("/")
@@ -88,8 +117,9 @@ class Settings(BaseSettings):
         secret = self.secret_key.get_secret_value()
         if secret == DEFAULT_SECRET_KEY or len(secret) < 32:
             raise ConfigurationError(
-                "CARSALES_SECRET_KEY must be set to a random value of at least 32 characters "
-                "in production (for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+                "CARSALES_SECRET_KEY must be set to a random value of at least 32 characters in "
+                "production, for example the output of: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
 
 

@@ -1,5 +1,6 @@
 """Errors are classes with a status code, rendered as RFC 9457 problem details."""
 
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -91,7 +92,7 @@ def problem(
     title: str,
     detail: str,
     code: str,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
     body = {
@@ -120,7 +121,11 @@ def install_error_handlers(app: FastAPI) -> None:
             for err in exc.errors()
         ]
         return problem(
-            request, 422, "Invalid request", "The request did not validate.", "validation_error",
+            request,
+            422,
+            "Invalid request",
+            "The request did not validate.",
+            "validation_error",
             errors=errors,
         )
 

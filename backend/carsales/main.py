@@ -1,5 +1,7 @@
 """The ASGI application: FastAPI for REST, python-socketio for real time, the static web app."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +19,11 @@ from carsales.errors import install_error_handlers
 from carsales.events import EventEmitter, create_socket_server
 from carsales.frontend import mount_frontend
 from carsales.health.router import router as health_router
+from carsales.jobs.queue import JobQueue, create_broker, threadsafe_emit
+from carsales.jobs.router import downloads_router
+from carsales.jobs.router import router as jobs_router
+from carsales.jobs.runner import Emit
+from carsales.jobs.runtime import create_storage, start_worker, sweep_forever
 from carsales.logging import configure_logging
 from carsales.middleware import (
     BodyLimitMiddleware,
@@ -32,8 +39,21 @@ def create_fastapi(settings: Settings) -> FastAPI:
     sessionmaker = create_sessionmaker(engine)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.loop = asyncio.get_running_loop()
+        if settings.redis_url:
+            # Scale-out: `carsales worker` processes run the jobs; this process only enqueues.
+            yield
+        else:
+            worker = start_worker(app.state.job_queue, settings.embedded_worker_threads)
+            sweeper = asyncio.create_task(
+                sweep_forever(app.state.job_queue, sessionmaker, settings.job_lease_seconds / 2)
+            )
+            yield
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
+            await asyncio.to_thread(worker.stop)
         await engine.dispose()
 
     app = FastAPI(
@@ -49,9 +69,27 @@ def create_fastapi(settings: Settings) -> FastAPI:
     app.state.sessionmaker = sessionmaker
     app.state.socket_server = create_socket_server(settings, sessionmaker)
     app.state.events = EventEmitter(app.state.socket_server)
+    app.state.storage = create_storage(settings)
+
+    def worker_emit() -> Emit:
+        if settings.redis_url:
+            return EventEmitter.external(settings.redis_url).to_user
+        return threadsafe_emit(app.state.loop, app.state.events.to_user)
+
+    app.state.job_queue = JobQueue(
+        settings, create_broker(settings), app.state.storage, worker_emit
+    )
 
     install_error_handlers(app)
-    for router in (health_router, auth_router, users_router, dealerships_router, audit_router):
+    for router in (
+        health_router,
+        auth_router,
+        users_router,
+        dealerships_router,
+        audit_router,
+        jobs_router,
+        downloads_router,
+    ):
         app.include_router(router)
     mount_frontend(app, settings.frontend_dir)
 
@@ -63,7 +101,11 @@ def create_fastapi(settings: Settings) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
         )
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_request_bytes,
+        overrides={"/api/v1/jobs": settings.upload_max_total_bytes},
+    )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.behind_tls)
     app.add_middleware(RequestContextMiddleware)
     return app
@@ -75,5 +117,5 @@ def create_app(settings: Settings | None = None) -> socketio.ASGIApp:
     configure_logging(settings.log_level, settings.log_json)
     api = create_fastapi(settings)
     asgi = socketio.ASGIApp(api.state.socket_server, other_asgi_app=api, socketio_path="socket.io")
-    asgi.fastapi = api  # type: ignore[attr-defined]
+    asgi.fastapi = api
     return asgi

@@ -15,12 +15,8 @@ from carsales.logging import request_id_var
 
 log = structlog.get_logger("carsales.http")
 
-REQUESTS = Counter(
-    "carsales_http_requests_total", "HTTP requests", ["method", "route", "status"]
-)
-LATENCY = Histogram(
-    "carsales_http_request_seconds", "HTTP request latency", ["method", "route"]
-)
+REQUESTS = Counter("carsales_http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram("carsales_http_request_seconds", "HTTP request latency", ["method", "route"])
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 CONTENT_SECURITY_POLICY = (
@@ -70,7 +66,9 @@ class RequestContextMiddleware:
             log.info(
                 "http_request",
                 method=scope["method"],
-                path=scope["path"],
+                # The route template, not the path: paths can carry tokens (invitation and
+                # download links), which must not end up in logs.
+                path=route if route != "unmatched" else scope["path"],
                 status=status,
                 duration_ms=round(elapsed * 1000, 1),
             )
@@ -107,18 +105,28 @@ class SecurityHeadersMiddleware:
 class BodyLimitMiddleware:
     """Refuses request bodies over the limit, whether or not Content-Length is declared."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, exempt_prefixes: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, overrides: dict[str, int] | None = None
+    ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
-        self.exempt_prefixes = exempt_prefixes
+        self.default_max_bytes = max_bytes
+        # Longest prefix first, so a specific route's limit wins over a general one.
+        self.overrides = sorted((overrides or {}).items(), key=lambda kv: -len(kv[0]))
+
+    def _limit_for(self, path: str) -> int:
+        return next(
+            (limit for prefix, limit in self.overrides if path.startswith(prefix)),
+            self.default_max_bytes,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(self.exempt_prefixes):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self._limit_for(scope["path"])
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(scope, send)
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            await self._reject(scope, send, max_bytes)
             return
         received = 0
         response_started = False
@@ -128,7 +136,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise _BodyTooLarge
             return message
 
@@ -142,14 +150,14 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except _BodyTooLarge:
             if not response_started:
-                await self._reject(scope, send)
+                await self._reject(scope, send, max_bytes)
 
-    async def _reject(self, scope: Scope, send: Send) -> None:
+    async def _reject(self, scope: Scope, send: Send, max_bytes: int) -> None:
         body: dict[str, Any] = {
             "type": "https://carsales.invalid/problems/payload_too_large",
             "title": "Payload too large",
             "status": 413,
-            "detail": f"The request body is larger than the {self.max_bytes} bytes allowed here.",
+            "detail": f"The request body is larger than the {max_bytes} bytes allowed here.",
             "instance": scope["path"],
             "code": "payload_too_large",
         }

@@ -1,5 +1,3 @@
-import secrets
-from pathlib import Path
 from typing import Literal
 
 from fastapi import APIRouter, Request, Response
@@ -41,13 +39,6 @@ async def _check_redis(url: str) -> None:
         await client.aclose()
 
 
-def _check_storage(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    probe = folder / f".ready-{secrets.token_hex(4)}"
-    probe.write_bytes(b"ok")
-    probe.unlink()
-
-
 @router.get(
     "/api/v1/ready",
     response_model=Readiness,
@@ -69,9 +60,9 @@ async def ready(request: Request) -> JSONResponse:
         except Exception as exc:
             checks["redis"] = f"error: {type(exc).__name__}"
     try:
-        _check_storage(settings.storage_dir)
+        await request.app.state.storage.check()
         checks["storage"] = "ok"
-    except OSError as exc:
+    except Exception as exc:
         checks["storage"] = f"error: {type(exc).__name__}"
     healthy = all(value == "ok" for value in checks.values())
     body = Readiness(status="ok" if healthy else "unavailable", checks=checks)

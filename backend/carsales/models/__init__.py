@@ -4,7 +4,9 @@ from carsales.models.action_token import ActionPurpose, ActionToken
 from carsales.models.audit_event import AuditEvent
 from carsales.models.base import Base
 from carsales.models.dealership import Dealership
+from carsales.models.job_item import ItemStatus, JobItem
 from carsales.models.login_failure import LoginFailure
+from carsales.models.processing_job import JobStatus, JobType, ProcessingJob
 from carsales.models.recovery_code import RecoveryCode
 from carsales.models.refresh_token import RefreshToken
 from carsales.models.user import Role, Theme, User
@@ -15,7 +17,12 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Dealership",
+    "ItemStatus",
+    "JobItem",
+    "JobStatus",
+    "JobType",
     "LoginFailure",
+    "ProcessingJob",
     "RecoveryCode",
     "RefreshToken",
     "Role",

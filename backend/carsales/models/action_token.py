@@ -10,7 +10,7 @@ from carsales.models.user import Role
 
 
 class ActionPurpose(enum.StrEnum):
-    password_reset = "password_reset"
+    password_reset = "password_reset"  # noqa: S105 - a purpose, not a password
     invitation = "invitation"
 
 
@@ -22,7 +22,9 @@ class ActionToken(IdMixin, Base):
 
     __tablename__ = "action_tokens"
 
-    purpose: Mapped[ActionPurpose] = mapped_column(Enum(ActionPurpose, native_enum=False, length=20))
+    purpose: Mapped[ActionPurpose] = mapped_column(
+        Enum(ActionPurpose, native_enum=False, length=20)
+    )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     dealership_id: Mapped[str] = mapped_column(
         String(ID_LENGTH), ForeignKey("dealerships.id", ondelete="CASCADE"), index=True

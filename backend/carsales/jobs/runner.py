@@ -1,0 +1,259 @@
+"""Runs one job to its end on a worker. Safe to run twice, or after a worker died mid-job."""
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import anyio
+import structlog
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from carsales.jobs.processors import ItemRejected, processor_for
+from carsales.jobs.progress import job_event, settings_digest
+from carsales.kit.time import as_utc, utcnow
+from carsales.models import ItemStatus, JobItem, JobStatus, ProcessingJob
+from carsales.storage import Storage
+
+log = structlog.get_logger(__name__)
+
+Emit = Callable[[str, str, dict[str, Any]], Awaitable[None]]
+"""emit(user_id, event, data): sends a real-time event to one user's room."""
+
+
+class LeaseHeld(Exception):
+    """Another live worker holds the job; look again once its lease can have expired."""
+
+    def __init__(self, retry_in_seconds: float) -> None:
+        super().__init__(f"job is leased by another worker for {retry_in_seconds:.0f} s")
+        self.retry_in_seconds = retry_in_seconds
+
+
+@dataclass(frozen=True)
+class RunnerConfig:
+    worker_id: str
+    lease_seconds: int = 60
+    max_attempts: int = 5
+
+
+class JobRunner:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        storage: Storage,
+        emit: Emit,
+        config: RunnerConfig,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.storage = storage
+        self.emit = emit
+        self.config = config
+
+    async def run(self, job_id: str) -> None:
+        job = await self._claim(job_id)
+        if job is None:
+            return
+        log.info("job_started", job_id=job_id, attempt=job.attempts)
+        heartbeat = asyncio.create_task(self._keep_lease(job_id))
+        try:
+            await self._process_items(job)
+            await self._finish(job_id)
+        except BaseException:
+            # Hand the job back at once so the retry (here or on another worker) can claim it.
+            await self._release(job_id)
+            raise
+        finally:
+            heartbeat.cancel()
+
+    async def _claim(self, job_id: str) -> ProcessingJob | None:
+        now = utcnow()
+        lease_until = now + timedelta(seconds=self.config.lease_seconds)
+        async with self.sessionmaker() as session:
+            result = await session.execute(
+                update(ProcessingJob)
+                .where(
+                    ProcessingJob.id == job_id,
+                    ProcessingJob.status.in_([JobStatus.pending, JobStatus.processing]),
+                    or_(
+                        ProcessingJob.lease_expires_at.is_(None),
+                        ProcessingJob.lease_expires_at < now,
+                        ProcessingJob.lease_owner == self.config.worker_id,
+                    ),
+                )
+                .values(
+                    status=JobStatus.processing,
+                    lease_owner=self.config.worker_id,
+                    lease_expires_at=lease_until,
+                    attempts=ProcessingJob.attempts + 1,
+                    started_at=now,
+                    error=None,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            await session.commit()
+            job = await session.get(ProcessingJob, job_id)
+            if job is None or job.status.is_terminal:
+                return None
+            if getattr(result, "rowcount", 0) != 1:
+                remaining = as_utc(job.lease_expires_at or now) - now
+                raise LeaseHeld(max(remaining.total_seconds(), 1.0))
+            if job.attempts > self.config.max_attempts:
+                await self._give_up(session, job)
+                return None
+            return job
+
+    async def _give_up(self, session: AsyncSession, job: ProcessingJob) -> None:
+        job.status = JobStatus.failed
+        job.error = f"Gave up after {job.attempts - 1} attempts; the last one did not finish."
+        job.completed_at = utcnow()
+        job.lease_owner = None
+        job.lease_expires_at = None
+        await session.commit()
+        log.warning("job_gave_up", job_id=job.id, attempts=job.attempts - 1)
+        await self.emit(job.owner_id, "job.failed", job_event(job))
+
+    async def _keep_lease(self, job_id: str) -> None:
+        interval = self.config.lease_seconds / 3
+        while True:
+            await asyncio.sleep(interval)
+            async with self.sessionmaker() as session:
+                await session.execute(
+                    update(ProcessingJob)
+                    .where(
+                        ProcessingJob.id == job_id,
+                        ProcessingJob.lease_owner == self.config.worker_id,
+                    )
+                    .values(
+                        lease_expires_at=utcnow() + timedelta(seconds=self.config.lease_seconds)
+                    )
+                )
+                await session.commit()
+
+    async def _release(self, job_id: str) -> None:
+        try:
+            async with self.sessionmaker() as session:
+                await session.execute(
+                    update(ProcessingJob)
+                    .where(
+                        ProcessingJob.id == job_id,
+                        ProcessingJob.lease_owner == self.config.worker_id,
+                    )
+                    .values(lease_owner=None, lease_expires_at=None)
+                )
+                await session.commit()
+        except Exception:
+            log.exception("job_release_failed", job_id=job_id)
+
+    async def _is_canceled(self, job_id: str) -> bool:
+        async with self.sessionmaker() as session:
+            status = await session.scalar(
+                select(ProcessingJob.status).where(ProcessingJob.id == job_id)
+            )
+        return status is None or status is JobStatus.canceled
+
+    async def _process_items(self, job: ProcessingJob) -> None:
+        processor = processor_for(job.job_type)
+        todo = [
+            item for item in job.items if item.status in (ItemStatus.pending, ItemStatus.processing)
+        ]
+        for item in todo:
+            if await self._is_canceled(job.id):
+                log.info("job_canceled_between_items", job_id=job.id)
+                return
+            await self._process_item(job, item, processor)
+
+    async def _process_item(
+        self,
+        job: ProcessingJob,
+        item: JobItem,
+        processor: Callable[..., Any],
+    ) -> None:
+        await self._update_item(job, item.id, status=ItemStatus.processing, started_at=utcnow())
+        if item.input_key is None:
+            await self._update_item(
+                job, item.id, status=ItemStatus.failed, error="The upload was not stored."
+            )
+            return
+        data = await self.storage.get_bytes(item.input_key)
+        try:
+            output = await anyio.to_thread.run_sync(
+                functools.partial(processor, data, job.settings)
+            )
+        except ItemRejected as exc:
+            await self._update_item(job, item.id, status=ItemStatus.failed, error=str(exc))
+            return
+        except Exception:
+            # A bug or an input the pipeline chokes on must not fail the other photos.
+            log.exception("item_processing_error", job_id=job.id, item_id=item.id)
+            await self._update_item(
+                job,
+                item.id,
+                status=ItemStatus.failed,
+                error="This image could not be processed (internal error).",
+            )
+            return
+        key = output_key(job, item, output.extension)
+        stored = await self.storage.put_bytes(key, output.data)
+        stem = item.original_name.rsplit(".", 1)[0] or f"image-{item.position + 1}"
+        await self._update_item(
+            job,
+            item.id,
+            status=ItemStatus.completed,
+            output_key=key,
+            output_name=f"{stem}.{output.extension}",
+            output_bytes=stored.size,
+            output_content_type=output.content_type,
+            timings=dict(output.timings),
+            completed_at=utcnow(),
+            error=None,
+        )
+
+    async def _update_item(self, job: ProcessingJob, item_id: str, **values: Any) -> None:
+        async with self.sessionmaker() as session:
+            await session.execute(update(JobItem).where(JobItem.id == item_id).values(**values))
+            fresh = await session.get(ProcessingJob, job.id, populate_existing=True)
+            if fresh is None:
+                return
+            done = sum(
+                1
+                for item in fresh.items
+                if item.status in (ItemStatus.completed, ItemStatus.failed, ItemStatus.skipped)
+            )
+            fresh.progress = round(100 * done / len(fresh.items)) if fresh.items else 100
+            await session.commit()
+            changed = next(item for item in fresh.items if item.id == item_id)
+            await self.emit(fresh.owner_id, "job.progress", job_event(fresh, changed))
+
+    async def _finish(self, job_id: str) -> None:
+        async with self.sessionmaker() as session:
+            job = await session.get(ProcessingJob, job_id, populate_existing=True)
+            if job is None:
+                return
+            now = utcnow()
+            if job.status is not JobStatus.canceled:
+                completed = [i for i in job.items if i.status is ItemStatus.completed]
+                job.status = JobStatus.completed if completed else JobStatus.failed
+                job.error = None if completed else "None of the images could be processed."
+                job.progress = 100
+            for item in job.items:
+                if item.status in (ItemStatus.pending, ItemStatus.processing):
+                    item.status = ItemStatus.skipped
+            job.completed_at = now
+            job.lease_owner = None
+            job.lease_expires_at = None
+            await session.commit()
+            event = "job.failed" if job.status is JobStatus.failed else f"job.{job.status.value}"
+            log.info("job_finished", job_id=job_id, status=job.status.value)
+            await self.emit(job.owner_id, event, job_event(job))
+
+
+def output_key(job: ProcessingJob, item: JobItem, extension: str) -> str:
+    """Deterministic per input and settings, so a re-run overwrites instead of duplicating."""
+    return (
+        f"{job.dealership_id}/jobs/{job.id}/outputs/"
+        f"{item.position:03d}-{(item.input_sha256 or 'none')[:16]}-{settings_digest(job.settings)}"
+        f".{extension}"
+    )

@@ -1,0 +1,84 @@
+"""Where jobs run: a worker thread inside the app (embedded mode) or `carsales worker` processes
+(scale-out mode), each with a recovery sweep that re-sends jobs whose messages were lost."""
+
+import asyncio
+import signal
+
+import dramatiq
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from carsales.config import Settings
+from carsales.db import create_engine, create_sessionmaker
+from carsales.events import EventEmitter
+from carsales.jobs.queue import JobQueue, create_broker
+from carsales.storage import LocalStorage, S3Storage, Storage
+
+log = structlog.get_logger(__name__)
+
+
+def create_storage(settings: Settings) -> Storage:
+    if settings.s3_bucket:
+        return S3Storage.from_settings(settings)
+    assert settings.storage_dir is not None  # filled in by Settings
+    return LocalStorage(settings.storage_dir)
+
+
+def register_job_kinds() -> None:
+    """Importing a module that owns job types registers its processors."""
+    import carsales.imaging.tasks  # noqa: F401
+
+
+async def sweep_forever(
+    queue: JobQueue, sessionmaker: async_sessionmaker[AsyncSession], interval: float
+) -> None:
+    while True:
+        try:
+            await queue.recover(sessionmaker)
+        except Exception:
+            log.exception("job_sweep_failed")
+        await asyncio.sleep(interval)
+
+
+def start_worker(queue: JobQueue, threads: int) -> dramatiq.Worker:
+    worker = dramatiq.Worker(queue.broker, worker_threads=threads)
+    worker.start()
+    return worker
+
+
+def run_worker_process(settings: Settings, threads: int) -> None:
+    """`carsales worker`: consume jobs from Redis until SIGTERM or SIGINT, then finish the
+    current images' bookkeeping and stop; unfinished jobs go back to the queue."""
+    if not settings.redis_url:
+        raise SystemExit(
+            "carsales worker needs CARSALES_REDIS_URL: without Redis the app runs jobs itself."
+        )
+    register_job_kinds()
+    redis_url = settings.redis_url
+    queue = JobQueue(
+        settings,
+        create_broker(settings),
+        create_storage(settings),
+        lambda: EventEmitter.external(redis_url).to_user,
+    )
+    worker = start_worker(queue, threads)
+    log.info("worker_started", worker_id=queue.worker_id, threads=threads)
+
+    async def supervise() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        engine = create_engine(settings)
+        sweeper = asyncio.create_task(
+            sweep_forever(queue, create_sessionmaker(engine), settings.job_lease_seconds / 2)
+        )
+        await stop.wait()
+        sweeper.cancel()
+        await engine.dispose()
+
+    try:
+        asyncio.run(supervise())
+    finally:
+        worker.stop()
+        log.info("worker_stopped", worker_id=queue.worker_id)

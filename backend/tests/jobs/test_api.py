@@ -1,0 +1,174 @@
+import io
+import zipfile
+
+import httpx
+from fastapi import FastAPI
+
+from carsales.models import Role
+from tests.conftest import TestDealership
+from tests.jobs.conftest import EchoProcessor, png_bytes, wait_until_finished
+
+
+def _files(*contents: tuple[str, bytes]) -> list[tuple[str, tuple[str, bytes, str]]]:
+    return [("files", (name, data, "application/octet-stream")) for name, data in contents]
+
+
+async def test_upload_processes_photos_and_fails_only_the_bad_file(
+    client: httpx.AsyncClient, dealership: TestDealership, echo: EchoProcessor, job_worker: object
+) -> None:
+    seller = dealership[Role.salesperson]
+    response = await client.post(
+        "/api/v1/jobs",
+        headers=seller.headers,
+        data={"settings": '{"suffix": "-ok"}', "vehicleRef": "1hgcm82633a004352"},
+        files=_files(
+            ("front.png", png_bytes(b"front")),
+            ("notes.jpg", b"this is a text file, not a photo"),
+            ("../../side.png", png_bytes(b"side")),
+        ),
+    )
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert created["vehicleRef"] == "1HGCM82633A004352"
+    assert [item["originalName"] for item in created["items"]] == [
+        "front.png",
+        "notes.jpg",
+        "side.png",
+    ]
+    rejected = created["items"][1]
+    assert rejected["status"] == "failed"
+    assert "judged from its contents" in rejected["error"]
+
+    job = await wait_until_finished(client, created["id"], seller.headers)
+    assert job["status"] == "completed"
+    assert job["progress"] == 100
+    assert (job["completedItems"], job["failedItems"]) == (2, 1)
+
+    output = await client.get(job["items"][0]["outputUrl"])
+    assert output.status_code == 200
+    assert output.content == png_bytes(b"front") + b"-ok"
+    assert "attachment" in output.headers["content-disposition"]
+
+    archive = await client.get(job["archiveUrl"])
+    assert archive.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as bundle:
+        assert sorted(bundle.namelist()) == ["front.png", "side.png"]
+        assert bundle.read("side.png") == png_bytes(b"side") + b"-ok"
+
+
+async def test_a_corrupt_photo_fails_its_item_with_the_reason(
+    client: httpx.AsyncClient, dealership: TestDealership, echo: EchoProcessor, job_worker: object
+) -> None:
+    seller = dealership[Role.salesperson]
+    response = await client.post(
+        "/api/v1/jobs",
+        headers=seller.headers,
+        files=_files(("a.png", png_bytes(b"corrupt")), ("b.png", png_bytes(b"fine"))),
+    )
+    job = await wait_until_finished(client, response.json()["id"], seller.headers)
+    assert [item["status"] for item in job["items"]] == ["failed", "completed"]
+    assert job["items"][0]["error"] == "The photo is damaged and cannot be read."
+
+
+async def test_a_job_where_nothing_is_a_photo_fails_at_once(
+    client: httpx.AsyncClient, dealership: TestDealership, echo: EchoProcessor
+) -> None:
+    response = await client.post(
+        "/api/v1/jobs",
+        headers=dealership[Role.salesperson].headers,
+        files=_files(("x.jpg", b"GIF89a not supported")),
+    )
+    assert response.status_code == 201
+    assert response.json()["status"] == "failed"
+    assert response.json()["error"] == "None of the files is a photo that can be processed."
+
+
+async def test_invalid_settings_and_limits_are_clear_errors(
+    app: FastAPI, client: httpx.AsyncClient, dealership: TestDealership, echo: EchoProcessor
+) -> None:
+    headers = dealership[Role.salesperson].headers
+    bad = await client.post(
+        "/api/v1/jobs",
+        headers=headers,
+        data={"settings": '{"suffix": 5}'},
+        files=_files(("a.png", png_bytes())),
+    )
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "invalid_settings"
+
+    limit = app.state.settings.upload_max_files
+    many = _files(*[(f"{i}.png", png_bytes()) for i in range(limit + 1)])
+    too_many = await client.post("/api/v1/jobs", headers=headers, files=many)
+    assert too_many.status_code == 400
+    assert str(limit) in too_many.json()["detail"]
+
+
+async def test_oversized_photo_fails_only_that_photo(
+    app: FastAPI, client: httpx.AsyncClient, dealership: TestDealership, echo: EchoProcessor
+) -> None:
+    limit = app.state.settings.upload_max_file_bytes
+    response = await client.post(
+        "/api/v1/jobs",
+        headers=dealership[Role.salesperson].headers,
+        files=_files(("big.png", png_bytes(b"x" * limit)), ("ok.png", png_bytes())),
+    )
+    assert response.status_code == 201
+    big, ok = response.json()["items"]
+    assert big["status"] == "failed" and "MB allowed" in big["error"]
+    assert ok["status"] == "pending"
+
+
+async def test_jobs_are_private_to_owner_team_and_dealership(
+    client: httpx.AsyncClient,
+    dealership: TestDealership,
+    other_dealership: TestDealership,
+    echo: EchoProcessor,
+) -> None:
+    seller = dealership[Role.salesperson]
+    created = await client.post(
+        "/api/v1/jobs", headers=seller.headers, files=_files(("a.png", png_bytes()))
+    )
+    job_id = created.json()["id"]
+    for viewer, expected in [
+        (dealership[Role.manager], 200),
+        (dealership[Role.admin], 200),
+        (other_dealership[Role.admin], 404),
+        (other_dealership[Role.salesperson], 404),
+    ]:
+        response = await client.get(f"/api/v1/jobs/{job_id}", headers=viewer.headers)
+        assert response.status_code == expected
+    listed = await client.get("/api/v1/jobs", headers=other_dealership[Role.admin].headers)
+    assert listed.json()["total"] == 0
+
+
+async def test_cancel_retry_and_delete(
+    client: httpx.AsyncClient, dealership: TestDealership, echo: EchoProcessor
+) -> None:
+    headers = dealership[Role.salesperson].headers
+    created = await client.post(
+        "/api/v1/jobs",
+        headers=headers,
+        files=_files(("a.png", png_bytes()), ("b.png", png_bytes())),
+    )
+    job_id = created.json()["id"]
+
+    canceled = await client.post(f"/api/v1/jobs/{job_id}/cancel", headers=headers)
+    assert canceled.json()["status"] == "canceled"
+    assert {item["status"] for item in canceled.json()["items"]} == {"skipped"}
+    again = await client.post(f"/api/v1/jobs/{job_id}/cancel", headers=headers)
+    assert again.status_code == 409
+
+    retried = await client.post(f"/api/v1/jobs/{job_id}/retry", headers=headers)
+    assert retried.json()["status"] == "pending"
+    assert {item["status"] for item in retried.json()["items"]} == {"pending"}
+
+    link = retried.json()["items"][0]["inputUrl"]
+    assert (await client.get(link)).status_code == 200
+    assert (await client.delete(f"/api/v1/jobs/{job_id}", headers=headers)).status_code == 204
+    assert (await client.get(f"/api/v1/jobs/{job_id}", headers=headers)).status_code == 404
+    assert (await client.get(link)).status_code == 404
+
+
+async def test_forged_download_link_is_refused(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/downloads/not-a-real-token")
+    assert response.status_code == 404

@@ -1,0 +1,200 @@
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import update
+
+from carsales.jobs.runner import JobRunner, LeaseHeld, RunnerConfig
+from carsales.kit.time import utcnow
+from carsales.models import ItemStatus, JobItem, JobStatus, JobType, ProcessingJob, Role
+from tests.conftest import TestDealership
+from tests.jobs.conftest import EchoProcessor, png_bytes
+
+
+class Events:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, dict[str, Any]]] = []
+
+    async def __call__(self, user_id: str, event: str, data: dict[str, Any]) -> None:
+        self.sent.append((user_id, event, data))
+
+    def names(self) -> list[str]:
+        return [event for _, event, _ in self.sent]
+
+
+async def _make_job(app: FastAPI, dealership: TestDealership, photos: int) -> str:
+    storage = app.state.storage
+    owner = dealership[Role.salesperson].user
+    async with app.state.sessionmaker() as session:
+        job = ProcessingJob(
+            dealership_id=dealership.id,
+            owner_id=owner.id,
+            job_type=JobType.full_pipeline,
+            settings={"suffix": "!"},
+        )
+        session.add(job)
+        await session.flush()
+        for position in range(photos):
+            key = f"{dealership.id}/jobs/{job.id}/inputs/{position}.png"
+            stored = await storage.put_bytes(key, png_bytes(str(position).encode()))
+            session.add(
+                JobItem(
+                    job_id=job.id,
+                    position=position,
+                    original_name=f"{position}.png",
+                    input_key=key,
+                    input_sha256=stored.sha256,
+                    input_bytes=stored.size,
+                )
+            )
+        await session.commit()
+        return job.id
+
+
+def _runner(app: FastAPI, events: Events, worker: str = "worker-a") -> JobRunner:
+    return JobRunner(
+        app.state.sessionmaker,
+        app.state.storage,
+        events,
+        RunnerConfig(worker_id=worker, lease_seconds=30, max_attempts=3),
+    )
+
+
+async def _job(app: FastAPI, job_id: str) -> ProcessingJob:
+    async with app.state.sessionmaker() as session:
+        job: ProcessingJob | None = await session.get(ProcessingJob, job_id)
+        assert job is not None
+        return job
+
+
+async def test_runs_every_item_and_reports_progress(
+    app: FastAPI, dealership: TestDealership, echo: EchoProcessor
+) -> None:
+    job_id = await _make_job(app, dealership, photos=3)
+    events = Events()
+    await _runner(app, events).run(job_id)
+    job = await _job(app, job_id)
+    assert job.status is JobStatus.completed
+    assert job.progress == 100
+    assert job.lease_owner is None
+    assert [item.status for item in job.items] == [ItemStatus.completed] * 3
+    assert events.names().count("job.progress") == 6  # processing and done, per photo
+    assert events.names()[-1] == "job.completed"
+    progress = [data["progress"] for _, name, data in events.sent if name == "job.progress"]
+    assert progress == sorted(progress) and progress[-1] == 100
+
+
+async def test_a_second_delivery_of_a_finished_job_does_nothing(
+    app: FastAPI, dealership: TestDealership, echo: EchoProcessor
+) -> None:
+    job_id = await _make_job(app, dealership, photos=2)
+    await _runner(app, Events()).run(job_id)
+    outputs = [item.output_key for item in (await _job(app, job_id)).items]
+    events = Events()
+    await _runner(app, events, worker="worker-b").run(job_id)
+    assert len(echo.calls) == 2
+    assert events.sent == []
+    assert [item.output_key for item in (await _job(app, job_id)).items] == outputs
+
+
+async def test_a_job_left_by_a_dead_worker_is_finished_without_redoing_finished_photos(
+    app: FastAPI, dealership: TestDealership, echo: EchoProcessor
+) -> None:
+    job_id = await _make_job(app, dealership, photos=3)
+    await _runner(app, Events(), worker="doomed").run(job_id)
+    first_outputs = [item.output_key for item in (await _job(app, job_id)).items]
+    async with app.state.sessionmaker() as session:
+        # As if "doomed" died after the first photo: its lease lapsed, two photos unfinished.
+        await session.execute(
+            update(ProcessingJob)
+            .where(ProcessingJob.id == job_id)
+            .values(
+                status=JobStatus.processing,
+                lease_owner="doomed",
+                completed_at=None,
+                lease_expires_at=utcnow() - timedelta(seconds=1),
+            )
+        )
+        await session.execute(
+            update(JobItem)
+            .where(JobItem.job_id == job_id, JobItem.position > 0)
+            .values(status=ItemStatus.processing)
+        )
+        await session.commit()
+    echo.calls.clear()
+    await _runner(app, Events(), worker="rescuer").run(job_id)
+    job = await _job(app, job_id)
+    assert job.status is JobStatus.completed
+    assert len(echo.calls) == 2
+    # Same deterministic keys: the re-run overwrote, it did not add outputs.
+    assert [item.output_key for item in job.items] == first_outputs
+
+
+async def test_a_job_leased_by_a_live_worker_is_left_alone(
+    app: FastAPI, dealership: TestDealership, echo: EchoProcessor
+) -> None:
+    job_id = await _make_job(app, dealership, photos=1)
+    async with app.state.sessionmaker() as session:
+        await session.execute(
+            update(ProcessingJob)
+            .where(ProcessingJob.id == job_id)
+            .values(
+                status=JobStatus.processing,
+                lease_owner="alive",
+                lease_expires_at=utcnow() + timedelta(seconds=20),
+            )
+        )
+        await session.commit()
+    with pytest.raises(LeaseHeld) as held:
+        await _runner(app, Events()).run(job_id)
+    assert 1 <= held.value.retry_in_seconds <= 20
+    assert echo.calls == []
+
+
+async def test_gives_up_after_too_many_unfinished_attempts(
+    app: FastAPI, dealership: TestDealership, echo: EchoProcessor
+) -> None:
+    job_id = await _make_job(app, dealership, photos=1)
+    async with app.state.sessionmaker() as session:
+        await session.execute(
+            update(ProcessingJob).where(ProcessingJob.id == job_id).values(attempts=3)
+        )
+        await session.commit()
+    events = Events()
+    await _runner(app, events).run(job_id)
+    job = await _job(app, job_id)
+    assert job.status is JobStatus.failed
+    assert "Gave up after 3 attempts" in (job.error or "")
+    assert events.names() == ["job.failed"]
+    assert echo.calls == []
+
+
+async def test_a_canceled_job_stops_between_photos(
+    app: FastAPI, dealership: TestDealership, echo: EchoProcessor
+) -> None:
+    job_id = await _make_job(app, dealership, photos=3)
+    runner = _runner(app, Events())
+    original = runner._update_item
+
+    async def cancel_after_first(job: ProcessingJob, item_id: str, **values: Any) -> None:
+        await original(job, item_id, **values)
+        if values.get("status") is ItemStatus.completed:
+            async with app.state.sessionmaker() as session:
+                await session.execute(
+                    update(ProcessingJob)
+                    .where(ProcessingJob.id == job_id)
+                    .values(status=JobStatus.canceled)
+                )
+                await session.commit()
+
+    runner._update_item = cancel_after_first  # type: ignore[method-assign]
+    await runner.run(job_id)
+    job = await _job(app, job_id)
+    assert job.status is JobStatus.canceled
+    assert [item.status for item in job.items] == [
+        ItemStatus.completed,
+        ItemStatus.skipped,
+        ItemStatus.skipped,
+    ]
+    assert len(echo.calls) == 1

@@ -1,0 +1,131 @@
+"""The storage contract, against a local folder and a real S3 server (SeaweedFS, installed with
+the dev dependencies, started here on loopback)."""
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from carsales.errors import PayloadTooLarge
+from carsales.storage import LocalStorage, ObjectMissing, S3Storage, Storage
+
+BIN = Path(os.environ.get("VIRTUAL_ENV", Path(__file__).resolve().parents[2] / ".venv")) / "bin"
+
+
+def _free_port_pair() -> int:
+    """A port p with p + 10000 free too: SeaweedFS puts each gRPC port there."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port: int = probe.getsockname()[1]
+        if port < 55000:
+            with socket.socket() as grpc:
+                try:
+                    grpc.bind(("127.0.0.1", port + 10000))
+                except OSError:
+                    continue
+            return port
+    raise RuntimeError("no free port pair")
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("seaweedfs")
+    master, volume, filer, s3 = (_free_port_pair() for _ in range(4))
+    process = subprocess.Popen(
+        [
+            str(BIN / "weed"),
+            "server",
+            f"-dir={data}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            f"-master.port={master}",
+            f"-volume.port={volume}",
+            f"-filer.port={filer}",
+            "-s3",
+            f"-s3.port={s3}",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            "-volume.max=4",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{s3}"
+    client = _client(endpoint)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            client.create_bucket(Bucket="carsales-test")
+            break
+        except Exception:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise
+            time.sleep(0.5)
+    yield endpoint
+    process.kill()  # a throw-away test server: nothing to flush
+    process.wait(10)
+
+
+def _client(endpoint: str) -> Any:
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+
+
+@pytest.fixture(params=["local", "s3"])
+async def storage(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Storage]:
+    if request.param == "local":
+        yield LocalStorage(tmp_path)
+        return
+    endpoint = request.getfixturevalue("s3_endpoint")
+    yield S3Storage(_client(endpoint), "carsales-test")
+
+
+async def _chunks(*parts: bytes) -> AsyncIterator[bytes]:
+    for part in parts:
+        yield part
+
+
+async def test_round_trip_with_hash_and_size(storage: Storage) -> None:
+    stored = await storage.put_stream("d1/jobs/j1/a.png", _chunks(b"ab", b"cd"), max_bytes=10)
+    assert (stored.size, stored.sha256[:8]) == (4, "88d4266f")
+    assert await storage.get_bytes("d1/jobs/j1/a.png") == b"abcd"
+    assert b"".join([chunk async for chunk in storage.stream("d1/jobs/j1/a.png")]) == b"abcd"
+    assert await storage.exists("d1/jobs/j1/a.png")
+
+
+async def test_too_large_leaves_nothing_behind(storage: Storage) -> None:
+    with pytest.raises(PayloadTooLarge):
+        await storage.put_stream("d1/big.png", _chunks(b"x" * 6, b"y" * 6), max_bytes=10)
+    assert not await storage.exists("d1/big.png")
+
+
+async def test_delete_prefix_removes_only_that_folder(storage: Storage) -> None:
+    await storage.put_bytes("d1/jobs/j1/a.png", b"1")
+    await storage.put_bytes("d1/jobs/j10/b.png", b"2")
+    await storage.delete_prefix("d1/jobs/j1")
+    assert not await storage.exists("d1/jobs/j1/a.png")
+    assert await storage.exists("d1/jobs/j10/b.png")
+    with pytest.raises(ObjectMissing):
+        await storage.get_bytes("d1/jobs/j1/a.png")
+
+
+async def test_keys_cannot_escape(storage: Storage) -> None:
+    with pytest.raises(ValueError, match="invalid storage key"):
+        await storage.put_bytes("../etc/passwd", b"x")
+
+
+async def test_check_passes_on_a_working_store(storage: Storage) -> None:
+    await storage.check()
