@@ -12,7 +12,7 @@ import structlog
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from carsales.jobs.processors import ItemRejected, processor_for
+from carsales.jobs.processors import ItemOutput, ItemRejected, Prepared, SetProcessor, kind_of
 from carsales.jobs.progress import job_event, settings_digest
 from carsales.kit.time import as_utc, utcnow
 from carsales.models import ItemStatus, JobItem, JobStatus, ProcessingJob
@@ -22,6 +22,15 @@ log = structlog.get_logger(__name__)
 
 Emit = Callable[[str, str, dict[str, Any]], Awaitable[None]]
 """emit(user_id, event, data): sends a real-time event to one user's room."""
+
+
+# How far each item state counts towards the job's progress: preparing is most of the work.
+_PROGRESS_WEIGHT = {
+    ItemStatus.prepared: 0.8,
+    ItemStatus.completed: 1.0,
+    ItemStatus.failed: 1.0,
+    ItemStatus.skipped: 1.0,
+}
 
 
 class LeaseHeld(Exception):
@@ -155,7 +164,7 @@ class JobRunner:
         return status is None or status is JobStatus.canceled
 
     async def _process_items(self, job: ProcessingJob) -> None:
-        processor = processor_for(job.job_type)
+        processor = kind_of(job.job_type).processor
         todo = [
             item for item in job.items if item.status in (ItemStatus.pending, ItemStatus.processing)
         ]
@@ -163,13 +172,28 @@ class JobRunner:
             if await self._is_canceled(job.id):
                 log.info("job_canceled_between_items", job_id=job.id)
                 return
-            await self._process_item(job, item, processor)
+            await self._prepare_item(job, item, processor)
+        await self._finish_set(job.id, processor)
 
-    async def _process_item(
-        self,
-        job: ProcessingJob,
-        item: JobItem,
-        processor: Callable[..., Any],
+    async def _run_step(
+        self, job: ProcessingJob, item: JobItem, step: Callable[..., Any], *args: Any
+    ) -> Any | None:
+        """The step's result, or None once the item is marked failed with the reason."""
+        try:
+            return await anyio.to_thread.run_sync(functools.partial(step, *args, job.settings))
+        except ItemRejected as exc:
+            reason = str(exc)
+        except Exception:
+            # A bug, or an input the pipeline chokes on, must not fail the other items.
+            log.exception("item_processing_error", job_id=job.id, item_id=item.id)
+            reason = "This file could not be processed (internal error)."
+        await self._update_item(
+            job, item.id, status=ItemStatus.failed, error=reason, completed_at=utcnow()
+        )
+        return None
+
+    async def _prepare_item(
+        self, job: ProcessingJob, item: JobItem, processor: SetProcessor
     ) -> None:
         await self._update_item(job, item.id, status=ItemStatus.processing, started_at=utcnow())
         if item.input_key is None:
@@ -178,38 +202,55 @@ class JobRunner:
             )
             return
         data = await self.storage.get_bytes(item.input_key)
-        try:
-            output = await anyio.to_thread.run_sync(
-                functools.partial(processor, data, job.settings)
-            )
-        except ItemRejected as exc:
-            await self._update_item(job, item.id, status=ItemStatus.failed, error=str(exc))
+        prepared: Prepared | None = await self._run_step(job, item, processor.prepare, data)
+        if prepared is None:
             return
-        except Exception:
-            # A bug or an input the pipeline chokes on must not fail the other photos.
-            log.exception("item_processing_error", job_id=job.id, item_id=item.id)
-            await self._update_item(
-                job,
-                item.id,
-                status=ItemStatus.failed,
-                error="This image could not be processed (internal error).",
-            )
-            return
-        key = output_key(job, item, output.extension)
-        stored = await self.storage.put_bytes(key, output.data)
-        stem = item.original_name.rsplit(".", 1)[0] or f"image-{item.position + 1}"
+        key = f"{_job_prefix(job)}/work/{_item_stem(job, item)}.bin"
+        await self.storage.put_bytes(key, prepared.data)
         await self._update_item(
             job,
             item.id,
-            status=ItemStatus.completed,
-            output_key=key,
-            output_name=f"{stem}.{output.extension}",
-            output_bytes=stored.size,
-            output_content_type=output.content_type,
-            timings=dict(output.timings),
-            completed_at=utcnow(),
-            error=None,
+            status=ItemStatus.prepared,
+            prepared_key=key,
+            facts=prepared.facts,
+            timings=dict(prepared.timings),
         )
+
+    async def _finish_set(self, job_id: str, processor: SetProcessor) -> None:
+        async with self.sessionmaker() as session:
+            job = await session.get(ProcessingJob, job_id, populate_existing=True)
+        if job is None:
+            return
+        ready = [item for item in job.items if item.status is ItemStatus.prepared]
+        if not ready:
+            return
+        plans = await anyio.to_thread.run_sync(
+            processor.plan, [item.facts for item in ready], job.settings
+        )
+        for item, plan in zip(ready, plans, strict=True):
+            if await self._is_canceled(job.id):
+                return
+            data = await self.storage.get_bytes(item.prepared_key or "")
+            output: ItemOutput | None = await self._run_step(
+                job, item, processor.finish, data, plan
+            )
+            if output is None:
+                continue
+            key = f"{_job_prefix(job)}/outputs/{_item_stem(job, item)}.{output.extension}"
+            stored = await self.storage.put_bytes(key, output.data)
+            stem = item.original_name.rsplit(".", 1)[0] or f"file-{item.position + 1}"
+            await self._update_item(
+                job,
+                item.id,
+                status=ItemStatus.completed,
+                output_key=key,
+                output_name=f"{stem}.{output.extension}",
+                output_bytes=stored.size,
+                output_content_type=output.content_type,
+                timings={**item.timings, **output.timings},
+                completed_at=utcnow(),
+                error=None,
+            )
 
     async def _update_item(self, job: ProcessingJob, item_id: str, **values: Any) -> None:
         async with self.sessionmaker() as session:
@@ -217,11 +258,7 @@ class JobRunner:
             fresh = await session.get(ProcessingJob, job.id, populate_existing=True)
             if fresh is None:
                 return
-            done = sum(
-                1
-                for item in fresh.items
-                if item.status in (ItemStatus.completed, ItemStatus.failed, ItemStatus.skipped)
-            )
+            done = sum(_PROGRESS_WEIGHT.get(item.status, 0.0) for item in fresh.items)
             fresh.progress = round(100 * done / len(fresh.items)) if fresh.items else 100
             await session.commit()
             changed = next(item for item in fresh.items if item.id == item_id)
@@ -239,21 +276,23 @@ class JobRunner:
                 job.error = None if completed else "None of the images could be processed."
                 job.progress = 100
             for item in job.items:
-                if item.status in (ItemStatus.pending, ItemStatus.processing):
+                if item.status in (ItemStatus.pending, ItemStatus.processing, ItemStatus.prepared):
                     item.status = ItemStatus.skipped
             job.completed_at = now
             job.lease_owner = None
             job.lease_expires_at = None
             await session.commit()
+            await self.storage.delete_prefix(f"{_job_prefix(job)}/work")
             event = "job.failed" if job.status is JobStatus.failed else f"job.{job.status.value}"
             log.info("job_finished", job_id=job_id, status=job.status.value)
             await self.emit(job.owner_id, event, job_event(job))
 
 
-def output_key(job: ProcessingJob, item: JobItem, extension: str) -> str:
+def _job_prefix(job: ProcessingJob) -> str:
+    return f"{job.dealership_id}/jobs/{job.id}"
+
+
+def _item_stem(job: ProcessingJob, item: JobItem) -> str:
     """Deterministic per input and settings, so a re-run overwrites instead of duplicating."""
-    return (
-        f"{job.dealership_id}/jobs/{job.id}/outputs/"
-        f"{item.position:03d}-{(item.input_sha256 or 'none')[:16]}-{settings_digest(job.settings)}"
-        f".{extension}"
-    )
+    digest = settings_digest(job.settings)
+    return f"{item.position:03d}-{(item.input_sha256 or 'none')[:16]}-{digest}"

@@ -14,7 +14,7 @@ from carsales.db import after_commit
 from carsales.errors import BadRequest, Conflict, NotFound, PayloadTooLarge
 from carsales.jobs import downloads
 from carsales.jobs.downloads import DownloadGrant
-from carsales.jobs.processors import kind_of
+from carsales.jobs.processors import JobKind, kind_of
 from carsales.jobs.repository import JobRepository
 from carsales.jobs.schemas import JobItemOut, JobOut, JobSummary
 from carsales.models import ItemStatus, JobItem, JobStatus, JobType, ProcessingJob, User
@@ -39,36 +39,16 @@ def safe_filename(name: str | None, fallback: str) -> str:
     return cleaned or fallback
 
 
-def sniff_image_type(head: bytes) -> tuple[str, str] | None:
-    """(content type, extension) decided from the first bytes, never from the file name."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg", "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png", "png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp", "webp"
-    if head[4:8] == b"ftyp" and head[8:12] in {
-        b"heic",
-        b"heix",
-        b"heim",
-        b"heis",
-        b"hevc",
-        b"hevx",
-        b"mif1",
-        b"msf1",
-        b"avif",
-    }:
-        return "image/heic", "heic"
-    return None
-
-
-def parse_settings(job_type: JobType, raw: str) -> dict[str, Any]:
+def _kind(job_type: JobType) -> JobKind:
     try:
-        model = kind_of(job_type).settings_model
+        return kind_of(job_type)
     except LookupError as exc:
         raise BadRequest(f"Jobs of type {job_type.value} are not available here.") from exc
+
+
+def parse_settings(kind: JobKind, raw: str) -> dict[str, Any]:
     try:
-        return model.model_validate_json(raw or "{}").model_dump(mode="json")
+        return kind.settings_model.model_validate_json(raw or "{}").model_dump(mode="json")
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
@@ -117,11 +97,12 @@ class JobService:
         vehicle_ref: str | None,
         files: Sequence[UploadFile],
     ) -> ProcessingJob:
-        settings = parse_settings(job_type, raw_settings)
+        kind = _kind(job_type)
+        settings = parse_settings(kind, raw_settings)
         if not files:
-            raise BadRequest("Add at least one photo.")
+            raise BadRequest("Add at least one file.")
         if len(files) > self.settings.upload_max_files:
-            raise BadRequest(f"At most {self.settings.upload_max_files} photos per job.")
+            raise BadRequest(f"At most {self.settings.upload_max_files} files per job.")
         job = ProcessingJob(
             dealership_id=owner.dealership_id,
             owner_id=owner.id,
@@ -136,7 +117,7 @@ class JobService:
         # Files already written are removed if anything below fails (the rows roll back).
         try:
             items = [
-                await self._store_upload(prefix, position, upload)
+                await self._store_upload(kind, prefix, position, upload)
                 for position, upload in enumerate(files)
             ]
         except BaseException:
@@ -146,7 +127,7 @@ class JobService:
         if all(item.status is ItemStatus.failed for item in items):
             job.status = JobStatus.failed
             job.progress = 100
-            job.error = "None of the files is a photo that can be processed."
+            job.error = "None of the files can be processed."
         else:
             after_commit(self.session, self._enqueue_later(job.id))
         await self.session.flush()
@@ -158,14 +139,16 @@ class JobService:
 
         return send
 
-    async def _store_upload(self, prefix: str, position: int, upload: UploadFile) -> JobItem:
-        name = safe_filename(upload.filename, f"photo-{position + 1}")
+    async def _store_upload(
+        self, kind: JobKind, prefix: str, position: int, upload: UploadFile
+    ) -> JobItem:
+        name = safe_filename(upload.filename, f"file-{position + 1}")
         item = JobItem(position=position, original_name=name, status=ItemStatus.pending)
-        detected = sniff_image_type(await upload.read(32))
+        detected = kind.identify(await upload.read(64))
         await upload.seek(0)
         if detected is None:
             item.status = ItemStatus.failed
-            item.error = "Not a JPEG, PNG, WebP or HEIC photo (judged from its contents)."
+            item.error = kind.unsupported_message
             return item
         content_type, extension = detected
         key = f"{prefix}/inputs/{position:03d}-{secrets.token_hex(4)}.{extension}"
@@ -176,7 +159,7 @@ class JobService:
         except PayloadTooLarge:
             item.status = ItemStatus.failed
             limit_mb = self.settings.upload_max_file_bytes // (1024 * 1024)
-            item.error = f"Larger than the {limit_mb} MB allowed per photo."
+            item.error = f"Larger than the {limit_mb} MB allowed per file."
             return item
         item.input_key = stored.key
         item.input_sha256 = stored.sha256

@@ -11,6 +11,7 @@ from carsales.models.base import ID_LENGTH, Base, IdMixin
 class ItemStatus(enum.StrEnum):
     pending = "pending"
     processing = "processing"
+    prepared = "prepared"
     completed = "completed"
     failed = "failed"
     skipped = "skipped"
@@ -34,6 +35,9 @@ class JobItem(IdMixin, Base):
         Enum(ItemStatus, native_enum=False, length=20), default=ItemStatus.pending
     )
     error: Mapped[str | None] = mapped_column(Text)
+    # Between the two passes of a set: the prepared work and what the set plan reads of it.
+    prepared_key: Mapped[str | None] = mapped_column(String(400))
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     output_key: Mapped[str | None] = mapped_column(String(400))
     output_name: Mapped[str | None] = mapped_column(String(255))
     output_bytes: Mapped[int | None]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 11:24:20.210288
+Create Date: 2026-11-26 11:47:30.566608
 """
 
 from collections.abc import Sequence
@@ -313,6 +313,7 @@ def upgrade() -> None:
             sa.Enum(
                 "pending",
                 "processing",
+                "prepared",
                 "completed",
                 "failed",
                 "skipped",
@@ -323,6 +324,8 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("prepared_key", sa.String(length=400), nullable=True),
+        sa.Column("facts", sa.JSON(), nullable=False),
         sa.Column("output_key", sa.String(length=400), nullable=True),
         sa.Column("output_name", sa.String(length=255), nullable=True),
         sa.Column("output_bytes", sa.Integer(), nullable=True),

@@ -3,7 +3,7 @@ processor standing in for the image pipeline so the tests exercise delivery, not
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Any
 
 import dramatiq
@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from carsales.jobs import processors
-from carsales.jobs.processors import ItemOutput, ItemRejected, JobKind
+from carsales.jobs.processors import ItemOutput, ItemRejected, JobKind, Prepared
 from carsales.models import JobType
 
 PNG_HEAD = b"\x89PNG\r\n\x1a\n"
@@ -28,30 +28,43 @@ class EchoSettings(BaseModel):
 
 
 class EchoProcessor:
-    """Appends the suffix; refuses inputs containing b"corrupt"; counts its calls."""
+    """Prepares by upper-casing, plans the set's size, finishes by appending the suffix and the
+    plan; refuses inputs containing b"corrupt"; counts its calls."""
 
     def __init__(self) -> None:
         self.calls: list[bytes] = []
         self.delay = 0.0
 
-    def __call__(self, data: bytes, settings: Mapping[str, Any]) -> ItemOutput:
+    def prepare(self, data: bytes, settings: Mapping[str, Any]) -> Prepared:
         self.calls.append(data)
         if b"corrupt" in data:
             raise ItemRejected("The photo is damaged and cannot be read.")
         time.sleep(self.delay)
-        return ItemOutput(
-            data=data + settings["suffix"].encode(),
-            extension="png",
-            content_type="image/png",
-            timings={"total": self.delay},
-        )
+        return Prepared(data=data, facts={"length": len(data)}, timings={"prepare": self.delay})
+
+    def plan(
+        self, facts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
+    ) -> list[dict[str, Any]]:
+        return [{"setSize": len(facts)} for _ in facts]
+
+    def finish(
+        self, prepared: bytes, plan: Mapping[str, Any], settings: Mapping[str, Any]
+    ) -> ItemOutput:
+        tail = f"{settings['suffix']}/{plan['setSize']}".encode()
+        return ItemOutput(prepared + tail, "png", "image/png", timings={"finish": 0.0})
+
+
+def identify(head: bytes) -> tuple[str, str] | None:
+    return ("image/png", "png") if head.startswith(PNG_HEAD) else None
 
 
 @pytest.fixture
 def echo() -> Iterator[EchoProcessor]:
     processor = EchoProcessor()
     previous = processors._kinds.get(JobType.full_pipeline)
-    processors._kinds[JobType.full_pipeline] = JobKind(processor, EchoSettings)
+    processors._kinds[JobType.full_pipeline] = JobKind(
+        processor, EchoSettings, identify, "Not a PNG (judged from its contents)."
+    )
     yield processor
     if previous is None:
         processors._kinds.pop(JobType.full_pipeline, None)

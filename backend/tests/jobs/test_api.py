@@ -37,7 +37,7 @@ async def test_upload_processes_photos_and_fails_only_the_bad_file(
     ]
     rejected = created["items"][1]
     assert rejected["status"] == "failed"
-    assert "judged from its contents" in rejected["error"]
+    assert rejected["error"] == "Not a PNG (judged from its contents)."
 
     job = await wait_until_finished(client, created["id"], seller.headers)
     assert job["status"] == "completed"
@@ -46,14 +46,14 @@ async def test_upload_processes_photos_and_fails_only_the_bad_file(
 
     output = await client.get(job["items"][0]["outputUrl"])
     assert output.status_code == 200
-    assert output.content == png_bytes(b"front") + b"-ok"
+    assert output.content == png_bytes(b"front") + b"-ok/2"
     assert "attachment" in output.headers["content-disposition"]
 
     archive = await client.get(job["archiveUrl"])
     assert archive.status_code == 200
     with zipfile.ZipFile(io.BytesIO(archive.content)) as bundle:
         assert sorted(bundle.namelist()) == ["front.png", "side.png"]
-        assert bundle.read("side.png") == png_bytes(b"side") + b"-ok"
+        assert bundle.read("side.png") == png_bytes(b"side") + b"-ok/2"
 
 
 async def test_a_corrupt_photo_fails_its_item_with_the_reason(
@@ -80,7 +80,7 @@ async def test_a_job_where_nothing_is_a_photo_fails_at_once(
     )
     assert response.status_code == 201
     assert response.json()["status"] == "failed"
-    assert response.json()["error"] == "None of the files is a photo that can be processed."
+    assert response.json()["error"] == "None of the files can be processed."
 
 
 async def test_invalid_settings_and_limits_are_clear_errors(

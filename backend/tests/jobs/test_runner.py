@@ -79,7 +79,8 @@ async def test_runs_every_item_and_reports_progress(
     assert job.progress == 100
     assert job.lease_owner is None
     assert [item.status for item in job.items] == [ItemStatus.completed] * 3
-    assert events.names().count("job.progress") == 6  # processing and done, per photo
+    # Per photo: started, prepared, finished.
+    assert events.names().count("job.progress") == 9
     assert events.names()[-1] == "job.completed"
     progress = [data["progress"] for _, name, data in events.sent if name == "job.progress"]
     assert progress == sorted(progress) and progress[-1] == 100
@@ -170,7 +171,7 @@ async def test_gives_up_after_too_many_unfinished_attempts(
     assert echo.calls == []
 
 
-async def test_a_canceled_job_stops_between_photos(
+async def test_a_canceled_job_stops_before_the_next_photo(
     app: FastAPI, dealership: TestDealership, echo: EchoProcessor
 ) -> None:
     job_id = await _make_job(app, dealership, photos=3)
@@ -179,7 +180,7 @@ async def test_a_canceled_job_stops_between_photos(
 
     async def cancel_after_first(job: ProcessingJob, item_id: str, **values: Any) -> None:
         await original(job, item_id, **values)
-        if values.get("status") is ItemStatus.completed:
+        if values.get("status") is ItemStatus.prepared:
             async with app.state.sessionmaker() as session:
                 await session.execute(
                     update(ProcessingJob)
@@ -192,9 +193,5 @@ async def test_a_canceled_job_stops_between_photos(
     await runner.run(job_id)
     job = await _job(app, job_id)
     assert job.status is JobStatus.canceled
-    assert [item.status for item in job.items] == [
-        ItemStatus.completed,
-        ItemStatus.skipped,
-        ItemStatus.skipped,
-    ]
+    assert [item.status for item in job.items] == [ItemStatus.skipped] * 3
     assert len(echo.calls) == 1
