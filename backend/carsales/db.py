@@ -6,13 +6,19 @@ error. Services flush, never commit. Work that must only happen once the data is
 """
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import structlog
 from fastapi import Depends, Request
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from carsales.config import Settings
 
@@ -59,7 +65,16 @@ async def run_after_commit(session: AsyncSession) -> None:
             log.exception("after_commit_failed")
 
 
-async def transaction(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+@asynccontextmanager
+async def transaction(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """`async with transaction(...) as session:` commits when the block ends, a `return` inside
+    it included, and rolls back when it raises.
+
+    Not a generator to iterate: leaving an `async for` early (a return in its body) abandons
+    the generator, whose clean-up then rolls back, later, in another task.
+    """
     async with sessionmaker() as session:
         try:
             yield session
@@ -72,8 +87,10 @@ async def transaction(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIt
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async for session in transaction(request.app.state.sessionmaker):
+    async with transaction(request.app.state.sessionmaker) as session:
         yield session
 
 
-DbSession = Annotated[AsyncSession, Depends(get_session)]
+# "function" scope: the commit happens before the response is sent, so a client that reads
+# right after a write sees it, and a failed commit is an error response, not a lost write.
+DbSession = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -4,8 +4,14 @@ Browsers connect with their access token and join a room for themselves and one 
 dealership. Without Redis the server is in-memory; with `CARSALES_REDIS_URL` every process
 (API instances and workers) shares events through Redis pub/sub, so an event emitted by a
 worker on another machine reaches the browser connected to any API instance.
+
+Only the WebSocket transport is accepted. Long-polling needs every request of a client to
+reach the same process, which neither `carsales serve --workers N` nor a plain round-robin
+proxy guarantees; without polling no sticky sessions are needed. Clients must connect with
+`transports: ["websocket"]`.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import socketio
@@ -30,6 +36,24 @@ def dealership_room(dealership_id: str) -> str:
     return f"dealership:{dealership_id}"
 
 
+def _origin_check(cors_origins: list[str]) -> Callable[[str, dict[str, Any]], bool]:
+    """Same origin, plus the configured CORS origins.
+
+    Handing python-socketio the list alone would replace its same-origin default, and the web
+    app served by this backend could no longer connect once a split front end is configured.
+    """
+    configured = {origin.rstrip("/") for origin in cors_origins}
+
+    def allowed(origin: str, environ: dict[str, Any]) -> bool:
+        # python-socketio sets wsgi.url_scheme from X-Forwarded-Proto (TLS ends at the proxy).
+        scheme = environ.get("wsgi.url_scheme", "http")
+        forwarded_host = environ.get("HTTP_X_FORWARDED_HOST", "").split(",")[0].strip()
+        hosts = {environ.get("HTTP_HOST", ""), forwarded_host} - {""}
+        return origin in configured or origin in {f"{scheme}://{host}" for host in hosts}
+
+    return allowed
+
+
 def create_socket_server(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> socketio.AsyncServer:
@@ -41,13 +65,12 @@ def create_socket_server(
     server = socketio.AsyncServer(
         async_mode="asgi",
         client_manager=manager,
-        # None means same-origin only; configured origins are added for split deployments.
-        cors_allowed_origins=settings.cors_origins or None,
+        transports=["websocket"],
+        cors_allowed_origins=_origin_check(settings.cors_origins),
         logger=False,
         engineio_logger=False,
     )
 
-    @server.event
     async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         token = auth.get("token") if isinstance(auth, dict) else None
         if not isinstance(token, str):
@@ -58,13 +81,15 @@ def create_socket_server(
             raise socketio.exceptions.ConnectionRefusedError("unauthorized") from exc
         async with sessionmaker() as session:
             user = await session.scalar(select(User).where(User.id == claims.user_id))
-        if user is None or not user.is_active:
+        # The same checks as the REST dependency: deactivation applies at once.
+        if user is None or not user.is_active or user.dealership_id != claims.dealership_id:
             raise socketio.exceptions.ConnectionRefusedError("unauthorized")
         await server.save_session(sid, {"user_id": user.id, "dealership_id": user.dealership_id})
         await server.enter_room(sid, user_room(user.id))
         await server.enter_room(sid, dealership_room(user.dealership_id))
         log.info("socket_connected", user_id=user.id)
 
+    server.on("connect", connect)
     return server
 
 
@@ -76,6 +101,7 @@ class EventEmitter:
 
     @classmethod
     def external(cls, redis_url: str) -> "EventEmitter":
+        """An emitter for a process without a Socket.IO server; close it with `aclose()`."""
         return cls(socketio.AsyncRedisManager(redis_url, channel=CHANNEL, write_only=True))
 
     async def to_user(self, user_id: str, event: str, data: dict[str, Any]) -> None:
@@ -83,3 +109,8 @@ class EventEmitter:
 
     async def to_dealership(self, dealership_id: str, event: str, data: dict[str, Any]) -> None:
         await self._target.emit(event, data, room=dealership_room(dealership_id))
+
+    async def aclose(self) -> None:
+        """Close an external emitter's Redis connection; the API's server needs no closing."""
+        if isinstance(self._target, socketio.AsyncRedisManager) and self._target.redis is not None:
+            await self._target.redis.aclose()
