@@ -28,7 +28,10 @@ def _resolve(root: Path, path: str) -> Path | None:
 def mount_frontend(app: FastAPI, root: Path) -> None:
     root = root.resolve()
 
-    @app.get("/{path:path}", include_in_schema=False, response_model=None)
+    # HEAD too: Next.js checks a page with HEAD before prefetching it.
+    @app.api_route(
+        "/{path:path}", methods=["GET", "HEAD"], include_in_schema=False, response_model=None
+    )
     async def frontend(request: Request, path: str) -> FileResponse | HTMLResponse:
         path = path.strip("/")
         if path.startswith(RESERVED_PREFIXES):

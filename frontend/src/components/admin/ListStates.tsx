@@ -1,0 +1,28 @@
+import { Alert, Button, Spinner } from "@/components/ui";
+
+/** Loading and error rows for any list backed by a query. */
+export function ListLoading({ label }: { label: string }) {
+  return (
+    <div
+      className="flex items-center justify-center gap-2 px-5 py-12 text-sm text-zinc-500"
+      role="status"
+    >
+      <Spinner /> {label}
+    </div>
+  );
+}
+
+export function ListError({ message, onRetry }: { message: string; onRetry: () => void }) {
+  return (
+    <div className="px-5 py-6">
+      <Alert tone="error">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <span>{message}</span>
+          <Button variant="secondary" size="sm" onClick={onRetry}>
+            Try again
+          </Button>
+        </div>
+      </Alert>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { Button } from "./Button";
+
+export function Pagination({
+  offset,
+  limit,
+  total,
+  onChange,
+  label = "results",
+}: {
+  offset: number;
+  limit: number;
+  total: number;
+  onChange: (offset: number) => void;
+  label?: string;
+}) {
+  const first = total === 0 ? 0 : offset + 1;
+  const last = Math.min(offset + limit, total);
+  return (
+    <nav
+      aria-label="Pagination"
+      className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-200 px-5 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400"
+    >
+      <p>
+        {total === 0 ? (
+          `No ${label}`
+        ) : (
+          <>
+            <span className="font-medium text-zinc-900 dark:text-zinc-100">
+              {first}–{last}
+            </span>{" "}
+            of <span className="font-medium text-zinc-900 dark:text-zinc-100">{total}</span> {label}
+          </>
+        )}
+      </p>
+      {(offset > 0 || total > limit) && (
+        <div className="flex gap-2">
+          <Button
+            variant="secondary"
+            size="sm"
+            disabled={offset === 0}
+            onClick={() => onChange(Math.max(0, offset - limit))}
+          >
+            Previous
+          </Button>
+          <Button
+            variant="secondary"
+            size="sm"
+            disabled={offset + limit >= total}
+            onClick={() => onChange(offset + limit)}
+          >
+            Next
+          </Button>
+        </div>
+      )}
+    </nav>
+  );
+}

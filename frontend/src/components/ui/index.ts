@@ -1,0 +1,12 @@
+export { Alert } from "./Alert";
+export { Badge } from "./Badge";
+export { Button, buttonClasses } from "./Button";
+export { Card, CardBody, CardFooter, CardHeader } from "./Card";
+export { ConfirmButton } from "./ConfirmButton";
+export { cx } from "./cx";
+export { EmptyState } from "./EmptyState";
+export { CONTROL_CLASSES, Field, SelectField, TextField } from "./Field";
+export { PageHeader } from "./PageHeader";
+export { Pagination } from "./Pagination";
+export { Spinner } from "./Spinner";
+export { Table, Td, Th } from "./Table";

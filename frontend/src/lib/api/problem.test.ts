@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+
+import { problemMessage } from "./problem";
+
+describe("problemMessage", () => {
+  it("prefers the problem detail", () => {
+    expect(problemMessage({ title: "Conflict", detail: "Already taken.", status: 409 })).toBe(
+      "Already taken.",
+    );
+  });
+
+  it("lists validation errors by field for 422", () => {
+    const error = {
+      status: 422,
+      detail: "The request did not validate.",
+      errors: [{ loc: ["body", "email"], msg: "value is not a valid email address" }],
+    };
+    expect(problemMessage(error)).toBe("email: value is not a valid email address");
+  });
+
+  it("falls back to a message for the status when the body is not a problem", () => {
+    const response = new Response("<html>", { status: 502 });
+    expect(problemMessage("<html>", response)).toBe("The server had a problem. Please try again.");
+  });
+});

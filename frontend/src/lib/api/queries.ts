@@ -1,0 +1,21 @@
+import { useQuery } from "@tanstack/react-query";
+
+import { unwrap } from "./call";
+import { api } from "./client";
+
+export const queryKeys = {
+  dealership: ["dealership", "current"] as const,
+  users: (params: object) => ["users", params] as const,
+  usersAll: ["users"] as const,
+  invitations: ["invitations"] as const,
+  audit: (params: object) => ["audit", params] as const,
+};
+
+export function useDealership(enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.dealership,
+    queryFn: () => unwrap(api.GET("/api/v1/dealerships/current")),
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+}

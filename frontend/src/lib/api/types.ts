@@ -1,0 +1,45 @@
+// Names for the API's shapes, taken from the generated `paths` by endpoint rather than by the
+// backend's schema class names, so a rename on the server does not ripple through the app.
+import type { paths } from "./schema";
+
+type JsonOf<T> = T extends { content: { "application/json": infer B } } ? B : never;
+type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? R extends { 200: infer S }
+    ? JsonOf<S>
+    : R extends { 201: infer S }
+      ? JsonOf<S>
+      : never
+  : never;
+export type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: infer B;
+}
+  ? JsonOf<NonNullable<B>>
+  : never;
+
+export type User = Ok<"/api/v1/users/me", "get">;
+export type Role = User["role"];
+export type Theme = User["preferences"]["theme"];
+export type Profile = User["profile"];
+export type PreferencesUpdate = NonNullable<Body<"/api/v1/users/me", "patch">["preferences"]>;
+export type Language = NonNullable<PreferencesUpdate["language"]>;
+export type Preferences = User["preferences"];
+export type LoginResult = Ok<"/api/v1/auth/login", "post">;
+export type AuthenticatedResult = Extract<LoginResult, { status: "authenticated" }>;
+export type TokenResult = Ok<"/api/v1/auth/refresh", "post">;
+export type InvitationInfo = Ok<"/api/v1/auth/invitations/{token}", "get">;
+export type TwoFactorSetup = Ok<"/api/v1/auth/two-factor/setup", "post">;
+export type UserPage = Ok<"/api/v1/users", "get">;
+export type Invitation = Ok<"/api/v1/users/invitations", "post">;
+export type InvitationList = Ok<"/api/v1/users/invitations", "get">;
+export type Dealership = Ok<"/api/v1/dealerships/current", "get">;
+export type AuditPage = Ok<"/api/v1/audit", "get">;
+export type AuditEvent = AuditPage["items"][number];
+
+export const ROLES = ["admin", "manager", "salesperson"] as const satisfies readonly Role[];
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: "Admin",
+  manager: "Manager",
+  salesperson: "Salesperson",
+};
