@@ -19,11 +19,15 @@ from carsales.errors import install_error_handlers
 from carsales.events import EventEmitter, create_socket_server
 from carsales.frontend import mount_frontend
 from carsales.health.router import router as health_router
-from carsales.jobs.queue import JobQueue, create_broker, threadsafe_emit
+from carsales.jobs.queue import JobQueue, ThreadsafeEmitter, UserEmitter, create_broker
 from carsales.jobs.router import downloads_router
 from carsales.jobs.router import router as jobs_router
-from carsales.jobs.runner import Emit
-from carsales.jobs.runtime import create_storage, start_worker, sweep_forever
+from carsales.jobs.runtime import (
+    create_storage,
+    register_job_kinds,
+    start_worker,
+    sweep_forever,
+)
 from carsales.logging import configure_logging
 from carsales.middleware import (
     BodyLimitMiddleware,
@@ -70,14 +74,15 @@ def create_fastapi(settings: Settings) -> FastAPI:
     app.state.socket_server = create_socket_server(settings, sessionmaker)
     app.state.events = EventEmitter(app.state.socket_server)
     app.state.storage = create_storage(settings)
+    register_job_kinds(settings)
 
-    def worker_emit() -> Emit:
+    def worker_emitter() -> UserEmitter:
         if settings.redis_url:
-            return EventEmitter.external(settings.redis_url).to_user
-        return threadsafe_emit(app.state.loop, app.state.events.to_user)
+            return EventEmitter.external(settings.redis_url)
+        return ThreadsafeEmitter(app.state.loop, app.state.events)
 
     app.state.job_queue = JobQueue(
-        settings, create_broker(settings), app.state.storage, worker_emit
+        settings, create_broker(settings), app.state.storage, worker_emitter
     )
 
     install_error_handlers(app)

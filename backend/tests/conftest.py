@@ -4,10 +4,13 @@ a clean database for every test, HTTP clients and ready-made dealerships with on
 
 import asyncio
 import os
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import dramatiq
 import httpx
 import pytest
 from argon2 import PasswordHasher
@@ -59,6 +62,8 @@ def settings(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Set
         database_url=database_url,
         redis_url=None,
         frontend_dir=data_dir / "no-frontend",
+        # The installed models (`make models`), shared with the app and the CLI.
+        model_dir=Settings().model_dir,
         smtp_host=None,
         # Small enough that the limit tests stay fast.
         upload_max_file_bytes=1024 * 1024,
@@ -192,3 +197,26 @@ async def dealership(app: FastAPI, client: httpx.AsyncClient) -> TestDealership:
 @pytest.fixture
 async def other_dealership(app: FastAPI, client: httpx.AsyncClient) -> TestDealership:
     return await make_dealership(app, client, "South Cars")
+
+
+@pytest.fixture
+async def job_worker(app: FastAPI) -> AsyncIterator[dramatiq.Worker]:
+    app.state.loop = asyncio.get_running_loop()
+    worker = dramatiq.Worker(app.state.job_queue.broker, worker_threads=1)
+    worker.start()
+    yield worker
+    await asyncio.to_thread(worker.stop)
+    app.state.job_queue.broker.flush_all()
+
+
+async def wait_until_finished(
+    client: httpx.AsyncClient, job_id: str, headers: dict[str, str], within: float = 20
+) -> dict[str, Any]:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        response = await client.get(f"/api/v1/jobs/{job_id}", headers=headers)
+        body: dict[str, Any] = response.json()
+        if body["status"] in ("completed", "failed", "canceled"):
+            return body
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not finish: {body}")

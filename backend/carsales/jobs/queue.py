@@ -10,9 +10,9 @@ import asyncio
 import os
 import socket
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import dramatiq
 import redis
@@ -24,7 +24,8 @@ from sqlalchemy import or_, select
 
 from carsales.config import Settings
 from carsales.db import create_engine, create_sessionmaker
-from carsales.jobs.runner import Emit, JobRunner, LeaseHeld, RunnerConfig
+from carsales.events import EventEmitter
+from carsales.jobs.runner import JobRunner, LeaseHeld, RunnerConfig
 from carsales.kit.time import utcnow
 from carsales.models import JobStatus, ProcessingJob
 from carsales.storage import Storage
@@ -58,12 +59,12 @@ class JobQueue:
         settings: Settings,
         broker: dramatiq.Broker,
         storage: Storage,
-        emit_factory: Callable[[], Emit],
+        emitter_factory: Callable[[], "UserEmitter"],
     ) -> None:
         self.settings = settings
         self.broker = broker
         self.storage = storage
-        self.emit_factory = emit_factory
+        self.emitter_factory = emitter_factory
         self.worker_id = new_worker_id()
         self.actor: dramatiq.Actor[[str], None] = dramatiq.Actor(
             self._perform,
@@ -93,11 +94,12 @@ class JobQueue:
 
     async def _run(self, job_id: str) -> None:
         engine = create_engine(self.settings)
+        emitter = self.emitter_factory()
         try:
             runner = JobRunner(
                 create_sessionmaker(engine),
                 self.storage,
-                self.emit_factory(),
+                emitter.to_user,
                 RunnerConfig(
                     worker_id=self.worker_id,
                     lease_seconds=self.settings.job_lease_seconds,
@@ -106,6 +108,7 @@ class JobQueue:
             )
             await runner.run(job_id)
         finally:
+            await emitter.aclose()
             await engine.dispose()
 
     async def recover(self, sessionmaker: Any) -> int:
@@ -141,14 +144,22 @@ def create_broker(settings: Settings) -> dramatiq.Broker:
     return StubBroker()
 
 
-def threadsafe_emit(
-    loop: asyncio.AbstractEventLoop,
-    emit: Callable[[str, str, dict[str, Any]], Coroutine[Any, Any, None]],
-) -> Emit:
+class UserEmitter(Protocol):
+    async def to_user(self, user_id: str, event: str, data: dict[str, Any]) -> None: ...
+
+    async def aclose(self) -> None: ...
+
+
+class ThreadsafeEmitter:
     """In embedded mode the worker's event loop is not the server's: hop over to it."""
 
-    async def send(user_id: str, event: str, data: dict[str, Any]) -> None:
-        future = asyncio.run_coroutine_threadsafe(emit(user_id, event, data), loop)
-        await asyncio.wrap_future(future)
+    def __init__(self, loop: asyncio.AbstractEventLoop, emitter: EventEmitter) -> None:
+        self.loop = loop
+        self.emitter = emitter
 
-    return send
+    async def to_user(self, user_id: str, event: str, data: dict[str, Any]) -> None:
+        coroutine = self.emitter.to_user(user_id, event, data)
+        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coroutine, self.loop))
+
+    async def aclose(self) -> None:
+        """The server's emitter belongs to the app, which closes it."""

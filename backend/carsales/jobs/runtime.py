@@ -24,9 +24,11 @@ def create_storage(settings: Settings) -> Storage:
     return LocalStorage(settings.storage_dir)
 
 
-def register_job_kinds() -> None:
-    """Importing a module that owns job types registers its processors."""
-    import carsales.imaging.tasks  # noqa: F401
+def register_job_kinds(settings: Settings) -> None:
+    """Every module that owns job types registers its processors."""
+    from carsales.imaging import tasks as imaging_tasks
+
+    imaging_tasks.register(settings)
 
 
 async def sweep_forever(
@@ -53,13 +55,13 @@ def run_worker_process(settings: Settings, threads: int) -> None:
         raise SystemExit(
             "carsales worker needs CARSALES_REDIS_URL: without Redis the app runs jobs itself."
         )
-    register_job_kinds()
+    register_job_kinds(settings)
     redis_url = settings.redis_url
     queue = JobQueue(
         settings,
         create_broker(settings),
         create_storage(settings),
-        lambda: EventEmitter.external(redis_url).to_user,
+        lambda: EventEmitter.external(redis_url),
     )
     worker = start_worker(queue, threads)
     log.info("worker_started", worker_id=queue.worker_id, threads=threads)

@@ -1,15 +1,11 @@
 """Jobs run for real: the app's own queue and an in-process Dramatiq worker, with a small
 processor standing in for the image pipeline so the tests exercise delivery, not pixels."""
 
-import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-import dramatiq
-import httpx
 import pytest
-from fastapi import FastAPI
 from pydantic import BaseModel
 
 from carsales.jobs import processors
@@ -70,26 +66,3 @@ def echo() -> Iterator[EchoProcessor]:
         processors._kinds.pop(JobType.full_pipeline, None)
     else:
         processors._kinds[JobType.full_pipeline] = previous
-
-
-@pytest.fixture
-async def job_worker(app: FastAPI) -> AsyncIterator[dramatiq.Worker]:
-    app.state.loop = asyncio.get_running_loop()
-    worker = dramatiq.Worker(app.state.job_queue.broker, worker_threads=1)
-    worker.start()
-    yield worker
-    await asyncio.to_thread(worker.stop)
-    app.state.job_queue.broker.flush_all()
-
-
-async def wait_until_finished(
-    client: httpx.AsyncClient, job_id: str, headers: dict[str, str], within: float = 20
-) -> dict[str, Any]:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        response = await client.get(f"/api/v1/jobs/{job_id}", headers=headers)
-        body: dict[str, Any] = response.json()
-        if body["status"] in ("completed", "failed", "canceled"):
-            return body
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"job {job_id} did not finish: {body}")

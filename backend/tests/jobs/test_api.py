@@ -5,8 +5,8 @@ import httpx
 from fastapi import FastAPI
 
 from carsales.models import Role
-from tests.conftest import TestDealership
-from tests.jobs.conftest import EchoProcessor, png_bytes, wait_until_finished
+from tests.conftest import TestDealership, wait_until_finished
+from tests.jobs.conftest import EchoProcessor, png_bytes
 
 
 def _files(*contents: tuple[str, bytes]) -> list[tuple[str, tuple[str, bytes, str]]]:

@@ -1,0 +1,1 @@
+"""Model registry: where each model comes from, how it is assembled, verified and loaded."""

@@ -1,0 +1,86 @@
+"""Bytes to an upright RGB array. The type comes from the bytes, never from a file name."""
+
+import io
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+
+import numpy as np
+import pillow_heif
+from PIL import Image, ImageOps
+
+from carsales.imaging.pipeline.errors import (
+    CorruptImageError,
+    TooManyPixelsError,
+    UnsupportedImageError,
+)
+from carsales.imaging.pipeline.types import RGB
+
+pillow_heif.register_heif_opener()
+
+DEFAULT_MAX_PIXELS = 60_000_000
+
+
+class ImageKind(StrEnum):
+    jpeg = "jpeg"
+    png = "png"
+    webp = "webp"
+    heif = "heif"
+
+
+# ISO-BMFF brands of HEIF stills (HEVC-coded or generic image collections).
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+_PILLOW_FORMAT = {
+    ImageKind.jpeg: "JPEG",
+    ImageKind.png: "PNG",
+    ImageKind.webp: "WEBP",
+    ImageKind.heif: "HEIF",
+}
+
+
+def sniff(data: bytes) -> ImageKind | None:
+    """The image type announced by the file's magic bytes, or None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return ImageKind.jpeg
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ImageKind.png
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ImageKind.webp
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+        return ImageKind.heif
+    return None
+
+
+def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> RGB:
+    """Decode to an HxWx3 uint8 array with the EXIF orientation applied.
+
+    Raises UnsupportedImageError, TooManyPixelsError or CorruptImageError.
+    """
+    kind = sniff(data)
+    if kind is None:
+        raise UnsupportedImageError("not a JPEG, PNG, WebP or HEIC/HEIF image")
+    with _decoding(kind, max_pixels), warnings.catch_warnings():
+        # Pillow warns (and past twice its own limit, refuses) on large images; the explicit
+        # check below applies our limit instead.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        image = Image.open(io.BytesIO(data), formats=[_PILLOW_FORMAT[kind]])
+    # Only the header has been read so far: refuse before allocating the pixels.
+    width, height = image.size
+    if width * height > max_pixels:
+        raise TooManyPixelsError(
+            f"the image has {width * height:,} pixels; the limit is {max_pixels:,}"
+        )
+    with _decoding(kind, max_pixels):
+        image.load()
+        return np.asarray(ImageOps.exif_transpose(image).convert("RGB"))
+
+
+@contextmanager
+def _decoding(kind: ImageKind, max_pixels: int) -> Iterator[None]:
+    try:
+        yield
+    except Image.DecompressionBombError as exc:
+        raise TooManyPixelsError(f"the image has more than {max_pixels:,} pixels") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise CorruptImageError(f"the {kind.value.upper()} data is damaged or truncated") from exc

@@ -1,0 +1,90 @@
+"""The whole pipeline: photo bytes in, marketplace-ready image bytes out.
+
+In two passes, so that a vehicle's photos can share one framing: `cut_out` each photo (decode,
+segment, enhance), `plan_set` from all the car boxes, then `render` each. A failed photo is
+reported on its own and does not fail the others.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from carsales.imaging.pipeline.compose import (
+    WHITE,
+    Background,
+    SolidColour,
+    Transparent,
+    compose,
+)
+from carsales.imaging.pipeline.decode import DEFAULT_MAX_PIXELS, decode
+from carsales.imaging.pipeline.enhance import Enhancements, enhance
+from carsales.imaging.pipeline.errors import ImageError
+from carsales.imaging.pipeline.export import encode
+from carsales.imaging.pipeline.frame import Box, Placement, apply, car_box, plan_set
+from carsales.imaging.pipeline.presets import OutputFormat, Quality, SizePreset
+from carsales.imaging.pipeline.refine import decontaminate
+from carsales.imaging.pipeline.segment import Segmenter, segment
+from carsales.imaging.pipeline.types import RGB, Matte
+
+LOSSY_QUALITY = {Quality.low: 80, Quality.medium: 88, Quality.high: 94}
+
+
+@dataclass(frozen=True)
+class Options:
+    background: Background = field(default_factory=Transparent)
+    quality: Quality = Quality.medium
+    output: OutputFormat = OutputFormat.png
+    size: SizePreset = SizePreset.original
+    enhancements: Enhancements = field(default_factory=Enhancements)
+    max_pixels: int = DEFAULT_MAX_PIXELS
+
+
+@dataclass(frozen=True)
+class Cutout:
+    """A decoded, enhanced photo and its car matte."""
+
+    rgb: RGB
+    matte: Matte
+    box: Box | None
+
+    @property
+    def size(self) -> tuple[int, int]:
+        height, width = self.matte.shape
+        return width, height
+
+
+def cut_out(data: bytes, options: Options, segmenter: Segmenter) -> Cutout:
+    """Raises ImageError (unsupported, corrupt, too many pixels)."""
+    rgb = decode(data, options.max_pixels)
+    # The models see the photo as taken: enhancement would move it away from what they learnt.
+    matte = segment(rgb, segmenter, options.quality)
+    photo = enhance(rgb, options.enhancements)
+    if options.quality is not Quality.low:
+        photo = decontaminate(photo, matte)
+    return Cutout(photo, matte, car_box(matte))
+
+
+def render(cutout: Cutout, placement: Placement, options: Options) -> bytes:
+    rgb, matte = apply(placement, cutout.rgb, cutout.matte)
+    background = options.background
+    if isinstance(background, Transparent) and not options.output.supports_alpha:
+        background = SolidColour(WHITE)
+    image = compose(rgb, matte, background)
+    return encode(image, options.output, LOSSY_QUALITY[options.quality])
+
+
+def process_set(
+    photos: Sequence[bytes], options: Options, segmenter: Segmenter
+) -> list[bytes | ImageError]:
+    """Each photo's output, or the error that stopped it, in input order."""
+    cutouts: list[Cutout | ImageError] = []
+    for data in photos:
+        try:
+            cutouts.append(cut_out(data, options, segmenter))
+        except ImageError as exc:
+            cutouts.append(exc)
+    good = [cutout for cutout in cutouts if isinstance(cutout, Cutout)]
+    placements = iter(plan_set([c.size for c in good], [c.box for c in good], options.size))
+    return [
+        render(cutout, next(placements), options) if isinstance(cutout, Cutout) else cutout
+        for cutout in cutouts
+    ]

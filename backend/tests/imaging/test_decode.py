@@ -1,0 +1,113 @@
+import io
+import struct
+import zlib
+
+import numpy as np
+import pillow_heif
+import pytest
+from PIL import Image
+
+from carsales.imaging.pipeline.decode import ImageKind, decode, sniff
+from carsales.imaging.pipeline.errors import (
+    CorruptImageError,
+    TooManyPixelsError,
+    UnsupportedImageError,
+)
+from tests.imaging.synthetic import encode
+
+SQUARE = np.full((32, 48, 3), (10, 200, 30), np.uint8)
+
+
+def _heic(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    pillow_heif.from_bytes("RGB", (array.shape[1], array.shape[0]), array.tobytes()).save(
+        buffer, quality=90
+    )
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (encode(SQUARE, "JPEG"), ImageKind.jpeg),
+        (encode(SQUARE, "PNG"), ImageKind.png),
+        (encode(SQUARE, "WEBP"), ImageKind.webp),
+        (_heic(SQUARE), ImageKind.heif),
+    ],
+)
+def test_each_accepted_type_is_recognised_and_decoded(data: bytes, kind: ImageKind) -> None:
+    assert sniff(data) is kind
+    decoded = decode(data)
+    assert decoded.shape == (32, 48, 3)
+    assert decoded.dtype == np.uint8
+    assert np.abs(decoded.astype(int) - SQUARE).mean() < 8  # lossy codecs
+
+
+def test_type_comes_from_the_bytes_not_the_name(tmp_path) -> None:
+    renamed = tmp_path / "photo.jpg"
+    renamed.write_bytes(encode(SQUARE, "PNG"))
+    assert sniff(renamed.read_bytes()) is ImageKind.png
+    assert decode(renamed.read_bytes()).shape == (32, 48, 3)
+
+
+@pytest.mark.parametrize("data", [b"", b"GIF89a" + b"\0" * 50, b"%PDF-1.7 ...", b"<svg></svg>"])
+def test_other_types_are_refused(data: bytes) -> None:
+    with pytest.raises(UnsupportedImageError):
+        decode(data)
+
+
+def test_truncated_jpeg_is_corrupt() -> None:
+    photo = np.random.default_rng(1).integers(0, 255, (200, 200, 3), np.uint8)
+    data = encode(photo, "JPEG", quality=90)
+    with pytest.raises(CorruptImageError):
+        decode(data[: len(data) // 2])
+
+
+def test_damaged_png_is_corrupt() -> None:
+    data = bytearray(encode(SQUARE, "PNG"))
+    data[60:80] = b"\xff" * 20
+    with pytest.raises(CorruptImageError):
+        decode(bytes(data))
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A tiny PNG that claims to be width x height: a decompression bomb's header."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_pixel_limit_is_checked_before_decoding() -> None:
+    bomb = _png_header_only(100_000, 100_000)  # 10 gigapixels in a few dozen bytes
+    with pytest.raises(TooManyPixelsError, match="more than 60,000,000 pixels"):
+        decode(bomb)
+
+
+def test_pixel_limit_is_configurable() -> None:
+    data = encode(SQUARE, "PNG")
+    with pytest.raises(TooManyPixelsError):
+        decode(data, max_pixels=32 * 48 - 1)
+    assert decode(data, max_pixels=32 * 48).shape == (32, 48, 3)
+
+
+def test_exif_orientation_is_applied() -> None:
+    # Stored landscape, left half red; orientation 6 means "rotate 90 degrees clockwise to view".
+    stored = np.zeros((20, 40, 3), np.uint8)
+    stored[:, :20] = (255, 0, 0)
+    stored[:, 20:] = (0, 0, 255)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    upright = decode(encode(stored, "JPEG", exif=exif, quality=95))
+    assert upright.shape == (40, 20, 3)
+    assert upright[5, 10, 0] > 200  # the red half is now on top
+    assert upright[35, 10, 2] > 200

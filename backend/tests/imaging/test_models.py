@@ -1,0 +1,72 @@
+"""The model registry and the real models (installed by `make models`, which `make test` runs)."""
+
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from carsales.ai.registry import ISNET, MODELS, U2NETP, ModelMissingError, verified_path
+from carsales.ai.sessions import get_session
+from carsales.config import get_settings
+from carsales.imaging.pipeline.presets import Quality
+from carsales.imaging.pipeline.segment import Segmenter, segment
+from tests.imaging.synthetic import car_scene
+
+
+@pytest.fixture(scope="module")
+def model_dir() -> Path:
+    directory = get_settings().model_dir
+    assert directory is not None
+    return directory
+
+
+@pytest.fixture(scope="module")
+def segmenter(model_dir: Path) -> Segmenter:
+    return Segmenter.load(model_dir)  # the same shared sessions as the CLI tests use
+
+
+def test_a_missing_model_names_the_command_that_installs_it(tmp_path: Path) -> None:
+    with pytest.raises(ModelMissingError, match="make models"):
+        get_session(U2NETP.name, tmp_path)
+
+
+def test_a_damaged_model_is_refused(tmp_path: Path) -> None:
+    ISNET.path_in(tmp_path).write_bytes(b"not the pinned weights")
+    with pytest.raises(ModelMissingError, match=r"SHA-256.*make models"):
+        verified_path(ISNET, tmp_path)
+
+
+def test_installed_models_match_their_pins(model_dir: Path) -> None:
+    for spec in MODELS.values():
+        assert verified_path(spec, model_dir).stat().st_size > 1_000_000
+
+
+def test_sessions_load_once_and_are_shared_between_threads(model_dir: Path) -> None:
+    seen = []
+    threads = [
+        threading.Thread(target=lambda: seen.append(get_session(U2NETP.name, model_dir, 1)))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 4
+    assert all(session is seen[0] for session in seen)
+
+
+def test_isnet_runs_at_the_photo_aspect_ratio(segmenter: Segmenter) -> None:
+    rgb, _ = car_scene(300, 170)
+    probability = segmenter.isnet(rgb, long_side=320)
+    assert probability.shape == (170, 300)
+    assert probability.dtype == np.float32
+
+
+def test_the_car_is_cut_out(segmenter: Segmenter) -> None:
+    rgb, truth = car_scene()
+    matte = segment(rgb, segmenter, Quality.medium)
+    assert matte.shape == truth.shape
+    predicted = matte >= 0.5
+    iou = (predicted & truth).sum() / (predicted | truth).sum()
+    assert iou > 0.9

@@ -1,0 +1,139 @@
+"""Car segmentation quality and speed: our combined matte against each model alone.
+
+    nice -n 10 .venv/bin/python -m bench.segmentation --data ../shared/data/car-photos
+
+For each method, over every photo with a mask: mean and minimum IoU and boundary F-measure
+(2 px tolerance) of the matte thresholded at 0.5, mean absolute error of the soft matte, seconds
+per photo (after one warm-up photo, model loading excluded), as wall time and as CPU time (on a
+shared machine the wall time includes waiting for the CPU; on an idle one it lies between the CPU
+time divided by the threads and the CPU time) and peak resident memory. Each method runs in its
+own process, so its peak memory is its own. Scores are computed at the photos' size,
+as the masks are (the data's README explains why).
+"""
+
+import argparse
+import multiprocessing
+import resource
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+
+from carsales.config import get_settings
+from carsales.imaging.pipeline.presets import Quality
+from carsales.imaging.pipeline.segment import Segmenter, segment
+from carsales.imaging.pipeline.types import RGB, Mask, Matte
+
+TOLERANCE_PX = 2.0
+TARGETS = "targets: mean IoU >= 0.985, min IoU >= 0.96, mean BF >= 0.95, <= 1.5 s per photo"
+
+METHODS: dict[str, Callable[[Segmenter, RGB], Matte]] = {
+    "combined (medium)": lambda s, rgb: segment(rgb, s, Quality.medium),
+    "combined (low)": lambda s, rgb: segment(rgb, s, Quality.low),
+    "combined (high)": lambda s, rgb: segment(rgb, s, Quality.high),
+    # Each model alone at its own native resolution, thresholded as it comes.
+    "ISNet alone (1024)": lambda s, rgb: s.isnet(rgb, 1024),
+    "U2-Net-p alone": lambda s, rgb: s.u2netp(rgb),
+}
+DEFAULT_METHODS = ["combined (medium)", "ISNet alone (1024)", "U2-Net-p alone"]
+
+
+@dataclass(frozen=True)
+class Result:
+    method: str
+    iou: list[float]
+    boundary_f: list[float]
+    mae: list[float]
+    seconds: float
+    cpu_seconds: float
+    peak_rss_mb: float
+    names: list[str]
+
+
+def iou(prediction: Mask, truth: Mask) -> float:
+    union = np.logical_or(prediction, truth).sum()
+    return float(np.logical_and(prediction, truth).sum() / union) if union else 1.0
+
+
+def _boundary(mask: Mask) -> Mask:
+    inner = cv2.erode(mask.astype(np.uint8), np.ones((3, 3), np.uint8))
+    return np.asarray(mask & (inner == 0))
+
+
+def boundary_f(prediction: Mask, truth: Mask, tolerance: float = TOLERANCE_PX) -> float:
+    """F-measure of boundary pixels matched within `tolerance` pixels (as in DAVIS)."""
+    predicted, expected = _boundary(prediction), _boundary(truth)
+    if not predicted.any() or not expected.any():
+        return float(predicted.any() == expected.any())
+
+    def distance_to(edge: Mask) -> npt.NDArray[np.floating]:
+        return np.asarray(cv2.distanceTransform((~edge).astype(np.uint8), cv2.DIST_L2, 5))
+
+    precision = float((distance_to(expected)[predicted] <= tolerance).mean())
+    recall = float((distance_to(predicted)[expected] <= tolerance).mean())
+    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+
+
+def _run(method: str, data: Path, threads: int) -> Result:
+    model_dir = get_settings().model_dir
+    assert model_dir is not None
+    segmenter = Segmenter.load(model_dir, threads)
+    run = METHODS[method]
+    names = sorted(p.name for p in (data / "images").glob("*.png"))
+    scores: tuple[list[float], list[float], list[float]] = ([], [], [])
+    elapsed = cpu = 0.0
+    for index, name in enumerate(names):
+        rgb = np.asarray(Image.open(data / "images" / name).convert("RGB"))
+        truth = np.asarray(Image.open(data / "masks" / name).convert("L")) > 127
+        started, started_cpu = time.perf_counter(), time.process_time()
+        matte = run(segmenter, rgb)
+        if index > 0:  # the first photo warms up ONNX Runtime's kernels and arenas
+            elapsed += time.perf_counter() - started
+            cpu += time.process_time() - started_cpu
+        predicted = matte >= 0.5
+        scores[0].append(iou(predicted, truth))
+        scores[1].append(boundary_f(predicted, truth))
+        scores[2].append(float(np.abs(matte - truth).mean()))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    timed = max(len(names) - 1, 1)
+    return Result(method, *scores, elapsed / timed, cpu / timed, peak_mb, names)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/car-photos"))
+    parser.add_argument("--threads", type=int, default=2, help="ONNX Runtime intra-op threads")
+    parser.add_argument(
+        "--methods", nargs="+", choices=list(METHODS), default=DEFAULT_METHODS, metavar="METHOD"
+    )
+    parser.add_argument("--worst", type=int, default=0, help="Also list the N worst photos")
+    args = parser.parse_args()
+
+    count = len(list((args.data / "images").glob("*.png")))
+    print(f"{count} photos in {args.data}, {args.threads} threads")
+    print(
+        f"{'method':<20} {'mean IoU':>8} {'min IoU':>8} {'BF@2px':>7} {'MAE':>7} "
+        f"{'s/photo':>8} {'CPU s':>6} {'peak MB':>8}"
+    )
+    context = multiprocessing.get_context("spawn")
+    for method in args.methods:
+        with context.Pool(1) as pool:
+            result = pool.apply(_run, (method, args.data, args.threads))
+        print(
+            f"{result.method:<20} {np.mean(result.iou):8.4f} {np.min(result.iou):8.4f} "
+            f"{np.mean(result.boundary_f):7.4f} {np.mean(result.mae):7.4f} "
+            f"{result.seconds:8.2f} {result.cpu_seconds:6.2f} {result.peak_rss_mb:8.0f}",
+            flush=True,
+        )
+        for i in np.argsort(result.iou)[: args.worst]:
+            print(f"    {result.names[i]}: IoU {result.iou[i]:.4f} BF {result.boundary_f[i]:.4f}")
+    print(TARGETS)
+
+
+if __name__ == "__main__":
+    main()
