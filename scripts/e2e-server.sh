@@ -23,6 +23,9 @@ export E2E_MAIL_DIR="${E2E_MAIL_DIR:-$DATA_DIR/mail}"
 export E2E_SMTP_PORT
 export CARSALES_ENV=development
 export CARSALES_DATA_DIR="$DATA_DIR"
+# The data dir is fresh, but the segmentation models live in the repository's cache
+# (installed by `make models`).
+export CARSALES_MODEL_DIR="$REPO_ROOT/data/models"
 export CARSALES_SMTP_HOST=127.0.0.1
 export CARSALES_SMTP_PORT="$E2E_SMTP_PORT"
 export CARSALES_PUBLIC_URL="http://127.0.0.1:$E2E_PORT"

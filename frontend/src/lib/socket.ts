@@ -9,10 +9,13 @@ import { session } from "@/lib/auth/session";
 export type SocketStatus = "offline" | "connecting" | "live";
 
 type Listener = (status: SocketStatus) => void;
+/** Receives every event the server sends; the payload is untrusted until checked. */
+export type SocketEventListener = (event: string, data: unknown) => void;
 
 let socket: Socket | null = null;
 let status: SocketStatus = "offline";
 const listeners = new Set<Listener>();
+const eventListeners = new Set<SocketEventListener>();
 
 function setStatus(next: SocketStatus) {
   status = next;
@@ -27,6 +30,17 @@ export function onSocketStatus(listener: Listener): () => void {
   listeners.add(listener);
   return () => {
     listeners.delete(listener);
+  };
+}
+
+/**
+ * Listens to server events on whichever connection is (or will be) open, so a component can
+ * subscribe before the socket exists and keeps its subscription across sign-ins.
+ */
+export function onSocketEvent(listener: SocketEventListener): () => void {
+  eventListeners.add(listener);
+  return () => {
+    eventListeners.delete(listener);
   };
 }
 
@@ -45,6 +59,9 @@ export function connectSocket(): Socket {
   });
   let refreshedOnce = false;
   setStatus("connecting");
+  client.onAny((event: string, data: unknown) => {
+    eventListeners.forEach((listener) => listener(event, data));
+  });
   client.on("connect", () => {
     refreshedOnce = false;
     setStatus("live");

@@ -1,4 +1,4 @@
-import type { User } from "@/lib/api/types";
+import type { Job, JobItem, JobSummary, User } from "@/lib/api/types";
 
 let counter = 0;
 
@@ -29,4 +29,60 @@ export function authenticated(user: User, accessToken = "access-1") {
     expiresIn: 900,
     user,
   };
+}
+
+export function makeJobItem(overrides: Partial<JobItem> = {}): JobItem {
+  counter += 1;
+  return {
+    id: `item${counter}`.padEnd(32, "0"),
+    position: 0,
+    originalName: "car.jpg",
+    status: "pending",
+    error: null,
+    inputBytes: 1000,
+    contentType: "image/jpeg",
+    outputName: null,
+    outputBytes: null,
+    timings: {},
+    inputUrl: null,
+    outputUrl: null,
+    ...overrides,
+  };
+}
+
+export function makeJob(overrides: Partial<Job> = {}): Job {
+  counter += 1;
+  const items = overrides.items ?? [makeJobItem()];
+  return {
+    id: `job${counter}`.padEnd(32, "0"),
+    jobType: "full_pipeline",
+    status: "pending",
+    progress: 0,
+    vehicleRef: null,
+    ownerId: "u".repeat(32),
+    error: null,
+    totalItems: items.length,
+    completedItems: 0,
+    failedItems: 0,
+    createdAt: "2026-11-26T10:00:00Z",
+    startedAt: null,
+    completedAt: null,
+    settings: {
+      quality: "medium",
+      format: "png",
+      background: "studio",
+      enhance: true,
+      size: "4:3-1600",
+    },
+    attempts: 0,
+    updatedAt: "2026-11-26T10:00:00Z",
+    archiveUrl: null,
+    ...overrides,
+    items,
+  };
+}
+
+export function summaryOf(job: Job): JobSummary {
+  const { settings: _s, attempts: _a, updatedAt: _u, archiveUrl: _z, items: _i, ...summary } = job;
+  return summary;
 }

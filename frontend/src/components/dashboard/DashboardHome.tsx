@@ -69,11 +69,38 @@ function ModuleTiles({ user }: { user: User }) {
         <p className="font-medium text-zinc-700 dark:text-zinc-300">No drafts yet</p>
         <p className="mt-1">{MODULES.content.description}</p>
       </Tile>
-      <Tile icon={MODULES.images.icon} title="Images" badge={soon}>
-        <p className="font-medium text-zinc-700 dark:text-zinc-300">No photos processed yet</p>
-        <p className="mt-1">{MODULES.images.description}</p>
-      </Tile>
+      <ImagesTile />
     </>
+  );
+}
+
+function ImagesTile() {
+  const params = { limit: 1 };
+  const jobs = useQuery({
+    queryKey: queryKeys.jobs(params),
+    queryFn: () => unwrap(api.GET("/api/v1/jobs", { params: { query: params } })),
+  });
+  return (
+    <Tile
+      icon={MODULES.images.icon}
+      title="Images"
+      footer={
+        <Link href={MODULES.images.href} className={buttonClasses("secondary", "sm")}>
+          Process photos
+        </Link>
+      }
+    >
+      {jobs.isError ? (
+        <p>{jobs.error.message}</p>
+      ) : jobs.data?.total === 0 ? (
+        <>
+          <p className="font-medium text-zinc-700 dark:text-zinc-300">No photos processed yet</p>
+          <p className="mt-1">{MODULES.images.description}</p>
+        </>
+      ) : (
+        <Stat value={jobs.data?.total} loading={jobs.isPending} label="photo jobs you can see" />
+      )}
+    </Tile>
   );
 }
 

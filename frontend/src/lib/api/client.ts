@@ -76,6 +76,11 @@ export function setSessionExpiredHandler(handler: ExpiredHandler | null) {
   onSessionExpired = handler ?? redirectToLogin;
 }
 
+/** For calls made outside openapi-fetch (uploads): the session could not be renewed. */
+export function reportSessionExpired() {
+  onSessionExpired();
+}
+
 async function isCredentialError(response: Response): Promise<boolean> {
   try {
     const body: unknown = await response.clone().json();

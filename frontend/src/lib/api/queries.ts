@@ -9,6 +9,10 @@ export const queryKeys = {
   usersAll: ["users"] as const,
   invitations: ["invitations"] as const,
   audit: (params: object) => ["audit", params] as const,
+  jobsAll: ["jobs"] as const,
+  jobLists: ["jobs", "list"] as const,
+  jobs: (params: object) => ["jobs", "list", params] as const,
+  job: (id: string) => ["jobs", "detail", id] as const,
 };
 
 export function useDealership(enabled = true) {

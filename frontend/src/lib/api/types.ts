@@ -36,6 +36,13 @@ export type InvitationList = Ok<"/api/v1/users/invitations", "get">;
 export type Dealership = Ok<"/api/v1/dealerships/current", "get">;
 export type AuditPage = Ok<"/api/v1/audit", "get">;
 export type AuditEvent = AuditPage["items"][number];
+export type Job = Ok<"/api/v1/jobs/{job_id}", "get">;
+export type JobItem = Job["items"][number];
+export type JobPage = Ok<"/api/v1/jobs", "get">;
+export type JobSummary = JobPage["items"][number];
+export type JobStatus = Job["status"];
+export type JobType = Job["jobType"];
+export type ItemStatus = JobItem["status"];
 
 export const ROLES = ["admin", "manager", "salesperson"] as const satisfies readonly Role[];
 export const ROLE_LABELS: Record<Role, string> = {

@@ -1,13 +1,9 @@
 import type { Metadata } from "next";
 
-import { ModulePlaceholder } from "@/components/dashboard/ModulePlaceholder";
-import { MODULES } from "@/components/dashboard/modules";
+import { ScriptExecutor } from "@/components/images/ScriptExecutor";
 
 export const metadata: Metadata = { title: "Images" };
 
 export default function ImagesPage() {
-  const { title, description, icon, plans } = MODULES.images;
-  return (
-    <ModulePlaceholder title={title} description={description} icon={icon} plans={[...plans]} />
-  );
+  return <ScriptExecutor />;
 }

@@ -1,0 +1,244 @@
+"use client";
+
+import { CONTROL_CLASSES, cx, SelectField, TextField } from "@/components/ui";
+import type { FieldErrors } from "@/lib/validation";
+
+import {
+  BACKGROUNDS,
+  cutsOut,
+  enhances,
+  FORMATS,
+  formatNote,
+  JOB_TYPES,
+  QUALITIES,
+  SIZES,
+  type BackgroundChoice,
+  type JobForm,
+  type OutputFormat,
+  type Quality,
+  type SizePreset,
+} from "./settings";
+
+export type JobFormErrors = FieldErrors<"colour" | "vehicleRef">;
+
+const SWATCHES: Record<Exclude<BackgroundChoice, "custom">, string> = {
+  studio: "linear-gradient(180deg, #f4f4f5 0 62%, #d4d4d8 62% 100%)",
+  white: "#ffffff",
+  transparent: "repeating-conic-gradient(#d4d4d8 0 25%, #ffffff 0 50%) 50% / 10px 10px",
+};
+
+const LEGEND = "text-sm font-medium text-zinc-800 dark:text-zinc-200";
+const CHOICE =
+  "flex cursor-pointer rounded-lg border text-sm transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500";
+const CHOSEN = "border-brand-500 bg-brand-50/60 dark:border-brand-400 dark:bg-brand-950/30";
+const UNCHOSEN =
+  "border-zinc-200 hover:border-zinc-300 dark:border-zinc-700 dark:hover:border-zinc-600";
+
+export function JobSettingsPanel({
+  form,
+  onChange,
+  errors,
+  disabled,
+}: {
+  form: JobForm;
+  onChange: (patch: Partial<JobForm>) => void;
+  errors: JobFormErrors;
+  disabled?: boolean;
+}) {
+  const cutout = cutsOut(form.jobType);
+  const note = formatNote(form);
+  return (
+    <fieldset disabled={disabled} className="min-w-0 space-y-5">
+      <legend className="sr-only">Settings</legend>
+      <fieldset>
+        <legend className={LEGEND}>Job type</legend>
+        <div className="mt-2 space-y-2">
+          {JOB_TYPES.map((type) => (
+            <label
+              key={type.value}
+              className={cx(
+                CHOICE,
+                "items-start gap-3 px-3 py-2.5",
+                form.jobType === type.value ? CHOSEN : UNCHOSEN,
+              )}
+            >
+              <input
+                type="radio"
+                name="jobType"
+                value={type.value}
+                checked={form.jobType === type.value}
+                onChange={() => onChange({ jobType: type.value })}
+                className="mt-0.5 accent-brand-600"
+              />
+              <span>
+                <span className="block font-medium text-zinc-900 dark:text-zinc-100">
+                  {type.label}
+                </span>
+                <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+                  {type.description}
+                </span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      {cutout ? (
+        <fieldset>
+          <legend className={LEGEND}>Background</legend>
+          <div className="mt-2 grid grid-cols-4 gap-2">
+            {BACKGROUNDS.map((choice) => (
+              <label
+                key={choice.value}
+                className={cx(
+                  CHOICE,
+                  "flex-col items-center gap-1.5 px-1.5 py-2",
+                  form.background === choice.value ? CHOSEN : UNCHOSEN,
+                )}
+              >
+                <input
+                  type="radio"
+                  name="background"
+                  value={choice.value}
+                  checked={form.background === choice.value}
+                  onChange={() => onChange({ background: choice.value })}
+                  className="sr-only"
+                />
+                <span
+                  aria-hidden="true"
+                  className="block h-6 w-full rounded ring-1 ring-inset ring-zinc-300 dark:ring-zinc-600"
+                  style={{
+                    background:
+                      choice.value === "custom"
+                        ? /^#[0-9a-f]{6}$/i.test(form.colour)
+                          ? form.colour
+                          : "#a1a1aa"
+                        : SWATCHES[choice.value],
+                  }}
+                />
+                <span className="text-xs font-medium text-zinc-800 dark:text-zinc-200">
+                  {choice.label}
+                </span>
+              </label>
+            ))}
+          </div>
+          {form.background === "custom" && (
+            <div className="mt-3 flex items-start gap-2">
+              <input
+                type="color"
+                aria-label="Pick a colour"
+                value={/^#[0-9a-f]{6}$/i.test(form.colour) ? form.colour.toLowerCase() : "#000000"}
+                onChange={(event) => onChange({ colour: event.target.value })}
+                className="h-10 w-12 shrink-0 cursor-pointer rounded-lg border border-zinc-300 bg-white p-1 dark:border-zinc-700 dark:bg-zinc-900"
+              />
+              <div className="flex-1 space-y-1.5">
+                <input
+                  id="background-colour"
+                  aria-label="Colour (hex)"
+                  value={form.colour}
+                  onChange={(event) => onChange({ colour: event.target.value })}
+                  aria-invalid={errors.colour ? true : undefined}
+                  aria-describedby={errors.colour ? "background-colour-error" : undefined}
+                  placeholder="#1F2937"
+                  spellCheck={false}
+                  autoComplete="off"
+                  className={cx(CONTROL_CLASSES, "h-10 w-full font-mono uppercase")}
+                />
+                {errors.colour && (
+                  <p
+                    id="background-colour-error"
+                    className="text-sm text-red-600 dark:text-red-400"
+                  >
+                    {errors.colour}
+                  </p>
+                )}
+              </div>
+            </div>
+          )}
+        </fieldset>
+      ) : (
+        <p className="rounded-lg bg-zinc-50 px-3 py-2.5 text-xs text-zinc-600 dark:bg-zinc-800/50 dark:text-zinc-400">
+          Enhancement only keeps each photo&apos;s own background, framing and size.
+        </p>
+      )}
+
+      <div className="grid grid-cols-2 gap-3">
+        <SelectField
+          label="Format"
+          value={form.format}
+          onChange={(event) => onChange({ format: event.target.value as OutputFormat })}
+        >
+          {FORMATS.map((format) => (
+            <option key={format.value} value={format.value}>
+              {format.label}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label="Quality"
+          value={form.quality}
+          onChange={(event) => onChange({ quality: event.target.value as Quality })}
+        >
+          {QUALITIES.map((quality) => (
+            <option key={quality.value} value={quality.value}>
+              {quality.label}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      {note && (
+        <p role="note" className="-mt-3 text-xs text-amber-700 dark:text-amber-300">
+          {note}
+        </p>
+      )}
+
+      {cutout && (
+        <SelectField
+          label="Size"
+          value={form.size}
+          onChange={(event) => onChange({ size: event.target.value as SizePreset })}
+          hint="4:3 suits marketplaces, square suits social media. Every photo of the set gets the same framing."
+        >
+          {SIZES.map((size) => (
+            <option key={size.value} value={size.value}>
+              {size.label}
+            </option>
+          ))}
+        </SelectField>
+      )}
+
+      <label className="flex items-start gap-3 text-sm">
+        <input
+          type="checkbox"
+          checked={enhances(form)}
+          disabled={form.jobType !== "full_pipeline"}
+          onChange={(event) => onChange({ enhance: event.target.checked })}
+          className="mt-0.5 size-4 accent-brand-600"
+        />
+        <span>
+          <span className="block font-medium text-zinc-900 dark:text-zinc-100">Enhance photos</span>
+          <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+            {form.jobType === "background_removal"
+              ? "Not part of background removal: choose Full pipeline to enhance."
+              : form.jobType === "image_enhancement"
+                ? "Always on for enhancement only."
+                : "White balance, exposure, contrast, light denoise and sharpening."}
+          </span>
+        </span>
+      </label>
+
+      <TextField
+        label="VIN or stock number"
+        value={form.vehicleRef}
+        onChange={(event) => onChange({ vehicleRef: event.target.value })}
+        error={errors.vehicleRef}
+        hint="Optional. Groups this vehicle's photos; letters, digits and dashes."
+        placeholder="e.g. 1HGCM82633A004352"
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={60}
+        className="font-mono uppercase placeholder:normal-case placeholder:font-sans"
+      />
+    </fieldset>
+  );
+}
