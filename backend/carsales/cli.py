@@ -9,14 +9,18 @@ import typer
 import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carsales.ai.cli import models_app
 from carsales.config import ConfigurationError, get_settings
 from carsales.db import create_engine, create_sessionmaker, transaction
 from carsales.dealerships import provisioning
 from carsales.errors import AppError
+from carsales.imaging.cli import images_app
 from carsales.migrate import upgrade
 from carsales.models import Role
 
 app = typer.Typer(help="Car Sales AI Assistant", no_args_is_help=True)
+app.add_typer(images_app, name="images")
+app.add_typer(models_app, name="models")
 T = TypeVar("T")
 
 
@@ -24,9 +28,8 @@ def _in_transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     async def run() -> T:
         engine = create_engine(get_settings())
         try:
-            async for session in transaction(create_sessionmaker(engine)):
+            async with transaction(create_sessionmaker(engine)) as session:
                 return await work(session)
-            raise RuntimeError("unreachable")
         finally:
             await engine.dispose()
 
@@ -68,9 +71,7 @@ def create_dealership(
 
     async def work(session: AsyncSession) -> str:
         dealership = await provisioning.create_dealership(session, name)
-        await provisioning.create_user(
-            session, dealership, admin_email, admin_password, Role.admin
-        )
+        await provisioning.create_user(session, dealership, admin_email, admin_password, Role.admin)
         return dealership.id
 
     dealership_id = _in_transaction(work)
@@ -93,6 +94,19 @@ def create_user(
 
     user_id = _in_transaction(work)
     typer.echo(f"created {role.value} {email} ({user_id})")
+
+
+@app.command()
+def worker(
+    threads: Annotated[int, typer.Option(help="Jobs run at once by this process")] = 1,
+) -> None:
+    """Run processing jobs from Redis (scale-out mode); start as many as the machines allow."""
+    from carsales.jobs.runtime import run_worker_process
+    from carsales.logging import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    run_worker_process(settings, threads)
 
 
 @app.command()
