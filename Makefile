@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .stamps
 PORT ?= 8000
+# Evaluation data for `make bench` (not part of the repository).
+DATA ?= ../shared/data
 export PORT
 
 .PHONY: run test install models lint typecheck test-backend test-frontend e2e api-client check-api-client bench clean
@@ -76,7 +78,10 @@ e2e: $(STAMPS)/backend $(STAMPS)/frontend-build models
 test: lint typecheck check-api-client test-backend test-frontend e2e
 
 bench: $(STAMPS)/backend models
-	nice -n 10 $(BIN)/python -m bench.segmentation --data ../shared/data/car-photos
+	nice -n 10 $(BIN)/python -m bench.segmentation --data $(DATA)/car-photos
+	nice -n 10 $(BIN)/python -m bench.speech_wer $(DATA)/speech
+	nice -n 10 $(BIN)/python -m bench.pace
+	nice -n 10 $(BIN)/python -m bench.fillers
 
 clean:
 	rm -rf $(STAMPS) frontend/out frontend/.next

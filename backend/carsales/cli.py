@@ -17,8 +17,10 @@ from carsales.errors import AppError
 from carsales.imaging.cli import images_app
 from carsales.migrate import upgrade
 from carsales.models import Role
+from carsales.training.cli import app as training_app
 
 app = typer.Typer(help="Car Sales AI Assistant", no_args_is_help=True)
+app.add_typer(training_app, name="training")
 app.add_typer(images_app, name="images")
 app.add_typer(models_app, name="models")
 T = TypeVar("T")

@@ -8,6 +8,7 @@ import typer
 
 from carsales.ai.install import ModelInstallError, install_models
 from carsales.ai.registry import MODELS, is_valid
+from carsales.ai.whisper import WHISPER_MODELS, install_whisper, whisper_installed
 from carsales.config import get_settings
 
 models_app = typer.Typer(
@@ -34,15 +35,22 @@ def install(
 ) -> None:
     """Fetch, assemble and verify the models (a no-op for those already valid)."""
     target = _directory(directory)
-    unknown = sorted(set(names or ()) - MODELS.keys())
+    known = [*MODELS, *WHISPER_MODELS]
+    unknown = sorted(set(names or ()) - set(known))
     if unknown:
         typer.echo(
-            f"error: unknown model(s) {', '.join(unknown)}; known: {', '.join(MODELS)}", err=True
+            f"error: unknown model(s) {', '.join(unknown)}; known: {', '.join(known)}", err=True
         )
         raise typer.Exit(2)
+    chosen = names or known
     started = time.monotonic()
     try:
-        fetched = install_models(target, names)
+        # Each installer reads an empty list as "all": only call it for names of its own.
+        images = [name for name in chosen if name in MODELS]
+        speech = [name for name in chosen if name in WHISPER_MODELS]
+        fetched = (install_models(target, images) if images else []) + (
+            install_whisper(target, speech) if speech else []
+        )
     except ModelInstallError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -58,3 +66,6 @@ def list_models(directory: DirOption = None) -> None:
         state = "ok" if is_valid(spec, target) else "missing"
         source = f"{spec.source.package}@{spec.source.version}"
         typer.echo(f"{spec.name:<8} {state:<8} {source:<40} {spec.licence}")
+    for whisper in WHISPER_MODELS.values():
+        state = "ok" if whisper_installed(whisper, target) else "missing"
+        typer.echo(f"{whisper.name:<8} {state:<8} {'PyPI wheels (Whisper)':<40} {whisper.licence}")

@@ -128,6 +128,10 @@ def _problem(spec: WhisperSpec, directory: Path) -> str | None:
     return None
 
 
+def whisper_installed(spec: WhisperSpec, directory: Path) -> bool:
+    return _problem(spec, directory) is None
+
+
 def verified_folder(spec: WhisperSpec, directory: Path) -> Path:
     problem = _problem(spec, directory)
     if problem:

@@ -1,0 +1,1 @@
+"""Training: voice practice sessions, their live feedback and their final reports."""

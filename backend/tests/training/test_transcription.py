@@ -1,0 +1,111 @@
+"""The whole analysis on synthetic speech: needs espeak-ng and Whisper base (see conftest)."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import structlog
+from typer.testing import CliRunner
+
+from carsales.cli import app
+from carsales.training.speech.analysis import analyze
+from carsales.training.speech.asr import WhisperTranscriber, transcribe_segment
+from carsales.training.speech.audio import SAMPLE_RATE
+from carsales.training.speech.tts import synthesize
+from carsales.training.speech.vad import StreamingSegmenter, detect_speech
+from tests.training.test_audio import write_wav
+
+PITCH = (
+    "This sedan gives you a quiet cabin, a smooth ride and excellent fuel economy. The safety "
+    "package includes lane keeping and automatic braking as standard. Most of our customers "
+    "choose the premium trim because the heated seats and the larger screen make every commute "
+    "more pleasant. Would you like to take it for a drive today?"
+)
+
+
+def true_rate(text: str, audio: np.ndarray) -> float:
+    """Words per minute from the first to the last audible sample: the same span the pace
+    measure uses (first word start to last word end), so leading and trailing silence count
+    in neither."""
+    audible = np.flatnonzero(np.abs(audio) > 0.01)
+    return 60 * len(text.split()) / float((audible[-1] - audible[0]) / SAMPLE_RATE)
+
+
+@pytest.mark.parametrize("rate", [110, 150, 190])
+def test_measured_pace_is_within_10_percent(
+    espeak: None, whisper_base: WhisperTranscriber, rate: int
+) -> None:
+    audio = synthesize(PITCH, rate)
+    report = analyze(audio, whisper_base)
+    measured = report.measures.words_per_minute
+    assert measured == pytest.approx(true_rate(PITCH, audio), rel=0.10)
+    assert report.scores.pace is not None and report.measures.question_count == 1
+
+
+def test_fillers_are_kept(espeak: None, whisper_base: WhisperTranscriber) -> None:
+    audio = synthesize("So the price is, um, about twenty thousand. And, uh, we can finance it.")
+    report = analyze(audio, whisper_base)
+    assert report.measures.hesitation_count == 2
+    assert [w.word.strip(",.").lower() for w in report.words if w.filler] == ["um", "uh"]
+
+
+def test_no_words_are_invented_in_silence_or_noise(whisper_base: WhisperTranscriber) -> None:
+    rng = np.random.default_rng(7)
+    noise = (rng.standard_normal(5 * SAMPLE_RATE) * 0.02).astype(np.float32)
+    for audio in (np.zeros(5 * SAMPLE_RATE, np.float32), noise):
+        report = analyze(audio, whisper_base)
+        assert (report.transcript, report.words) == ("", [])
+        assert report.scores.pace is None
+
+
+def test_pauses_keep_their_place_in_time(espeak: None, whisper_base: WhisperTranscriber) -> None:
+    gap = np.zeros(3 * SAMPLE_RATE, np.float32)
+    audio = np.concatenate([synthesize("The car is ready."), gap, synthesize("Shall we go?")])
+    report = analyze(audio, whisper_base)
+    assert report.measures.longest_pause_s == pytest.approx(3.0, abs=0.8)
+    assert report.words[-1].end == pytest.approx(len(audio) / SAMPLE_RATE, abs=0.8)
+
+
+def test_live_segments_transcribe_in_session_time(
+    espeak: None, whisper_base: WhisperTranscriber
+) -> None:
+    lead = np.zeros(4 * SAMPLE_RATE, np.float32)
+    audio = np.concatenate([lead, synthesize("Let me show you the trunk."), lead])
+    segmenter = StreamingSegmenter()
+    segments = [s for i in range(0, len(audio), 3200) for s in segmenter.feed(audio[i : i + 3200])]
+    words = [w for s in segments for w in transcribe_segment(whisper_base, s)]
+    assert [w.text.strip(" .").lower() for w in words] == [
+        "let",
+        "me",
+        "show",
+        "you",
+        "the",
+        "trunk",
+    ]
+    assert words[0].start == pytest.approx(detect_speech(audio)[0].start, abs=0.3)
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """The command points the logs at the runner's stderr, which closes after the test."""
+    saved = structlog.get_config()
+    yield
+    structlog.configure(**saved)
+
+
+def test_cli_prints_the_report_as_json(
+    restore_logging: None, espeak: None, whisper_base: WhisperTranscriber, tmp_path: Path
+) -> None:
+    path = tmp_path / "pitch.wav"
+    write_wav(path, synthesize("Um, would you like a test drive?"), SAMPLE_RATE, channels=1)
+    result = CliRunner().invoke(
+        app, ["training", "analyze", str(path), "--json", "--model", "tiny.en"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report) >= {"transcript", "words", "measures", "scores", "feedback"}
+    assert report["model"] == "tiny.en" and "test drive" in report["transcript"]
+    assert set(report["words"][0]) == {"word", "start", "end", "probability", "filler", "hedge"}
+    assert set(report["scores"]) == {"confidence", "clarity", "pace", "volume"}
