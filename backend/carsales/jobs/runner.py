@@ -124,35 +124,29 @@ class JobRunner:
         log.warning("job_gave_up", job_id=job.id, attempts=job.attempts - 1)
         await self.emit(job.owner_id, "job.failed", job_event(job))
 
+    async def _update_own_lease(self, job_id: str, **values: Any) -> None:
+        """Change the lease only while this worker still holds it."""
+        async with self.sessionmaker() as session:
+            await session.execute(
+                update(ProcessingJob)
+                .where(
+                    ProcessingJob.id == job_id,
+                    ProcessingJob.lease_owner == self.config.worker_id,
+                )
+                .values(**values)
+            )
+            await session.commit()
+
     async def _keep_lease(self, job_id: str) -> None:
         interval = self.config.lease_seconds / 3
         while True:
             await asyncio.sleep(interval)
-            async with self.sessionmaker() as session:
-                await session.execute(
-                    update(ProcessingJob)
-                    .where(
-                        ProcessingJob.id == job_id,
-                        ProcessingJob.lease_owner == self.config.worker_id,
-                    )
-                    .values(
-                        lease_expires_at=utcnow() + timedelta(seconds=self.config.lease_seconds)
-                    )
-                )
-                await session.commit()
+            renewed = utcnow() + timedelta(seconds=self.config.lease_seconds)
+            await self._update_own_lease(job_id, lease_expires_at=renewed)
 
     async def _release(self, job_id: str) -> None:
         try:
-            async with self.sessionmaker() as session:
-                await session.execute(
-                    update(ProcessingJob)
-                    .where(
-                        ProcessingJob.id == job_id,
-                        ProcessingJob.lease_owner == self.config.worker_id,
-                    )
-                    .values(lease_owner=None, lease_expires_at=None)
-                )
-                await session.commit()
+            await self._update_own_lease(job_id, lease_owner=None, lease_expires_at=None)
         except Exception:
             log.exception("job_release_failed", job_id=job_id)
 

@@ -1,3 +1,4 @@
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -194,4 +195,20 @@ async def test_a_canceled_job_stops_before_the_next_photo(
     job = await _job(app, job_id)
     assert job.status is JobStatus.canceled
     assert [item.status for item in job.items] == [ItemStatus.skipped] * 3
+    assert len(echo.calls) == 1
+
+
+async def test_a_running_worker_keeps_its_lease_past_the_lease_period(
+    app: FastAPI, dealership: TestDealership, echo: EchoProcessor
+) -> None:
+    job_id = await _make_job(app, dealership, photos=1)
+    echo.delay = 3.0  # longer than the 2 s lease: only renewal keeps the job
+    config = RunnerConfig(worker_id="slow", lease_seconds=2, max_attempts=3)
+    slow = JobRunner(app.state.sessionmaker, app.state.storage, Events(), config)
+    running = asyncio.create_task(slow.run(job_id))
+    await asyncio.sleep(2.5)
+    with pytest.raises(LeaseHeld):
+        await _runner(app, Events(), worker="eager").run(job_id)
+    await running
+    assert (await _job(app, job_id)).status is JobStatus.completed
     assert len(echo.calls) == 1
