@@ -10,6 +10,7 @@ import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.ai.cli import models_app
+from carsales.auth.password_policy import check_password
 from carsales.config import ConfigurationError, get_settings
 from carsales.db import create_engine, create_sessionmaker, transaction
 from carsales.dealerships import provisioning
@@ -73,6 +74,7 @@ def create_dealership(
 
     async def work(session: AsyncSession) -> str:
         dealership = await provisioning.create_dealership(session, name)
+        check_password(admin_password, admin_email)
         await provisioning.create_user(session, dealership, admin_email, admin_password, Role.admin)
         return dealership.id
 
@@ -91,6 +93,7 @@ def create_user(
 
     async def work(session: AsyncSession) -> str:
         found = await provisioning.find_dealership(session, dealership)
+        check_password(password, email)
         user = await provisioning.create_user(session, found, email, password, role)
         return user.id
 

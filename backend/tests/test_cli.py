@@ -1,0 +1,82 @@
+"""The set-up commands, run as an operator runs them, against a fresh data folder."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Protocol
+
+import pytest
+
+CARSALES = str(Path(sys.executable).with_name("carsales"))
+
+
+class Carsales(Protocol):
+    def __call__(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]: ...
+
+
+@pytest.fixture
+def carsales(tmp_path: Path) -> Carsales:
+    base = {**os.environ, "CARSALES_DATA_DIR": str(tmp_path), "CARSALES_LOG_JSON": "false"}
+    base.pop("CARSALES_DATABASE_URL", None)
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [CARSALES, *args],
+            env={**base, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    assert run("migrate").returncode == 0
+    return run
+
+
+def test_create_dealership_persists_and_enforces_the_password_policy(carsales: Carsales) -> None:
+    admin = ["--admin-email", "boss@acme.example", "--admin-password"]
+    weak = carsales("create-dealership", "Acme Autos", *admin, "password123")
+    assert weak.returncode == 1
+    assert "too common" in weak.stderr
+
+    made = carsales("create-dealership", "Acme Autos", *admin, "Tr1cky-Lot-Seller")
+    assert made.returncode == 0, made.stderr
+    again = carsales("create-dealership", "Acme Autos", *admin, "Tr1cky-Lot-Seller")
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
+
+    user = carsales(
+        "create-user",
+        "rep@acme.example",
+        "--dealership",
+        "Acme Autos",
+        "--password",
+        "Another-Strong-9",
+    )
+    assert user.returncode == 0, user.stderr
+
+
+def test_seed_demo_is_idempotent_and_refused_in_production(carsales: Carsales) -> None:
+    first = carsales("seed-demo")
+    assert first.returncode == 0
+    assert "demo dealership created" in first.stdout
+    assert "sales2@demo.example" in first.stdout
+    assert "already present" in carsales("seed-demo").stdout
+
+    production = carsales("seed-demo", CARSALES_ENV="production")
+    assert production.returncode == 1
+    assert "never created in production" in production.stderr
+
+
+def test_production_refuses_the_default_secret_and_demo_users(carsales: Carsales) -> None:
+    default_secret = carsales("serve", "--port", "1", CARSALES_ENV="production")
+    assert default_secret.returncode == 1
+    assert "CARSALES_SECRET_KEY must be set" in default_secret.stderr
+
+    assert carsales("seed-demo").returncode == 0
+    with_demo = carsales(
+        "serve", "--port", "1", CARSALES_ENV="production", CARSALES_SECRET_KEY="k" * 48
+    )
+    assert with_demo.returncode == 1
+    assert "demo users exist" in with_demo.stderr
