@@ -3,45 +3,16 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { UsersIcon } from "@/components/icons";
-import {
-  Button,
-  Card,
-  CardBody,
-  CardHeader,
-  EmptyState,
-  PageHeader,
-  Pagination,
-} from "@/components/ui";
+import { Button, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { queryKeys } from "@/lib/api/queries";
-import { useUser } from "@/lib/auth/AuthProvider";
 
 import { InviteUserForm } from "./InviteUserForm";
-import { ListError, ListLoading } from "./ListStates";
 import { PendingInvitations } from "./PendingInvitations";
-import { UserFilters } from "./UserFilters";
-import { UsersTable } from "./UsersTable";
-import { PAGE_SIZE, useUserList } from "./useUserList";
+import { UserList } from "./UserList";
 
 export function AdminUsers() {
-  const me = useUser();
   const queryClient = useQueryClient();
   const [inviting, setInviting] = useState(false);
-  const { filters, setFilters, offset, setOffset, query } = useUserList();
-
-  let list: React.ReactNode;
-  if (query.isPending) list = <ListLoading label="Loading users…" />;
-  else if (query.isError)
-    list = <ListError message={query.error.message} onRetry={() => void query.refetch()} />;
-  else if (query.data.items.length === 0)
-    list = (
-      <div className="p-5">
-        <EmptyState icon={<UsersIcon className="size-5" />} title="No users match">
-          Try another search or filter.
-        </EmptyState>
-      </div>
-    );
-  else list = <UsersTable users={query.data.items} currentUserId={me.id} manage />;
 
   return (
     <>
@@ -70,17 +41,12 @@ export function AdminUsers() {
         )}
         <Card aria-labelledby="users-title">
           <CardHeader titleId="users-title" title="All users" />
-          <UserFilters values={filters} onChange={setFilters} />
-          {list}
-          {query.data && query.data.total > 0 && (
-            <Pagination
-              offset={offset}
-              limit={PAGE_SIZE}
-              total={query.data.total}
-              onChange={setOffset}
-              label="users"
-            />
-          )}
+          <UserList
+            manage
+            loadingLabel="Loading users…"
+            pageLabel="users"
+            empty={{ title: "No users match", description: "Try another search or filter." }}
+          />
         </Card>
         <PendingInvitations />
       </div>

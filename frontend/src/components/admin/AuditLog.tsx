@@ -3,14 +3,13 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ListIcon, SearchIcon } from "@/components/icons";
+import { ListIcon } from "@/components/icons";
 import {
   Card,
-  CONTROL_CLASSES,
-  cx,
-  EmptyState,
+  FilterBar,
   PageHeader,
-  Pagination,
+  QueryList,
+  SearchFilter,
   Table,
   Td,
   Th,
@@ -22,9 +21,16 @@ import type { AuditEvent } from "@/lib/api/types";
 import { formatDateTime } from "@/lib/format";
 import { useDebounced } from "@/lib/useDebounced";
 
-import { ListError, ListLoading } from "./ListStates";
-
 const PAGE_SIZE = 25;
+
+const NO_EVENTS = {
+  title: "No events yet",
+  description: "Sign-ins, changes to users and security settings are recorded here.",
+};
+const NO_MATCHING_EVENTS = {
+  title: "No events for this action",
+  description: "The filter matches whole action names, such as auth.login_succeeded.",
+};
 
 function Details({ event }: { event: AuditEvent }) {
   const details = event.details as unknown;
@@ -46,6 +52,62 @@ function Details({ event }: { event: AuditEvent }) {
   );
 }
 
+function AuditTable({ events }: { events: AuditEvent[] }) {
+  return (
+    <Table caption="Audit events">
+      <thead>
+        <tr>
+          <Th>Time</Th>
+          <Th>Action</Th>
+          <Th>Actor</Th>
+          <Th>Target</Th>
+          <Th>Details</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((event) => (
+          <tr key={event.id} className="align-top">
+            <Td className="whitespace-nowrap text-zinc-500 dark:text-zinc-400">
+              {formatDateTime(event.createdAt)}
+            </Td>
+            <Td>
+              <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">
+                {event.action}
+              </code>
+            </Td>
+            <Td>
+              {event.actorEmail ?? <span className="text-zinc-400">System</span>}
+              {event.ip && (
+                <span className="block font-mono text-xs text-zinc-400">{event.ip}</span>
+              )}
+            </Td>
+            <Td className="text-xs">
+              {event.targetType ? (
+                <span>
+                  {event.targetType}
+                  {event.targetId && (
+                    <span
+                      className="block max-w-28 truncate font-mono text-zinc-400"
+                      title={event.targetId}
+                    >
+                      {event.targetId}
+                    </span>
+                  )}
+                </span>
+              ) : (
+                <span className="text-zinc-400">—</span>
+              )}
+            </Td>
+            <Td>
+              <Details event={event} />
+            </Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
 export function AuditLog() {
   const [action, setAction] = useState("");
   const [offset, setOffset] = useState(0);
@@ -57,78 +119,6 @@ export function AuditLog() {
     placeholderData: keepPreviousData,
   });
 
-  let body: React.ReactNode;
-  if (query.isPending) body = <ListLoading label="Loading the audit log…" />;
-  else if (query.isError)
-    body = <ListError message={query.error.message} onRetry={() => void query.refetch()} />;
-  else if (query.data.items.length === 0)
-    body = (
-      <div className="p-5">
-        <EmptyState
-          icon={<ListIcon className="size-5" />}
-          title={filter ? "No events for this action" : "No events yet"}
-        >
-          {filter
-            ? "The filter matches whole action names, such as auth.login_succeeded."
-            : "Sign-ins, changes to users and security settings are recorded here."}
-        </EmptyState>
-      </div>
-    );
-  else
-    body = (
-      <Table caption="Audit events">
-        <thead>
-          <tr>
-            <Th>Time</Th>
-            <Th>Action</Th>
-            <Th>Actor</Th>
-            <Th>Target</Th>
-            <Th>Details</Th>
-          </tr>
-        </thead>
-        <tbody>
-          {query.data.items.map((event) => (
-            <tr key={event.id} className="align-top">
-              <Td className="whitespace-nowrap text-zinc-500 dark:text-zinc-400">
-                {formatDateTime(event.createdAt)}
-              </Td>
-              <Td>
-                <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200">
-                  {event.action}
-                </code>
-              </Td>
-              <Td>
-                {event.actorEmail ?? <span className="text-zinc-400">System</span>}
-                {event.ip && (
-                  <span className="block font-mono text-xs text-zinc-400">{event.ip}</span>
-                )}
-              </Td>
-              <Td className="text-xs">
-                {event.targetType ? (
-                  <span>
-                    {event.targetType}
-                    {event.targetId && (
-                      <span
-                        className="block max-w-28 truncate font-mono text-zinc-400"
-                        title={event.targetId}
-                      >
-                        {event.targetId}
-                      </span>
-                    )}
-                  </span>
-                ) : (
-                  <span className="text-zinc-400">—</span>
-                )}
-              </Td>
-              <Td>
-                <Details event={event} />
-              </Td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
-    );
-
   return (
     <>
       <PageHeader
@@ -136,35 +126,28 @@ export function AuditLog() {
         description="Security-relevant events in your dealership, newest first."
       />
       <Card aria-label="Audit events">
-        <div className="flex flex-wrap items-center gap-3 border-b border-zinc-200 px-5 py-3 dark:border-zinc-800">
-          <div className="relative w-full max-w-sm">
-            <label htmlFor="audit-action" className="sr-only">
-              Filter by action
-            </label>
-            <SearchIcon className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-zinc-400" />
-            <input
-              id="audit-action"
-              type="search"
-              placeholder="Action, e.g. auth.login_succeeded"
-              value={action}
-              onChange={(event) => {
-                setAction(event.target.value);
-                setOffset(0);
-              }}
-              className={cx(CONTROL_CLASSES, "h-9 w-full pl-9")}
-            />
-          </div>
-        </div>
-        {body}
-        {query.data && query.data.total > 0 && (
-          <Pagination
-            offset={offset}
-            limit={PAGE_SIZE}
-            total={query.data.total}
-            onChange={setOffset}
-            label="events"
+        <FilterBar>
+          <SearchFilter
+            id="audit-action"
+            label="Filter by action"
+            wrapperClassName="w-full max-w-sm"
+            placeholder="Action, e.g. auth.login_succeeded"
+            value={action}
+            onValue={(value) => {
+              setAction(value);
+              setOffset(0);
+            }}
           />
-        )}
+        </FilterBar>
+        <QueryList
+          query={query}
+          loadingLabel="Loading the audit log…"
+          emptyIcon={<ListIcon className="size-5" />}
+          empty={filter ? NO_MATCHING_EVENTS : NO_EVENTS}
+          pagination={{ offset, limit: PAGE_SIZE, onChange: setOffset, label: "events" }}
+        >
+          {(events) => <AuditTable events={events} />}
+        </QueryList>
       </Card>
     </>
   );

@@ -4,14 +4,23 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { useToast } from "@/components/feedback/Toaster";
 import { MailIcon } from "@/components/icons";
-import { Badge, Card, CardHeader, ConfirmButton, EmptyState, Table, Td, Th } from "@/components/ui";
+import {
+  Badge,
+  Card,
+  CardHeader,
+  ConfirmButton,
+  EmptyState,
+  ListError,
+  ListLoading,
+  Table,
+  Td,
+  Th,
+} from "@/components/ui";
 import { unwrap } from "@/lib/api/call";
 import { api } from "@/lib/api/client";
 import { queryKeys } from "@/lib/api/queries";
 import { ROLE_LABELS } from "@/lib/api/types";
 import { formatDateTime } from "@/lib/format";
-
-import { ListError, ListLoading } from "./ListStates";
 
 export function PendingInvitations() {
   const queryClient = useQueryClient();

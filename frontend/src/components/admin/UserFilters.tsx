@@ -1,7 +1,6 @@
 "use client";
 
-import { SearchIcon } from "@/components/icons";
-import { CONTROL_CLASSES, cx } from "@/components/ui";
+import { FilterBar, SearchFilter, SelectFilter } from "@/components/ui";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/api/types";
 
 export type StatusFilter = "active" | "inactive" | "all";
@@ -12,6 +11,17 @@ export interface UserFilterValues {
   status: StatusFilter;
 }
 
+const ROLE_OPTIONS: { value: Role | ""; label: string }[] = [
+  { value: "", label: "All roles" },
+  ...ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] })),
+];
+
+const STATUS_OPTIONS: { value: StatusFilter; label: string }[] = [
+  { value: "active", label: "Active" },
+  { value: "inactive", label: "Deactivated" },
+  { value: "all", label: "All statuses" },
+];
+
 export function UserFilters({
   values,
   onChange,
@@ -20,51 +30,29 @@ export function UserFilters({
   onChange: (values: UserFilterValues) => void;
 }) {
   return (
-    <div className="flex flex-wrap items-center gap-3 border-b border-zinc-200 px-5 py-3 dark:border-zinc-800">
-      <div className="relative min-w-56 flex-1">
-        <label htmlFor="user-search" className="sr-only">
-          Search users
-        </label>
-        <SearchIcon className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-zinc-400" />
-        <input
-          id="user-search"
-          type="search"
-          placeholder="Search by name or e-mail"
-          value={values.q}
-          onChange={(event) => onChange({ ...values, q: event.target.value })}
-          className={cx(CONTROL_CLASSES, "h-9 w-full pl-9")}
-        />
-      </div>
-      <label htmlFor="user-role-filter" className="sr-only">
-        Role
-      </label>
-      <select
+    <FilterBar>
+      <SearchFilter
+        id="user-search"
+        label="Search users"
+        placeholder="Search by name or e-mail"
+        value={values.q}
+        onValue={(q) => onChange({ ...values, q })}
+      />
+      <SelectFilter
         id="user-role-filter"
+        label="Role"
         value={values.role}
-        onChange={(event) => onChange({ ...values, role: event.target.value as Role | "" })}
-        className={cx(CONTROL_CLASSES, "h-9 pr-8")}
-      >
-        <option value="">All roles</option>
-        {ROLES.map((role) => (
-          <option key={role} value={role}>
-            {ROLE_LABELS[role]}
-          </option>
-        ))}
-      </select>
-      <label htmlFor="user-status-filter" className="sr-only">
-        Status
-      </label>
-      <select
+        onValue={(role) => onChange({ ...values, role })}
+        options={ROLE_OPTIONS}
+      />
+      <SelectFilter
         id="user-status-filter"
+        label="Status"
         value={values.status}
-        onChange={(event) => onChange({ ...values, status: event.target.value as StatusFilter })}
-        className={cx(CONTROL_CLASSES, "h-9 pr-8")}
-      >
-        <option value="active">Active</option>
-        <option value="inactive">Deactivated</option>
-        <option value="all">All statuses</option>
-      </select>
-    </div>
+        onValue={(status) => onChange({ ...values, status })}
+        options={STATUS_OPTIONS}
+      />
+    </FilterBar>
   );
 }
 

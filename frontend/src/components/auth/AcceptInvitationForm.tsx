@@ -16,11 +16,11 @@ import {
   hasErrors,
   validateConfirmation,
   validateNewPassword,
-  validateRequired,
   type FieldErrors,
 } from "@/lib/validation";
 
 import { LINK_CLASSES } from "./AuthCard";
+import { NameFields, validateNames, type Names } from "./NameFields";
 import { NewPasswordFields } from "./NewPasswordFields";
 
 type Fields = "firstName" | "lastName" | "password" | "confirmation";
@@ -41,8 +41,7 @@ export function AcceptInvitationForm({
     enabled: Boolean(token),
     retry: false,
   });
-  const [firstName, setFirstName] = useState("");
-  const [lastName, setLastName] = useState("");
+  const [names, setNames] = useState<Names>({ firstName: "", lastName: "" });
   const [password, setPassword] = useState("");
   const [confirmation, setConfirmation] = useState("");
   const [errors, setErrors] = useState<FieldErrors<Fields>>({});
@@ -82,8 +81,7 @@ export function AcceptInvitationForm({
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
     const found = collectErrors<Fields>({
-      firstName: validateRequired(firstName, "Enter your first name."),
-      lastName: validateRequired(lastName, "Enter your last name."),
+      ...validateNames(names),
       password: validateNewPassword(password),
       confirmation: validateConfirmation(password, confirmation),
     });
@@ -91,7 +89,12 @@ export function AcceptInvitationForm({
     if (hasErrors(found)) return;
     const result = await submit(() =>
       api.POST("/api/v1/auth/invitations/accept", {
-        body: { token, password, firstName: firstName.trim(), lastName: lastName.trim() },
+        body: {
+          token,
+          password,
+          firstName: names.firstName.trim(),
+          lastName: names.lastName.trim(),
+        },
       }),
     );
     if (result.ok) {
@@ -126,21 +129,11 @@ export function AcceptInvitationForm({
         autoComplete="username"
       />
       <div className="grid grid-cols-2 gap-3">
-        <TextField
-          label="First name"
-          name="given-name"
-          autoComplete="given-name"
-          value={firstName}
-          onChange={(event) => setFirstName(event.target.value)}
-          error={errors.firstName}
-        />
-        <TextField
-          label="Last name"
-          name="family-name"
-          autoComplete="family-name"
-          value={lastName}
-          onChange={(event) => setLastName(event.target.value)}
-          error={errors.lastName}
+        <NameFields
+          named
+          values={names}
+          onChange={(field, value) => setNames((current) => ({ ...current, [field]: value }))}
+          errors={errors}
         />
       </div>
       <NewPasswordFields

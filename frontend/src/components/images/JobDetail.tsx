@@ -2,9 +2,17 @@
 
 import { useState } from "react";
 
-import { ListError, ListLoading } from "@/components/admin/ListStates";
 import { ImageIcon } from "@/components/icons";
-import { Alert, Badge, Button, buttonClasses, ConfirmButton, cx } from "@/components/ui";
+import {
+  Alert,
+  Badge,
+  Button,
+  buttonClasses,
+  ConfirmButton,
+  cx,
+  ListError,
+  ListLoading,
+} from "@/components/ui";
 import type { Job, JobItem } from "@/lib/api/types";
 
 import { BeforeAfterSlider, CHECKERBOARD } from "./BeforeAfterSlider";
@@ -137,6 +145,10 @@ export function JobDetail({ jobId }: { jobId: string }) {
     (item) => (item.status === "failed" || item.status === "skipped") && item.inputUrl,
   );
   const busy = cancel.isPending || retry.isPending || remove.isPending;
+  const actions = [
+    { text: "Cancel job", action: cancel, shown: running },
+    { text: "Retry failed", action: retry, shown: !running && retryable },
+  ];
   return (
     <div className="space-y-4" data-testid="job-detail">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -152,27 +164,20 @@ export function JobDetail({ jobId }: { jobId: string }) {
               Download all (.zip)
             </a>
           )}
-          {running && (
-            <Button
-              variant="secondary"
-              size="sm"
-              loading={cancel.isPending}
-              disabled={busy}
-              onClick={() => cancel.mutate(job.id)}
-            >
-              Cancel job
-            </Button>
-          )}
-          {!running && retryable && (
-            <Button
-              variant="secondary"
-              size="sm"
-              loading={retry.isPending}
-              disabled={busy}
-              onClick={() => retry.mutate(job.id)}
-            >
-              Retry failed
-            </Button>
+          {actions.map(
+            ({ text, action, shown }) =>
+              shown && (
+                <Button
+                  key={text}
+                  variant="secondary"
+                  size="sm"
+                  loading={action.isPending}
+                  disabled={busy}
+                  onClick={() => action.mutate(job.id)}
+                >
+                  {text}
+                </Button>
+              ),
           )}
           <ConfirmButton
             variant="ghost"

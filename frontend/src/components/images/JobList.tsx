@@ -1,15 +1,15 @@
 "use client";
 
-import { ListError, ListLoading } from "@/components/admin/ListStates";
-import { ChevronDownIcon, ImageIcon, SearchIcon } from "@/components/icons";
+import { ChevronDownIcon, ImageIcon } from "@/components/icons";
 import {
   Badge,
   Card,
   CardHeader,
-  CONTROL_CLASSES,
   cx,
-  EmptyState,
-  Pagination,
+  FilterBar,
+  QueryList,
+  SearchFilter,
+  SelectFilter,
 } from "@/components/ui";
 import type { JobStatus, JobSummary } from "@/lib/api/types";
 import { formatDateTime } from "@/lib/format";
@@ -20,6 +20,17 @@ import { ProgressBar } from "./ProgressBar";
 import { JOB_TYPE_LABELS } from "./settings";
 import { JOB_PAGE_SIZE, useJobList, useSocketLive, type JobFilters } from "./useJobs";
 
+const NO_JOBS = {
+  title: "No jobs yet",
+  description: "Upload a vehicle's photos above; the job and its progress will appear here.",
+};
+const NO_MATCHING_JOBS = { title: "No jobs match", description: "Try another status or vehicle." };
+
+const STATUS_OPTIONS: { value: JobStatus | ""; label: string }[] = [
+  { value: "", label: "All statuses" },
+  ...JOB_STATUSES,
+];
+
 function JobFilterBar({
   values,
   onChange,
@@ -28,40 +39,24 @@ function JobFilterBar({
   onChange: (values: JobFilters) => void;
 }) {
   return (
-    <div className="flex flex-wrap items-center gap-3 border-b border-zinc-200 px-5 py-3 dark:border-zinc-800">
-      <div className="relative min-w-56 flex-1">
-        <label htmlFor="job-vehicle-filter" className="sr-only">
-          Filter jobs by vehicle
-        </label>
-        <SearchIcon className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-zinc-400" />
-        <input
-          id="job-vehicle-filter"
-          type="search"
-          placeholder="Filter by VIN or stock number"
-          value={values.vehicleRef}
-          onChange={(event) => onChange({ ...values, vehicleRef: event.target.value })}
-          className={cx(CONTROL_CLASSES, "h-9 w-full pl-9")}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      </div>
-      <label htmlFor="job-status-filter" className="sr-only">
-        Status
-      </label>
-      <select
+    <FilterBar>
+      <SearchFilter
+        id="job-vehicle-filter"
+        label="Filter jobs by vehicle"
+        placeholder="Filter by VIN or stock number"
+        value={values.vehicleRef}
+        onValue={(vehicleRef) => onChange({ ...values, vehicleRef })}
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <SelectFilter
         id="job-status-filter"
+        label="Status"
         value={values.status}
-        onChange={(event) => onChange({ ...values, status: event.target.value as JobStatus | "" })}
-        className={cx(CONTROL_CLASSES, "h-9 pr-8")}
-      >
-        <option value="">All statuses</option>
-        {JOB_STATUSES.map((status) => (
-          <option key={status.value} value={status.value}>
-            {status.label}
-          </option>
-        ))}
-      </select>
-    </div>
+        onValue={(status) => onChange({ ...values, status })}
+        options={STATUS_OPTIONS}
+      />
+    </FilterBar>
   );
 }
 
@@ -159,37 +154,6 @@ export function JobList({
   const live = useSocketLive();
   const filtered = Boolean(filters.status || filters.vehicleRef.trim());
 
-  let body: React.ReactNode;
-  if (query.isPending) body = <ListLoading label="Loading jobs…" />;
-  else if (query.isError)
-    body = <ListError message={query.error.message} onRetry={() => void query.refetch()} />;
-  else if (query.data.items.length === 0)
-    body = (
-      <div className="p-5">
-        <EmptyState
-          icon={<ImageIcon className="size-5" />}
-          title={filtered ? "No jobs match" : "No jobs yet"}
-        >
-          {filtered
-            ? "Try another status or vehicle."
-            : "Upload a vehicle's photos above; the job and its progress will appear here."}
-        </EmptyState>
-      </div>
-    );
-  else
-    body = (
-      <ul aria-label="Jobs">
-        {query.data.items.map((job) => (
-          <JobRow
-            key={job.id}
-            job={job}
-            open={openJobId === job.id}
-            onToggle={() => onToggle(job.id)}
-          />
-        ))}
-      </ul>
-    );
-
   return (
     <Card aria-labelledby="jobs-title">
       <CardHeader
@@ -202,16 +166,26 @@ export function JobList({
         }
       />
       <JobFilterBar values={filters} onChange={onFiltersChange} />
-      {body}
-      {query.data && query.data.total > 0 && (
-        <Pagination
-          offset={offset}
-          limit={JOB_PAGE_SIZE}
-          total={query.data.total}
-          onChange={onOffsetChange}
-          label="jobs"
-        />
-      )}
+      <QueryList
+        query={query}
+        loadingLabel="Loading jobs…"
+        emptyIcon={<ImageIcon className="size-5" />}
+        empty={filtered ? NO_MATCHING_JOBS : NO_JOBS}
+        pagination={{ offset, limit: JOB_PAGE_SIZE, onChange: onOffsetChange, label: "jobs" }}
+      >
+        {(jobs) => (
+          <ul aria-label="Jobs">
+            {jobs.map((job) => (
+              <JobRow
+                key={job.id}
+                job={job}
+                open={openJobId === job.id}
+                onToggle={() => onToggle(job.id)}
+              />
+            ))}
+          </ul>
+        )}
+      </QueryList>
     </Card>
   );
 }

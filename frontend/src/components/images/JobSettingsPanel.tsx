@@ -34,6 +34,66 @@ const CHOSEN = "border-brand-500 bg-brand-50/60 dark:border-brand-400 dark:bg-br
 const UNCHOSEN =
   "border-zinc-200 hover:border-zinc-300 dark:border-zinc-700 dark:hover:border-zinc-600";
 
+const CARDS = {
+  list: "space-y-2",
+  choice: "items-start gap-3 px-3 py-2.5",
+  input: "mt-0.5 accent-brand-600",
+};
+const TILES = {
+  list: "grid grid-cols-4 gap-2",
+  choice: "flex-col items-center gap-1.5 px-1.5 py-2",
+  input: "sr-only",
+};
+
+/** A fieldset of radio buttons drawn as selectable cards. */
+function ChoiceGroup<T extends string, C extends { value: T; label: string }>({
+  legend,
+  name,
+  choices,
+  value,
+  onChoose,
+  tiles = false,
+  renderChoice,
+  children,
+}: {
+  legend: string;
+  name: string;
+  choices: readonly C[];
+  value: T;
+  onChoose: (value: T) => void;
+  /** Small tiles in a row (the radio hidden) instead of a list of cards. */
+  tiles?: boolean;
+  renderChoice: (choice: C) => React.ReactNode;
+  /** Shown below the choices. */
+  children?: React.ReactNode;
+}) {
+  const layout = tiles ? TILES : CARDS;
+  return (
+    <fieldset>
+      <legend className={LEGEND}>{legend}</legend>
+      <div className={cx("mt-2", layout.list)}>
+        {choices.map((choice) => (
+          <label
+            key={choice.value}
+            className={cx(CHOICE, layout.choice, value === choice.value ? CHOSEN : UNCHOSEN)}
+          >
+            <input
+              type="radio"
+              name={name}
+              value={choice.value}
+              checked={value === choice.value}
+              onChange={() => onChoose(choice.value)}
+              className={layout.input}
+            />
+            {renderChoice(choice)}
+          </label>
+        ))}
+      </div>
+      {children}
+    </fieldset>
+  );
+}
+
 export function JobSettingsPanel({
   form,
   onChange,
@@ -50,78 +110,50 @@ export function JobSettingsPanel({
   return (
     <fieldset disabled={disabled} className="min-w-0 space-y-5">
       <legend className="sr-only">Settings</legend>
-      <fieldset>
-        <legend className={LEGEND}>Job type</legend>
-        <div className="mt-2 space-y-2">
-          {JOB_TYPES.map((type) => (
-            <label
-              key={type.value}
-              className={cx(
-                CHOICE,
-                "items-start gap-3 px-3 py-2.5",
-                form.jobType === type.value ? CHOSEN : UNCHOSEN,
-              )}
-            >
-              <input
-                type="radio"
-                name="jobType"
-                value={type.value}
-                checked={form.jobType === type.value}
-                onChange={() => onChange({ jobType: type.value })}
-                className="mt-0.5 accent-brand-600"
-              />
-              <span>
-                <span className="block font-medium text-zinc-900 dark:text-zinc-100">
-                  {type.label}
-                </span>
-                <span className="block text-xs text-zinc-500 dark:text-zinc-400">
-                  {type.description}
-                </span>
-              </span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <ChoiceGroup
+        legend="Job type"
+        name="jobType"
+        choices={JOB_TYPES}
+        value={form.jobType}
+        onChoose={(jobType) => onChange({ jobType })}
+        renderChoice={(type) => (
+          <span>
+            <span className="block font-medium text-zinc-900 dark:text-zinc-100">{type.label}</span>
+            <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+              {type.description}
+            </span>
+          </span>
+        )}
+      />
 
       {cutout ? (
-        <fieldset>
-          <legend className={LEGEND}>Background</legend>
-          <div className="mt-2 grid grid-cols-4 gap-2">
-            {BACKGROUNDS.map((choice) => (
-              <label
-                key={choice.value}
-                className={cx(
-                  CHOICE,
-                  "flex-col items-center gap-1.5 px-1.5 py-2",
-                  form.background === choice.value ? CHOSEN : UNCHOSEN,
-                )}
-              >
-                <input
-                  type="radio"
-                  name="background"
-                  value={choice.value}
-                  checked={form.background === choice.value}
-                  onChange={() => onChange({ background: choice.value })}
-                  className="sr-only"
-                />
-                <span
-                  aria-hidden="true"
-                  className="block h-6 w-full rounded ring-1 ring-inset ring-zinc-300 dark:ring-zinc-600"
-                  style={{
-                    background:
-                      choice.value === "custom"
-                        ? /^#[0-9a-f]{6}$/i.test(form.colour)
-                          ? form.colour
-                          : "#a1a1aa"
-                        : SWATCHES[choice.value],
-                  }}
-                />
-                <span className="text-xs font-medium text-zinc-800 dark:text-zinc-200">
-                  {choice.label}
-                </span>
-              </label>
-            ))}
-          </div>
+        <ChoiceGroup
+          tiles
+          legend="Background"
+          name="background"
+          choices={BACKGROUNDS}
+          value={form.background}
+          onChoose={(background) => onChange({ background })}
+          renderChoice={(choice) => (
+            <>
+              <span
+                aria-hidden="true"
+                className="block h-6 w-full rounded ring-1 ring-inset ring-zinc-300 dark:ring-zinc-600"
+                style={{
+                  background:
+                    choice.value === "custom"
+                      ? /^#[0-9a-f]{6}$/i.test(form.colour)
+                        ? form.colour
+                        : "#a1a1aa"
+                      : SWATCHES[choice.value],
+                }}
+              />
+              <span className="text-xs font-medium text-zinc-800 dark:text-zinc-200">
+                {choice.label}
+              </span>
+            </>
+          )}
+        >
           {form.background === "custom" && (
             <div className="mt-3 flex items-start gap-2">
               <input
@@ -155,7 +187,7 @@ export function JobSettingsPanel({
               </div>
             </div>
           )}
-        </fieldset>
+        </ChoiceGroup>
       ) : (
         <p className="rounded-lg bg-zinc-50 px-3 py-2.5 text-xs text-zinc-600 dark:bg-zinc-800/50 dark:text-zinc-400">
           Enhancement only keeps each photo&apos;s own background, framing and size.

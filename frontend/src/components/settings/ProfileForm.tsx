@@ -2,11 +2,12 @@
 
 import { useState } from "react";
 
+import { NameFields, validateNames } from "@/components/auth/NameFields";
 import { Alert, Button, CardBody, CardFooter, TextField } from "@/components/ui";
 import { api } from "@/lib/api/client";
 import { useAuth, useUser } from "@/lib/auth/AuthProvider";
 import { useSubmit } from "@/lib/useSubmit";
-import { collectErrors, hasErrors, validateRequired, type FieldErrors } from "@/lib/validation";
+import { collectErrors, hasErrors, type FieldErrors } from "@/lib/validation";
 
 import { SavedNote } from "./SavedNote";
 
@@ -20,16 +21,15 @@ export function ProfileForm() {
   const [saved, setSaved] = useState(false);
   const { pending, error, submit } = useSubmit();
 
-  const set = (field: Fields) => (event: React.ChangeEvent<HTMLInputElement>) => {
+  const set = (field: Fields, value: string) => {
     setSaved(false);
-    setValues((current) => ({ ...current, [field]: event.target.value }));
+    setValues((current) => ({ ...current, [field]: value }));
   };
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
     const found = collectErrors<Fields>({
-      firstName: validateRequired(values.firstName, "Enter your first name."),
-      lastName: validateRequired(values.lastName, "Enter your last name."),
+      ...validateNames(values),
       phone: /^[0-9 +()-]*$/.test(values.phone) ? null : "Use digits, spaces and + - ( ) only.",
     });
     setErrors(found);
@@ -52,20 +52,7 @@ export function ProfileForm() {
       <CardBody className="space-y-5">
         {error && <Alert tone="error">{error}</Alert>}
         <div className="grid gap-5 sm:grid-cols-2">
-          <TextField
-            label="First name"
-            autoComplete="given-name"
-            value={values.firstName}
-            onChange={set("firstName")}
-            error={errors.firstName}
-          />
-          <TextField
-            label="Last name"
-            autoComplete="family-name"
-            value={values.lastName}
-            onChange={set("lastName")}
-            error={errors.lastName}
-          />
+          <NameFields values={values} onChange={set} errors={errors} />
           <TextField
             label="E-mail"
             type="email"
@@ -78,7 +65,7 @@ export function ProfileForm() {
             type="tel"
             autoComplete="tel"
             value={values.phone}
-            onChange={set("phone")}
+            onChange={(event) => set("phone", event.target.value)}
             error={errors.phone}
             hint="Optional."
           />

@@ -1,4 +1,6 @@
-import { Alert, Button, Spinner } from "@/components/ui";
+import { Alert } from "./Alert";
+import { Button } from "./Button";
+import { Spinner } from "./Spinner";
 
 /** Loading and error rows for any list backed by a query. */
 export function ListLoading({ label }: { label: string }) {
