@@ -52,11 +52,11 @@ check-api-client: api-client
 		(echo "The API client is stale: run 'make api-client' and commit the result." && exit 1)
 
 lint: $(STAMPS)/backend $(STAMPS)/frontend-deps
-	cd backend && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
+	cd backend && ../$(BIN)/ruff check . ../bench && ../$(BIN)/ruff format --check . ../bench
 	cd frontend && npm run --silent lint
 
 typecheck: $(STAMPS)/backend $(STAMPS)/frontend-deps
-	cd backend && ../$(BIN)/mypy carsales tests
+	cd backend && ../$(BIN)/mypy carsales tests ../bench
 	cd frontend && npm run --silent typecheck
 
 # The whole backend suite on SQLite; then, when CARSALES_TEST_DATABASE_URL names a PostgreSQL
@@ -82,6 +82,9 @@ bench: $(STAMPS)/backend models
 	nice -n 10 $(BIN)/python -m bench.speech_wer $(DATA)/speech
 	nice -n 10 $(BIN)/python -m bench.pace
 	nice -n 10 $(BIN)/python -m bench.fillers
+	nice -n 10 $(BIN)/python -m bench.throughput --data $(DATA)/car-photos/images --photos 40 --megapixels 12
+	nice -n 10 $(BIN)/python -m bench.throughput --data $(DATA)/car-photos/images --photos 40 --megapixels 12 --workers 2 --jobs 2
+	nice -n 10 $(BIN)/python -m bench.throughput --data $(DATA)/car-photos/images --memory-run 200 --megapixels 1 --job-size 25
 
 clean:
 	rm -rf $(STAMPS) frontend/out frontend/.next

@@ -25,11 +25,10 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
+from bench.speech_common import add_model_options, percent, quiet_logs, transcriber
 from carsales.training.speech.analysis import analyze
 from carsales.training.speech.lexicon import HESITATIONS, FillerKind
 from carsales.training.speech.tts import synthesize
-
-from bench.speech_common import add_model_options, percent, quiet_logs, transcriber
 
 SENTENCES = (
     "this model comes with heated seats and a panoramic roof",

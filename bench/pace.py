@@ -13,11 +13,11 @@ for comparison; it is not the truth the measure aims at.
 import argparse
 
 import numpy as np
+
+from bench.speech_common import add_model_options, percent, quiet_logs, transcriber
 from carsales.training.speech.analysis import analyze
 from carsales.training.speech.audio import SAMPLE_RATE
 from carsales.training.speech.tts import synthesize
-
-from bench.speech_common import add_model_options, percent, quiet_logs, transcriber
 
 TEXTS = (
     "This sedan gives you a quiet cabin, a smooth ride and excellent fuel economy. The safety "

@@ -13,10 +13,6 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-from carsales.training.speech.audio import decode, duration
-from carsales.training.speech.textnorm import spoken_words
-from carsales.training.speech.vad import VoiceActivityDetector, detect_speech
-
 from bench.speech_common import (
     Clock,
     add_model_options,
@@ -25,6 +21,9 @@ from bench.speech_common import (
     quiet_logs,
     transcriber,
 )
+from carsales.training.speech.audio import decode, duration
+from carsales.training.speech.textnorm import spoken_words
+from carsales.training.speech.vad import VoiceActivityDetector, detect_speech
 
 
 def main() -> None:

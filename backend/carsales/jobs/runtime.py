@@ -44,6 +44,9 @@ async def sweep_forever(
 
 def start_worker(queue: JobQueue, threads: int) -> dramatiq.Worker:
     worker = dramatiq.Worker(queue.broker, worker_threads=threads)
+    # A job runs for minutes. Dramatiq's default prefetch (2 per thread) lets a busy worker hold
+    # the next vehicle's job while another worker sits idle; take only what can start now.
+    worker.queue_prefetch = threads
     worker.start()
     return worker
 
