@@ -26,17 +26,13 @@ def item_event(item: JobItem) -> dict[str, Any]:
 
 def job_event(job: ProcessingJob, item: JobItem | None = None) -> dict[str, Any]:
     """A hint for the browser; it re-reads the job over REST for anything it missed."""
-    counts = {"completed": 0, "failed": 0}
-    for each in job.items:
-        if each.status.value in counts:
-            counts[each.status.value] += 1
     return {
         "jobId": job.id,
         "status": job.status.value,
         "progress": job.progress,
-        "totalItems": len(job.items),
-        "completedItems": counts["completed"],
-        "failedItems": counts["failed"],
+        "totalItems": job.total_items,
+        "completedItems": job.completed_items,
+        "failedItems": job.failed_items,
         "error": job.error,
         "item": item_event(item) if item is not None else None,
     }

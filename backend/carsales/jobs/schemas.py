@@ -18,8 +18,12 @@ class JobItemOut(ApiModel):
     output_name: str | None
     output_bytes: int | None
     timings: dict[str, float]
-    input_url: str | None = Field(description="Short-lived signed link to the uploaded photo")
-    output_url: str | None = Field(description="Short-lived signed link to the result")
+    input_url: str | None = Field(
+        default=None, description="Short-lived signed link to the uploaded photo"
+    )
+    output_url: str | None = Field(
+        default=None, description="Short-lived signed link to the result"
+    )
 
 
 class JobSummary(ApiModel):
@@ -43,7 +47,9 @@ class JobOut(JobSummary):
     attempts: int
     updated_at: datetime
     items: list[JobItemOut]
-    archive_url: str | None = Field(description="Signed link to a zip of every result")
+    archive_url: str | None = Field(
+        default=None, description="Signed link to a zip of every result"
+    )
 
 
 class JobListQuery(ApiModel):

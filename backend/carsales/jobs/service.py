@@ -212,7 +212,7 @@ class JobService:
         after_commit(self.session, remove_files)
 
     def to_summary(self, job: ProcessingJob) -> JobSummary:
-        return JobSummary.model_validate(_summary_fields(job))
+        return JobSummary.model_validate(job)
 
     def to_out(self, job: ProcessingJob) -> JobOut:
         def grant(kind: downloads.Kind, item: JobItem | None = None) -> str:
@@ -222,48 +222,15 @@ class JobService:
             )
 
         items = [
-            JobItemOut(
-                id=item.id,
-                position=item.position,
-                original_name=item.original_name,
-                status=item.status,
-                error=item.error,
-                input_bytes=item.input_bytes,
-                content_type=item.content_type,
-                output_name=item.output_name,
-                output_bytes=item.output_bytes,
-                timings=item.timings or {},
-                input_url=grant("input", item) if item.input_key else None,
-                output_url=grant("output", item) if item.output_key else None,
+            JobItemOut.model_validate(item).model_copy(
+                update={
+                    "input_url": grant("input", item) if item.input_key else None,
+                    "output_url": grant("output", item) if item.output_key else None,
+                }
             )
             for item in job.items
         ]
         has_outputs = any(item.output_key for item in job.items)
-        return JobOut.model_validate(
-            {
-                **_summary_fields(job),
-                "settings": job.settings,
-                "attempts": job.attempts,
-                "updated_at": job.updated_at,
-                "items": items,
-                "archive_url": grant("archive") if has_outputs else None,
-            }
+        return JobOut.model_validate(job).model_copy(
+            update={"items": items, "archive_url": grant("archive") if has_outputs else None}
         )
-
-
-def _summary_fields(job: ProcessingJob) -> dict[str, Any]:
-    return {
-        "id": job.id,
-        "job_type": job.job_type,
-        "status": job.status,
-        "progress": job.progress,
-        "vehicle_ref": job.vehicle_ref,
-        "owner_id": job.owner_id,
-        "error": job.error,
-        "total_items": len(job.items),
-        "completed_items": sum(1 for i in job.items if i.status is ItemStatus.completed),
-        "failed_items": sum(1 for i in job.items if i.status is ItemStatus.failed),
-        "created_at": job.created_at,
-        "started_at": job.started_at,
-        "completed_at": job.completed_at,
-    }

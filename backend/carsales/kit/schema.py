@@ -10,4 +10,7 @@ class ApiModel(BaseModel):
         populate_by_name=True,
         from_attributes=True,
         serialize_by_alias=True,
+        # A response always carries every field, defaults included: say so in the schema, so
+        # the generated client does not treat them as optional.
+        json_schema_serialization_defaults_required=True,
     )

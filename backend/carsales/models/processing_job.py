@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carsales.models.base import ID_LENGTH, Base, IdMixin, TimestampMixin
-from carsales.models.job_item import JobItem
+from carsales.models.job_item import ItemStatus, JobItem
 
 
 class JobType(enum.StrEnum):
@@ -57,3 +57,15 @@ class ProcessingJob(IdMixin, TimestampMixin, Base):
     items: Mapped[list[JobItem]] = relationship(
         order_by=JobItem.position, cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @property
+    def total_items(self) -> int:
+        return len(self.items)
+
+    @property
+    def completed_items(self) -> int:
+        return sum(1 for item in self.items if item.status is ItemStatus.completed)
+
+    @property
+    def failed_items(self) -> int:
+        return sum(1 for item in self.items if item.status is ItemStatus.failed)
