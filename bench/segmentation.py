@@ -9,6 +9,11 @@ shared machine the wall time includes waiting for the CPU; on an idle one it lie
 time divided by the threads and the CPU time) and peak resident memory. Each method runs in its
 own process, so its peak memory is its own. Scores are computed at the photos' size,
 as the masks are (the data's README explains why).
+
+`--halves` also scores the even- and odd-numbered photos apart (fit or tune on one, check on the
+other); `--worst N` lists the N worst photos; `--fit-band` fits the outline model of
+carsales/imaging/pipeline/edge_band.py on the photos (or on one half with `--fit-on`) and prints
+its coefficients instead.
 """
 
 import argparse
@@ -25,9 +30,16 @@ import numpy.typing as npt
 from PIL import Image
 
 from carsales.config import get_settings
+from carsales.imaging.pipeline import edge_band
 from carsales.imaging.pipeline.presets import Quality
-from carsales.imaging.pipeline.segment import Segmenter, segment
-from carsales.imaging.pipeline.types import RGB, Mask, Matte
+from carsales.imaging.pipeline.segment import (
+    THRESHOLD,
+    Segmenter,
+    fill_enclosed_holes,
+    keep_main_object,
+    segment,
+)
+from carsales.imaging.pipeline.types import RGB, Mask, Matte, f32
 
 TOLERANCE_PX = 2.0
 TARGETS = "targets: mean IoU >= 0.985, min IoU >= 0.96, mean BF >= 0.95, <= 1.5 s per photo"
@@ -84,12 +96,11 @@ def _run(method: str, data: Path, threads: int) -> Result:
     assert model_dir is not None
     segmenter = Segmenter.load(model_dir, threads)
     run = METHODS[method]
-    names = sorted(p.name for p in (data / "images").glob("*.png"))
+    names = _photo_names(data, "all")
     scores: tuple[list[float], list[float], list[float]] = ([], [], [])
     elapsed = cpu = 0.0
     for index, name in enumerate(names):
-        rgb = np.asarray(Image.open(data / "images" / name).convert("RGB"))
-        truth = np.asarray(Image.open(data / "masks" / name).convert("L")) > 127
+        rgb, truth = _load(data, name)
         started, started_cpu = time.perf_counter(), time.process_time()
         matte = run(segmenter, rgb)
         if index > 0:  # the first photo warms up ONNX Runtime's kernels and arenas
@@ -104,6 +115,44 @@ def _run(method: str, data: Path, threads: int) -> Result:
     return Result(method, *scores, elapsed / timed, cpu / timed, peak_mb, names)
 
 
+def _photo_names(data: Path, half: str) -> list[str]:
+    names = sorted(p.name for p in (data / "images").glob("*.png"))
+    return names[{"all": slice(None), "even": slice(0, None, 2), "odd": slice(1, None, 2)}[half]]
+
+
+def _load(data: Path, name: str) -> tuple[RGB, Mask]:
+    rgb = np.asarray(Image.open(data / "images" / name).convert("RGB"))
+    return rgb, np.asarray(Image.open(data / "masks" / name).convert("L")) > 127
+
+
+def fit_band(data: Path, half: str, threads: int) -> None:
+    """Fit edge_band's logistic regression on the medium-quality model outputs and print it."""
+    model_dir = get_settings().model_dir
+    assert model_dir is not None
+    segmenter = Segmenter.load(model_dir, threads)
+    rows, truths = [], []
+    for name in _photo_names(data, half):
+        rgb, truth = _load(data, name)
+        isnet = segmenter.isnet(rgb, 640)
+        mirrored = segmenter.u2netp(np.ascontiguousarray(rgb[:, ::-1]))[:, ::-1]
+        u2netp = f32((segmenter.u2netp(rgb) + mirrored) / 2)
+        car = fill_enclosed_holes(keep_main_object((isnet + u2netp) / 2 >= THRESHOLD))
+        features, band = edge_band.band_features(rgb, isnet, u2netp, car)
+        rows.append(features)
+        truths.append(truth[band])
+    means, scales, weights, bias = edge_band.fit(np.concatenate(rows), np.concatenate(truths))
+    for label, values in (("MEANS", means), ("SCALES", scales), ("WEIGHTS", weights)):
+        print(f"{label} = {[round(float(v), 5) for v in values]}")
+    print(f"BIAS = {bias:.5f}")
+
+
+def _summary(label: str, values: list[float], boundary: list[float], mae: list[float]) -> str:
+    return (
+        f"{label:<20} {np.mean(values):8.4f} {np.min(values):8.4f} "
+        f"{np.mean(boundary):7.4f} {np.mean(mae):7.4f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/car-photos"))
@@ -112,7 +161,13 @@ def main() -> None:
         "--methods", nargs="+", choices=list(METHODS), default=DEFAULT_METHODS, metavar="METHOD"
     )
     parser.add_argument("--worst", type=int, default=0, help="Also list the N worst photos")
+    parser.add_argument("--halves", action="store_true", help="Also score even and odd photos")
+    parser.add_argument("--fit-band", action="store_true", help="Fit edge_band and print it")
+    parser.add_argument("--fit-on", choices=["all", "even", "odd"], default="all")
     args = parser.parse_args()
+    if args.fit_band:
+        fit_band(args.data, args.fit_on, args.threads)
+        return
 
     count = len(list((args.data / "images").glob("*.png")))
     print(f"{count} photos in {args.data}, {args.threads} threads")
@@ -130,6 +185,15 @@ def main() -> None:
             f"{result.seconds:8.2f} {result.cpu_seconds:6.2f} {result.peak_rss_mb:8.0f}",
             flush=True,
         )
+        if args.halves:
+            for half, part in (
+                ("  even photos", slice(0, None, 2)),
+                ("  odd photos", slice(1, None, 2)),
+            ):
+                print(
+                    _summary(half, result.iou[part], result.boundary_f[part], result.mae[part]),
+                    flush=True,
+                )
         for i in np.argsort(result.iou)[: args.worst]:
             print(f"    {result.names[i]}: IoU {result.iou[i]:.4f} BF {result.boundary_f[i]:.4f}")
     print(TARGETS)

@@ -9,7 +9,9 @@ the background through it is still car, so enclosed holes are filled.
 Measured on the development photos (bench/segmentation.py), the plain average beat weighted
 averages, logit averaging, guided-filter edge snapping, GrabCut and morphological pruning; the
 remaining errors are shared by both models (ground shadow at the tyres, the dark underside of the
-sills, objects touching the car), where no combination of the two can help.
+sills, objects touching the car), where no combination of the two can help. A small model on
+a thin band around the outline (edge_band.py), which also looks at the photo's lightness and
+edges, settles part of them.
 """
 
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ import onnxruntime as ort
 
 from carsales.ai.registry import ISNET, U2NETP
 from carsales.ai.sessions import get_session
+from carsales.imaging.pipeline.edge_band import refine_outline
 from carsales.imaging.pipeline.presets import Quality
 from carsales.imaging.pipeline.types import RGB, Mask, Matte, f32
 
@@ -99,19 +102,25 @@ def segment(rgb: RGB, segmenter: Segmenter, quality: Quality = Quality.medium) -
         # car's outline nearly is. (ISNet gains nothing from this: measured on the bench.)
         mirrored = segmenter.u2netp(np.ascontiguousarray(small[:, ::-1]))[:, ::-1]
         u2netp = f32((u2netp + mirrored) / 2)
-    matte = fuse(isnet, u2netp)
+    matte = fuse(isnet, u2netp, small)
     return _resize(matte, (width, height)) if scale < 1 else matte
 
 
-def fuse(isnet: Matte, u2netp: Matte) -> Matte:
-    """Combine the two models' probabilities into one car matte."""
-    probability = (isnet + u2netp) / 2
+def fuse(isnet: Matte, u2netp: Matte, rgb: RGB | None = None) -> Matte:
+    """Combine the two models' probabilities into one car matte; given the photo, the pixels
+    near the outline are decided again from it (edge_band.py)."""
+    probability = f32((isnet + u2netp) / 2)
     main = keep_main_object(probability >= THRESHOLD)
+    if rgb is not None:
+        decided, probability = refine_outline(rgb, isnet, u2netp, fill_enclosed_holes(main))
+        main = keep_main_object(decided)
     car = fill_enclosed_holes(main)
     # A soft ramp across the outline (anti-aliasing, not transparency), nothing away from it.
     ramp = np.clip((probability - THRESHOLD) / (2 * SOFT_EDGE) + 0.5, 0, 1)
     near = cv2.dilate(main.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    return f32(np.where(car & ~main, 1.0, ramp * near))
+    # The matte crosses one half exactly on the kept outline, so thresholding it gives `car`.
+    edge = np.where(main, np.maximum(ramp, 0.5), np.minimum(ramp, 0.499) * near)
+    return f32(np.where(car & ~main, 1.0, edge))
 
 
 def keep_main_object(mask: Mask) -> Mask:
