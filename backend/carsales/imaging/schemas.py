@@ -3,7 +3,14 @@ from pydantic import Field, field_validator
 from carsales.imaging.pipeline.presets import OutputFormat, Quality, SizePreset
 from carsales.kit.schema import ApiModel
 
-BACKGROUNDS = "transparent, white, studio or a colour as #RRGGBB"
+CUSTOM_BACKGROUND = "custom"
+BACKGROUNDS = (
+    "transparent, white, studio, a colour as #RRGGBB, or custom (the backdrop image uploaded "
+    "with the job)"
+)
+BACKDROP_KEY = "backdropKey"
+"""Where the server puts the stored backdrop's key in a job's settings. Deliberately not a field
+of ImageJobSettings: only the server sets it (see carsales.jobs.attachments)."""
 
 
 class ImageJobSettings(ApiModel):
@@ -22,8 +29,11 @@ class ImageJobSettings(ApiModel):
     def _known_background(cls, value: str) -> str:
         from carsales.imaging.pipeline.compose import parse_background
 
+        chosen = value.strip().lower()
+        if chosen == CUSTOM_BACKGROUND:
+            return chosen
         try:
-            parse_background(value)
+            parse_background(chosen)
         except ValueError as exc:
             raise ValueError(f"background must be {BACKGROUNDS}") from exc
-        return value.strip().lower()
+        return chosen

@@ -2,21 +2,33 @@
 
 `prepare` (decode, segment, enhance: the expensive part) stores the cut-out as an RGBA PNG and
 the car's box; `plan` frames the whole set at once; `finish` renders and encodes each photo.
+
+A job with the `custom` background carries its backdrop image as an attachment (see
+carsales.jobs.attachments): checked whole at upload, stored under the job's prefix, its key in
+the settings. `finish` reads it through the storage (hopping from the worker thread to the
+runner's event loop) and decodes it once per job, not once per photo.
 """
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import anyio.from_thread
 import cv2
 import numpy as np
 
 from carsales.ai.registry import ModelMissingError
 from carsales.config import Settings
-from carsales.imaging.pipeline.compose import parse_background
+from carsales.imaging.pipeline.compose import (
+    BackdropImage,
+    Background,
+    Transparent,
+    parse_background,
+)
 from carsales.imaging.pipeline.decode import ImageKind, decode, sniff
 from carsales.imaging.pipeline.enhance import Enhancements, enhance
 from carsales.imaging.pipeline.errors import ImageError
@@ -24,17 +36,24 @@ from carsales.imaging.pipeline.export import encode
 from carsales.imaging.pipeline.frame import Box, Placement, plan_set
 from carsales.imaging.pipeline.process import LOSSY_QUALITY, Cutout, Options, cut_out, render
 from carsales.imaging.pipeline.segment import Segmenter
-from carsales.imaging.schemas import ImageJobSettings
+from carsales.imaging.pipeline.types import RGB
+from carsales.imaging.schemas import BACKDROP_KEY, CUSTOM_BACKGROUND, ImageJobSettings
 from carsales.jobs.processors import (
+    Attachment,
+    AttachmentRejected,
     ItemOutput,
     ItemRejected,
     JobKind,
     Prepared,
+    ReportProgress,
+    Uploads,
     register_job_kind,
 )
 from carsales.models import JobType
+from carsales.storage import ObjectMissing, Storage
 
 UNSUPPORTED = "Not a JPEG, PNG, WebP or HEIC photo (judged from its contents)."
+BACKDROP_KINDS = (ImageKind.jpeg, ImageKind.png, ImageKind.webp)
 _CONTENT_TYPES = {
     ImageKind.jpeg: ("image/jpeg", "jpg"),
     ImageKind.png: ("image/png", "png"),
@@ -46,6 +65,64 @@ _CONTENT_TYPES = {
 def identify(head: bytes) -> tuple[str, str] | None:
     kind = sniff(head)
     return None if kind is None else _CONTENT_TYPES[kind]
+
+
+def check_backdrop(data: bytes, max_pixels: int) -> tuple[str, str]:
+    """(content type, extension) of a usable backdrop image; decodes it whole, so a damaged
+    file is refused at upload instead of failing every photo of the job."""
+    kind = sniff(data)
+    if kind not in BACKDROP_KINDS:
+        raise AttachmentRejected(
+            "The backdrop must be a JPEG, PNG or WebP image (judged from its contents)."
+        )
+    try:
+        decode(data, max_pixels)
+    except ImageError as exc:
+        raise AttachmentRejected(f"The backdrop image cannot be used: {exc}.") from exc
+    return _CONTENT_TYPES[kind]
+
+
+def backdrop_attachment(max_pixels: int) -> Attachment:
+    return Attachment(
+        field="backdrop",
+        settings_key=BACKDROP_KEY,
+        check=lambda data: check_backdrop(data, max_pixels),
+        wanted=lambda settings: settings.get("background") == CUSTOM_BACKGROUND,
+        missing_message="The custom background needs a backdrop image: add one.",
+        unused_message="A backdrop image is used only with the custom background.",
+    )
+
+
+class Backdrops:
+    """Stored backdrop images by key, decoded on first use. Called on the runner's worker
+    thread: the bytes come through the async storage on the runner's event loop."""
+
+    CACHED = 2  # a job's photos share one; a second thread may be on another job
+
+    def __init__(self, storage: Storage, max_pixels: int) -> None:
+        self.storage = storage
+        self.max_pixels = max_pixels
+        self._lock = threading.Lock()
+        self._decoded: OrderedDict[str, RGB] = OrderedDict()
+
+    def get(self, key: str) -> RGB:
+        with self._lock:
+            if key in self._decoded:
+                self._decoded.move_to_end(key)
+                return self._decoded[key]
+        try:
+            data = anyio.from_thread.run(self.storage.get_bytes, key)
+        except ObjectMissing as exc:
+            raise ItemRejected("The job's backdrop image is no longer stored.") from exc
+        try:
+            image = decode(data, self.max_pixels)
+        except ImageError as exc:
+            raise ItemRejected(f"The backdrop image cannot be used: {exc}.") from exc
+        with self._lock:
+            self._decoded[key] = image
+            while len(self._decoded) > self.CACHED:
+                self._decoded.popitem(last=False)
+        return image
 
 
 class Models:
@@ -67,17 +144,34 @@ class Models:
             return self._segmenter
 
 
-def _options(raw: Mapping[str, Any], enhance_by_default: bool, max_pixels: int) -> Options:
+def _options(
+    raw: Mapping[str, Any],
+    enhance_by_default: bool,
+    max_pixels: int,
+    backdrops: Backdrops | None = None,
+) -> Options:
+    """Without `backdrops`, a custom background is left out (transparent): only rendering
+    draws the background, so the other steps need not load the image."""
     chosen = ImageJobSettings.model_validate(raw)
     wants_enhance = chosen.enhance and enhance_by_default
     return Options(
-        background=parse_background(chosen.background),
+        background=_background(chosen.background, raw.get(BACKDROP_KEY), backdrops),
         quality=chosen.quality,
         output=chosen.format,
         size=chosen.size,
         enhancements=Enhancements() if wants_enhance else Enhancements.none(),
         max_pixels=max_pixels,
     )
+
+
+def _background(chosen: str, backdrop_key: Any, backdrops: Backdrops | None) -> Background:
+    if chosen != CUSTOM_BACKGROUND:
+        return parse_background(chosen)
+    if backdrops is None:
+        return Transparent()
+    if not isinstance(backdrop_key, str) or not backdrop_key:
+        raise ItemRejected("The custom background has no backdrop image.")
+    return BackdropImage(backdrops.get(backdrop_key))
 
 
 def _encode_cutout(cutout: Cutout) -> bytes:
@@ -101,15 +195,21 @@ def _decode_cutout(data: bytes, box: Box | None) -> Cutout:
 class CutoutProcessor:
     """Background removal (optionally with enhancement), backdrops and set framing."""
 
-    def __init__(self, models: Models, max_pixels: int, enhance_by_default: bool) -> None:
+    def __init__(
+        self, models: Models, backdrops: Backdrops, max_pixels: int, enhance_by_default: bool
+    ) -> None:
         self.models = models
+        self.backdrops = backdrops
         self.max_pixels = max_pixels
         self.enhance_by_default = enhance_by_default
 
-    def _options(self, settings: Mapping[str, Any]) -> Options:
-        return _options(settings, self.enhance_by_default, self.max_pixels)
+    def _options(self, settings: Mapping[str, Any], render: bool = False) -> Options:
+        backdrops = self.backdrops if render else None
+        return _options(settings, self.enhance_by_default, self.max_pixels, backdrops)
 
-    def prepare(self, data: bytes, settings: Mapping[str, Any]) -> Prepared:
+    def prepare(
+        self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
+    ) -> Prepared:
         started = time.perf_counter()
         try:
             cutout = cut_out(data, self._options(settings), self.models.segmenter())
@@ -136,7 +236,7 @@ class CutoutProcessor:
         self, prepared: bytes, plan: Mapping[str, Any], settings: Mapping[str, Any]
     ) -> ItemOutput:
         started = time.perf_counter()
-        options = self._options(settings)
+        options = self._options(settings, render=True)
         box = Box(**plan["box"]) if plan["box"] else None
         cutout = _decode_cutout(prepared, box)
         data = render(cutout, Placement(**plan["placement"]), options)
@@ -154,7 +254,9 @@ class EnhanceProcessor:
     def __init__(self, max_pixels: int) -> None:
         self.max_pixels = max_pixels
 
-    def prepare(self, data: bytes, settings: Mapping[str, Any]) -> Prepared:
+    def prepare(
+        self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
+    ) -> Prepared:
         started = time.perf_counter()
         options = _options(settings, enhance_by_default=True, max_pixels=self.max_pixels)
         try:
@@ -176,13 +278,25 @@ class EnhanceProcessor:
         return ItemOutput(prepared, output.extension, output.media_type, {})
 
 
-def register(settings: Settings) -> None:
+def register(settings: Settings, storage: Storage) -> None:
+    """`storage`: where `finish` reads a job's custom backdrop."""
     assert settings.model_dir is not None  # filled in by Settings
     models = Models(settings.model_dir)
     limit = settings.upload_max_pixels
-    for job_type, processor in (
-        (JobType.background_removal, CutoutProcessor(models, limit, enhance_by_default=False)),
-        (JobType.full_pipeline, CutoutProcessor(models, limit, enhance_by_default=True)),
-        (JobType.image_enhancement, EnhanceProcessor(limit)),
+    backdrops = Backdrops(storage, limit)
+    # Only the kinds that cut the car out draw a background, so only they take a backdrop.
+    cutout_uploads = Uploads(identify, UNSUPPORTED, attachments=(backdrop_attachment(limit),))
+    for job_type, processor, uploads in (
+        (
+            JobType.background_removal,
+            CutoutProcessor(models, backdrops, limit, enhance_by_default=False),
+            cutout_uploads,
+        ),
+        (
+            JobType.full_pipeline,
+            CutoutProcessor(models, backdrops, limit, enhance_by_default=True),
+            cutout_uploads,
+        ),
+        (JobType.image_enhancement, EnhanceProcessor(limit), Uploads(identify, UNSUPPORTED)),
     ):
-        register_job_kind(job_type, JobKind(processor, ImageJobSettings, identify, UNSUPPORTED))
+        register_job_kind(job_type, JobKind(processor, ImageJobSettings, uploads))

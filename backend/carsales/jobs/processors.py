@@ -5,13 +5,15 @@ photos share one framing): `prepare` each item (the expensive part: its result i
 re-run never repeats it), `plan` across the prepared items, then `finish` each item.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from carsales.models.processing_job import JobType
+from carsales.models.processing_job import JobType, ProcessingJob
+from carsales.storage import Storage
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,16 @@ class ItemRejected(Exception):
     """This input can never be processed (corrupt, unsupported): fail the item, not the job."""
 
 
+ReportProgress = Callable[[float], None]
+"""How far (0 to 1) `prepare` is with its item; for long items (a recording), so the bar moves."""
+
+
 class SetProcessor(Protocol):
     """Pure and CPU-bound; called on a worker thread. Raises ItemRejected for a bad input."""
 
-    def prepare(self, data: bytes, settings: Mapping[str, Any]) -> Prepared: ...
+    def prepare(
+        self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
+    ) -> Prepared: ...
 
     def plan(
         self, facts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
@@ -53,12 +61,51 @@ Identify = Callable[[bytes], tuple[str, str] | None]
 """(content type, file extension) of an upload judged from its first bytes, or None."""
 
 
+class AttachmentRejected(ValueError):
+    """The file cannot serve; the message says why, in words fit for the user."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    field: str
+    """The multipart field it comes in."""
+    settings_key: str
+    """Where its storage key goes in the job's settings."""
+    check: Callable[[bytes], tuple[str, str]]
+    """(content type, file extension) of the whole file, or AttachmentRejected; CPU-bound."""
+    wanted: Callable[[Mapping[str, Any]], bool]
+    """Whether these (validated) settings use the file: then it is required, else refused."""
+    missing_message: str
+    unused_message: str
+
+
+@dataclass(frozen=True)
+class Uploads:
+    """How `/api/v1/jobs` accepts the files of a job kind that users create directly.
+
+    Attachments are extra files for the whole job (a photo set's custom backdrop), not processed
+    on their own. `/api/v1/jobs` checks an attached file whole, at upload (a bad one refuses the
+    request: it would fail every item), stores it under the job's prefix and writes its storage
+    key into the job's settings, where the kind's processor finds it. Only the server writes that
+    key: a settings model must not declare it, so a key sent by a client is dropped with the
+    other unknown settings (and removed again before storing)."""
+
+    identify: Identify
+    unsupported_message: str
+    attachments: tuple[Attachment, ...] = ()
+
+
+FinishHook = Callable[[AsyncSession, ProcessingJob, Storage], Awaitable[None]]
+"""Runs in the transaction that ends the job (any end state), so that the module that owns the
+job can carry its results over into its own tables atomically."""
+
+
 @dataclass(frozen=True)
 class JobKind:
     processor: SetProcessor
     settings_model: type[BaseModel]
-    identify: Identify
-    unsupported_message: str
+    uploads: Uploads | None  # None: created by its module, not through /api/v1/jobs
+    on_finished: FinishHook | None = None
 
 
 _kinds: dict[JobType, JobKind] = {}
@@ -73,3 +120,7 @@ def kind_of(job_type: JobType) -> JobKind:
         return _kinds[job_type]
     except KeyError:
         raise LookupError(f"no processor is registered for job type {job_type}") from None
+
+
+def uploadable_job_types() -> list[JobType]:
+    return [job_type for job_type, kind in _kinds.items() if kind.uploads is not None]

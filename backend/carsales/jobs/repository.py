@@ -1,11 +1,15 @@
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, select, true
+from sqlalchemy import ColumnElement, delete, func, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.jobs.schemas import JobListQuery
 from carsales.kit.pagination import PageParams
 from carsales.kit.repository import TenantRepository
-from carsales.models import ProcessingJob, Role, User
+from carsales.models import JobStatus, JobType, ProcessingJob, Role, User
+
+_FINISHED = (JobStatus.completed, JobStatus.failed, JobStatus.canceled)
 
 
 def _visible_to(viewer: User) -> ColumnElement[bool]:
@@ -32,7 +36,7 @@ class JobRepository(TenantRepository[ProcessingJob]):
     ) -> tuple[Sequence[ProcessingJob], int]:
         statement = (
             self._select()
-            .where(_visible_to(viewer))
+            .where(_visible_to(viewer), ProcessingJob.job_type.in_(query.job_types))
             .order_by(ProcessingJob.created_at.desc(), ProcessingJob.id)
         )
         if query.status is not None:
@@ -40,3 +44,46 @@ class JobRepository(TenantRepository[ProcessingJob]):
         if query.vehicle_ref:
             statement = statement.where(ProcessingJob.vehicle_ref == query.vehicle_ref.upper())
         return await self._page(statement, page)
+
+
+def _expired(now: datetime, before: datetime, job_types: Sequence[JobType]) -> ColumnElement[bool]:
+    """Finished before `before`, and no worker still on it (a job canceled mid-photo is held
+    until its worker lets go). A job canceled before any worker took it, or failed at upload,
+    may have no completion time: its last change is when it ended."""
+    ended = func.coalesce(ProcessingJob.completed_at, ProcessingJob.updated_at)
+    return (
+        ProcessingJob.status.in_(_FINISHED)
+        & ProcessingJob.job_type.in_(job_types)
+        & (ended < before)
+        & (ProcessingJob.lease_expires_at.is_(None) | (ProcessingJob.lease_expires_at < now))
+    )
+
+
+async def delete_expired_jobs(
+    session: AsyncSession,
+    now: datetime,
+    before: datetime,
+    job_types: Sequence[JobType],
+    limit: int,
+) -> list[tuple[str, str]]:
+    """Deletes up to `limit` jobs of these types, of every dealership, that finished before
+    `before` (their items go with them), and returns the (dealership id, job id) of each.
+
+    Maintenance only: it crosses tenants on purpose. The conditions are checked again by the
+    DELETE itself, so a job retried meanwhile is left alone and not reported."""
+    oldest = (
+        select(ProcessingJob.id)
+        .where(_expired(now, before, job_types))
+        .order_by(ProcessingJob.updated_at)
+        .limit(limit)
+    )
+    ids = list(await session.scalars(oldest))
+    if not ids:
+        return []
+    deleted = await session.execute(
+        delete(ProcessingJob)
+        .where(ProcessingJob.id.in_(ids), _expired(now, before, job_types))
+        .returning(ProcessingJob.dealership_id, ProcessingJob.id)
+        .execution_options(synchronize_session=False)
+    )
+    return [(dealership_id, job_id) for dealership_id, job_id in deleted.all()]

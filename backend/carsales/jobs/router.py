@@ -9,6 +9,7 @@ from carsales.db import DbSession
 from carsales.errors import NotFound
 from carsales.jobs import downloads
 from carsales.jobs.archive import unique_names, zip_stream
+from carsales.jobs.processors import uploadable_job_types
 from carsales.jobs.repository import JobRepository
 from carsales.jobs.schemas import JobListQuery, JobOut, JobSummary
 from carsales.jobs.service import JobService, safe_filename
@@ -35,10 +36,18 @@ async def create_job(
     job_type: Annotated[JobType, Form(alias="jobType")] = JobType.full_pipeline,
     settings: Annotated[str, Form(description="Job settings as JSON")] = "{}",
     vehicle_ref: Annotated[str | None, Form(alias="vehicleRef")] = None,
+    backdrop: Annotated[
+        UploadFile | None,
+        File(
+            description="Image jobs with the `custom` background: the backdrop image (JPEG, "
+            "PNG or WebP), required then and refused otherwise"
+        ),
+    ] = None,
 ) -> JobOut:
     """Upload a vehicle's photos and queue them for processing."""
     service = _service(request, session)
-    job = await service.create(user, job_type, settings, vehicle_ref, files)
+    attached = {"backdrop": backdrop} if backdrop is not None else {}
+    job = await service.create(user, job_type, settings, vehicle_ref, files, attached)
     return service.to_out(job)
 
 
@@ -50,11 +59,18 @@ async def list_jobs(
     page: Pagination,
     status_filter: Annotated[JobStatus | None, Query(alias="status")] = None,
     vehicle_ref: str | None = None,
+    job_types: Annotated[
+        list[JobType] | None,
+        Query(alias="jobType", description="Default: the kinds created through this API"),
+    ] = None,
 ) -> Page[JobSummary]:
     service = _service(request, session)
-    rows, total = await JobRepository(session, user.dealership_id).list_visible(
-        user, JobListQuery(status=status_filter, vehicle_ref=vehicle_ref), page
+    query = JobListQuery(
+        status=status_filter,
+        vehicle_ref=vehicle_ref,
+        job_types=job_types or uploadable_job_types(),
     )
+    rows, total = await JobRepository(session, user.dealership_id).list_visible(user, query, page)
     return Page(
         items=[service.to_summary(job) for job in rows],
         total=total,

@@ -2,6 +2,7 @@
 
 import asyncio
 import functools
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,7 +13,14 @@ import structlog
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from carsales.jobs.processors import ItemOutput, ItemRejected, Prepared, SetProcessor, kind_of
+from carsales.jobs.processors import (
+    ItemOutput,
+    ItemRejected,
+    Prepared,
+    ReportProgress,
+    SetProcessor,
+    kind_of,
+)
 from carsales.jobs.progress import job_event, settings_digest
 from carsales.kit.time import as_utc, utcnow
 from carsales.models import ItemStatus, JobItem, JobStatus, ProcessingJob
@@ -25,12 +33,15 @@ Emit = Callable[[str, str, dict[str, Any]], Awaitable[None]]
 
 
 # How far each item state counts towards the job's progress: preparing is most of the work.
+_PREPARED_WEIGHT = 0.8
 _PROGRESS_WEIGHT = {
-    ItemStatus.prepared: 0.8,
+    ItemStatus.prepared: _PREPARED_WEIGHT,
     ItemStatus.completed: 1.0,
     ItemStatus.failed: 1.0,
     ItemStatus.skipped: 1.0,
 }
+# Progress within one item is written (and sent) at most this often.
+ITEM_PROGRESS_INTERVAL_S = 1.0
 
 
 class LeaseHeld(Exception):
@@ -170,11 +181,11 @@ class JobRunner:
         await self._finish_set(job.id, processor)
 
     async def _run_step(
-        self, job: ProcessingJob, item: JobItem, step: Callable[..., Any], *args: Any
+        self, job: ProcessingJob, item: JobItem, step: Callable[[], Any]
     ) -> Any | None:
         """The step's result, or None once the item is marked failed with the reason."""
         try:
-            return await anyio.to_thread.run_sync(functools.partial(step, *args, job.settings))
+            return await anyio.to_thread.run_sync(step)
         except ItemRejected as exc:
             reason = str(exc)
         except Exception:
@@ -196,7 +207,10 @@ class JobRunner:
             )
             return
         data = await self.storage.get_bytes(item.input_key)
-        prepared: Prepared | None = await self._run_step(job, item, processor.prepare, data)
+        report = self._progress_reporter(job, item.id)
+        prepared: Prepared | None = await self._run_step(
+            job, item, functools.partial(processor.prepare, data, job.settings, report)
+        )
         if prepared is None:
             return
         key = f"{_job_prefix(job)}/work/{_item_stem(job, item)}.bin"
@@ -226,7 +240,7 @@ class JobRunner:
                 return
             data = await self.storage.get_bytes(item.prepared_key or "")
             output: ItemOutput | None = await self._run_step(
-                job, item, processor.finish, data, plan
+                job, item, functools.partial(processor.finish, data, plan, job.settings)
             )
             if output is None:
                 continue
@@ -246,16 +260,39 @@ class JobRunner:
                 error=None,
             )
 
-    async def _update_item(self, job: ProcessingJob, item_id: str, **values: Any) -> None:
+    def _progress_reporter(self, job: ProcessingJob, item_id: str) -> ReportProgress:
+        """Called on the worker thread; hops to the job's event loop, at most once a second."""
+        last_sent = time.monotonic()
+
+        def report(fraction: float) -> None:
+            nonlocal last_sent
+            now = time.monotonic()
+            if now - last_sent < ITEM_PROGRESS_INTERVAL_S:
+                return
+            last_sent = now
+            anyio.from_thread.run(
+                functools.partial(self._update_item, job, item_id, within=fraction)
+            )
+
+        return report
+
+    async def _update_item(
+        self, job: ProcessingJob, item_id: str, within: float = 0.0, **values: Any
+    ) -> None:
+        """`within`: how far the item's preparation is, while it is processing."""
         async with self.sessionmaker() as session:
-            await session.execute(update(JobItem).where(JobItem.id == item_id).values(**values))
+            if values:
+                await session.execute(update(JobItem).where(JobItem.id == item_id).values(**values))
             fresh = await session.get(ProcessingJob, job.id, populate_existing=True)
             if fresh is None:
                 return
-            done = sum(_PROGRESS_WEIGHT.get(item.status, 0.0) for item in fresh.items)
+            changed = next(item for item in fresh.items if item.id == item_id)
+            in_progress = _PREPARED_WEIGHT * min(max(within, 0.0), 1.0)
+            done = in_progress * (changed.status is ItemStatus.processing) + sum(
+                _PROGRESS_WEIGHT.get(item.status, 0.0) for item in fresh.items
+            )
             fresh.progress = round(100 * done / len(fresh.items)) if fresh.items else 100
             await session.commit()
-            changed = next(item for item in fresh.items if item.id == item_id)
             await self.emit(fresh.owner_id, "job.progress", job_event(fresh, changed))
 
     async def _finish(self, job_id: str) -> None:
@@ -275,6 +312,9 @@ class JobRunner:
             job.completed_at = now
             job.lease_owner = None
             job.lease_expires_at = None
+            on_finished = kind_of(job.job_type).on_finished
+            if on_finished is not None:
+                await on_finished(session, job, self.storage)
             await session.commit()
             await self.storage.delete_prefix(f"{_job_prefix(job)}/work")
             event = "job.failed" if job.status is JobStatus.failed else f"job.{job.status.value}"

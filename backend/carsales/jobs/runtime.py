@@ -1,8 +1,10 @@
 """Where jobs run: a worker thread inside the app (embedded mode) or `carsales worker` processes
-(scale-out mode), each with a recovery sweep that re-sends jobs whose messages were lost."""
+(scale-out mode), each with a periodic sweep that re-sends jobs whose messages were lost and
+deletes finished jobs past their retention period."""
 
 import asyncio
 import signal
+import time
 
 import dramatiq
 import structlog
@@ -12,9 +14,12 @@ from carsales.config import Settings
 from carsales.db import create_engine, create_sessionmaker
 from carsales.events import EventEmitter
 from carsales.jobs.queue import JobQueue, create_broker
+from carsales.jobs.service import delete_expired
 from carsales.storage import LocalStorage, S3Storage, Storage
 
 log = structlog.get_logger(__name__)
+# Retention works in days: looking once an hour is plenty, and the first look is at start-up.
+RETENTION_INTERVAL_S = 3600.0
 
 
 def create_storage(settings: Settings) -> Storage:
@@ -24,21 +29,36 @@ def create_storage(settings: Settings) -> Storage:
     return LocalStorage(settings.storage_dir)
 
 
-def register_job_kinds(settings: Settings) -> None:
-    """Every module that owns job types registers its processors."""
+def register_job_kinds(settings: Settings, storage: Storage) -> None:
+    """Every module that owns job types registers its processors. `storage`: where processors
+    read a job's attachments (a custom backdrop)."""
     from carsales.imaging import tasks as imaging_tasks
+    from carsales.training import tasks as training_tasks
 
-    imaging_tasks.register(settings)
+    imaging_tasks.register(settings, storage)
+    training_tasks.register(settings)
 
 
 async def sweep_forever(
-    queue: JobQueue, sessionmaker: async_sessionmaker[AsyncSession], interval: float
+    queue: JobQueue,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    interval: float,
+    retention_interval: float = RETENTION_INTERVAL_S,
 ) -> None:
+    """Every `interval` seconds, re-send lost jobs; every `retention_interval`, delete expired
+    ones. Every process that runs jobs sweeps: deleting the same job twice is harmless."""
+    next_retention = time.monotonic()
     while True:
         try:
             await queue.recover(sessionmaker)
         except Exception:
             log.exception("job_sweep_failed")
+        if time.monotonic() >= next_retention:
+            next_retention = time.monotonic() + retention_interval
+            try:
+                await delete_expired(sessionmaker, queue.storage, queue.settings.job_retention_days)
+            except Exception:
+                log.exception("job_retention_failed")
         await asyncio.sleep(interval)
 
 
@@ -58,13 +78,11 @@ def run_worker_process(settings: Settings, threads: int) -> None:
         raise SystemExit(
             "carsales worker needs CARSALES_REDIS_URL: without Redis the app runs jobs itself."
         )
-    register_job_kinds(settings)
+    storage = create_storage(settings)
+    register_job_kinds(settings, storage)
     redis_url = settings.redis_url
     queue = JobQueue(
-        settings,
-        create_broker(settings),
-        create_storage(settings),
-        lambda: EventEmitter.external(redis_url),
+        settings, create_broker(settings), storage, lambda: EventEmitter.external(redis_url)
     )
     worker = start_worker(queue, threads)
     log.info("worker_started", worker_id=queue.worker_id, threads=threads)

@@ -55,3 +55,4 @@ class JobOut(JobSummary):
 class JobListQuery(ApiModel):
     status: JobStatus | None = None
     vehicle_ref: str | None = None
+    job_types: list[JobType]

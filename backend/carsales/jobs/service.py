@@ -1,26 +1,42 @@
-"""Rules of processing jobs: creating them from uploads, cancel, retry, delete, downloads."""
+"""Rules of processing jobs: creating them from uploads, cancel, retry, delete, downloads,
+and deleting finished jobs once their retention period is over."""
 
 import re
 import secrets
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+import anyio
+import structlog
 from fastapi import UploadFile
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from carsales.config import Settings
 from carsales.db import after_commit
 from carsales.errors import BadRequest, Conflict, NotFound, PayloadTooLarge
 from carsales.jobs import downloads
 from carsales.jobs.downloads import DownloadGrant
-from carsales.jobs.processors import JobKind, kind_of
-from carsales.jobs.repository import JobRepository
+from carsales.jobs.processors import (
+    Attachment,
+    AttachmentRejected,
+    JobKind,
+    Uploads,
+    kind_of,
+    uploadable_job_types,
+)
+from carsales.jobs.repository import JobRepository, delete_expired_jobs
 from carsales.jobs.schemas import JobItemOut, JobOut, JobSummary
+from carsales.kit.time import utcnow
 from carsales.models import ItemStatus, JobItem, JobStatus, JobType, ProcessingJob, User
 from carsales.storage import Storage
 
+log = structlog.get_logger(__name__)
+
 UPLOAD_CHUNK = 256 * 1024
+RETENTION_BATCH = 100
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 _VEHICLE_REF = re.compile(r"^[A-Z0-9-]{1,40}$")
 
@@ -32,6 +48,18 @@ class InvalidSettings(BadRequest):
     title = "Invalid job settings"
 
 
+class InvalidAttachment(BadRequest):
+    code = "invalid_attachment"
+    title = "Unusable file"
+
+
+@dataclass(frozen=True)
+class _CheckedAttachment:
+    attachment: Attachment
+    data: bytes
+    extension: str
+
+
 def safe_filename(name: str | None, fallback: str) -> str:
     """A name safe to store and to offer in Content-Disposition: no path, no odd characters."""
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
@@ -39,11 +67,14 @@ def safe_filename(name: str | None, fallback: str) -> str:
     return cleaned or fallback
 
 
-def _kind(job_type: JobType) -> JobKind:
+def _uploadable_kind(job_type: JobType) -> tuple[JobKind, Uploads]:
     try:
-        return kind_of(job_type)
+        kind = kind_of(job_type)
     except LookupError as exc:
         raise BadRequest(f"Jobs of type {job_type.value} are not available here.") from exc
+    if kind.uploads is None:
+        raise BadRequest(f"Jobs of type {job_type.value} are created by their own module.")
+    return kind, kind.uploads
 
 
 def parse_settings(kind: JobKind, raw: str) -> dict[str, Any]:
@@ -71,6 +102,22 @@ async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
         yield chunk
 
 
+async def _read_at_most(upload: UploadFile, max_bytes: int) -> bytes | None:
+    """The whole upload, or None when it is larger than `max_bytes`."""
+    parts: list[bytes] = []
+    size = 0
+    async for chunk in _chunks(upload):
+        size += len(chunk)
+        if size > max_bytes:
+            return None
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _job_prefix(job: ProcessingJob) -> str:
+    return f"{job.dealership_id}/jobs/{job.id}"
+
+
 class JobService:
     def __init__(
         self, session: AsyncSession, settings: Settings, storage: Storage, enqueue: Enqueue
@@ -96,13 +143,16 @@ class JobService:
         raw_settings: str,
         vehicle_ref: str | None,
         files: Sequence[UploadFile],
+        attached: Mapping[str, UploadFile] | None = None,
     ) -> ProcessingJob:
-        kind = _kind(job_type)
+        """`attached`: the extra files sent beside the items, by multipart field."""
+        kind, uploads = _uploadable_kind(job_type)
         settings = parse_settings(kind, raw_settings)
         if not files:
             raise BadRequest("Add at least one file.")
         if len(files) > self.settings.upload_max_files:
             raise BadRequest(f"At most {self.settings.upload_max_files} files per job.")
+        extras = await self._check_attachments(job_type, uploads, settings, attached or {})
         job = ProcessingJob(
             dealership_id=owner.dealership_id,
             owner_id=owner.id,
@@ -113,25 +163,75 @@ class JobService:
         )
         self.session.add(job)
         await self.session.flush()
-        prefix = f"{owner.dealership_id}/jobs/{job.id}"
+        prefix = _job_prefix(job)
         # Files already written are removed if anything below fails (the rows roll back).
         try:
+            stored_extras = {
+                extra.attachment.settings_key: await self._store_attachment(prefix, extra)
+                for extra in extras
+            }
             items = [
-                await self._store_upload(kind, prefix, position, upload)
+                await self._store_upload(uploads, prefix, position, upload)
                 for position, upload in enumerate(files)
             ]
         except BaseException:
             await self.storage.delete_prefix(prefix)
             raise
         job.items = items
+        if stored_extras:
+            job.settings = {**settings, **stored_extras}
         if all(item.status is ItemStatus.failed for item in items):
             job.status = JobStatus.failed
             job.progress = 100
             job.error = "None of the files can be processed."
+            job.completed_at = utcnow()
         else:
             after_commit(self.session, self._enqueue_later(job.id))
         await self.session.flush()
         return job
+
+    async def _check_attachments(
+        self,
+        job_type: JobType,
+        uploads: Uploads,
+        settings: dict[str, Any],
+        attached: Mapping[str, UploadFile],
+    ) -> list[_CheckedAttachment]:
+        """Each attachment the settings want, read whole and checked; the request is refused
+        for a missing, unwanted or unusable one. Removes client-sent storage keys from
+        `settings`."""
+        declared = uploads.attachments
+        for field in attached:
+            if not any(attachment.field == field for attachment in declared):
+                raise BadRequest(f"Jobs of type {job_type.value} take no {field} file.")
+        checked = []
+        for attachment in declared:
+            settings.pop(attachment.settings_key, None)
+            upload = attached.get(attachment.field)
+            if not attachment.wanted(settings):
+                if upload is not None:
+                    raise BadRequest(attachment.unused_message)
+                continue
+            if upload is None:
+                raise BadRequest(attachment.missing_message)
+            limit = self.settings.upload_max_file_bytes
+            data = await _read_at_most(upload, limit)
+            if data is None:
+                raise InvalidAttachment(
+                    f"The {attachment.field} file is larger than the "
+                    f"{limit // (1024 * 1024)} MB allowed."
+                )
+            try:
+                _, extension = await anyio.to_thread.run_sync(attachment.check, data)
+            except AttachmentRejected as exc:
+                raise InvalidAttachment(str(exc)) from exc
+            checked.append(_CheckedAttachment(attachment, data, extension))
+        return checked
+
+    async def _store_attachment(self, prefix: str, extra: _CheckedAttachment) -> str:
+        name = f"{extra.attachment.field}-{secrets.token_hex(4)}.{extra.extension}"
+        stored = await self.storage.put_bytes(f"{prefix}/attachments/{name}", extra.data)
+        return stored.key
 
     def _enqueue_later(self, job_id: str) -> Callable[[], Any]:
         async def send() -> None:
@@ -140,15 +240,15 @@ class JobService:
         return send
 
     async def _store_upload(
-        self, kind: JobKind, prefix: str, position: int, upload: UploadFile
+        self, uploads: Uploads, prefix: str, position: int, upload: UploadFile
     ) -> JobItem:
         name = safe_filename(upload.filename, f"file-{position + 1}")
         item = JobItem(position=position, original_name=name, status=ItemStatus.pending)
-        detected = kind.identify(await upload.read(64))
+        detected = uploads.identify(await upload.read(64))
         await upload.seek(0)
         if detected is None:
             item.status = ItemStatus.failed
-            item.error = kind.unsupported_message
+            item.error = uploads.unsupported_message
             return item
         content_type, extension = detected
         key = f"{prefix}/inputs/{position:03d}-{secrets.token_hex(4)}.{extension}"
@@ -172,6 +272,8 @@ class JobService:
         if job.status.is_terminal:
             raise Conflict(f"The job is already {job.status.value}.")
         job.status = JobStatus.canceled
+        # Ended now, unless a worker is on it: the runner then stamps the end when it stops.
+        job.completed_at = utcnow()
         for item in job.items:
             if item.status is ItemStatus.pending:
                 item.status = ItemStatus.skipped
@@ -202,7 +304,7 @@ class JobService:
 
     async def delete(self, user: User, job_id: str) -> None:
         job = await self.get(user, job_id)
-        prefix = f"{job.dealership_id}/jobs/{job.id}"
+        prefix = _job_prefix(job)
         await self.session.delete(job)
         await self.session.flush()
 
@@ -234,3 +336,48 @@ class JobService:
         return JobOut.model_validate(job).model_copy(
             update={"items": items, "archive_url": grant("archive") if has_outputs else None}
         )
+
+
+async def delete_expired(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    storage: Storage,
+    retention_days: int,
+    batch_size: int = RETENTION_BATCH,
+) -> int:
+    """Deletes the jobs that finished (completed, failed or canceled) more than
+    `retention_days` ago, then their files; returns how many. 0 days keeps every job.
+
+    Only the kinds created through `/api/v1/jobs`: a kind created by its own module (a training
+    session's speech analysis) lives as long as the row that refers to it. In batches, each its
+    own transaction; files go only after the rows' commit, so a failure leaves files without a
+    job (logged), never a job without its files."""
+    if retention_days <= 0:
+        return 0
+    job_types = uploadable_job_types()
+    if not job_types:
+        return 0
+    now = utcnow()
+    before = now - timedelta(days=retention_days)
+    deleted = files_failed = 0
+    while True:
+        async with sessionmaker() as session:
+            batch = await delete_expired_jobs(session, now, before, job_types, batch_size)
+            await session.commit()
+        for dealership_id, job_id in batch:
+            try:
+                await storage.delete_prefix(f"{dealership_id}/jobs/{job_id}")
+            except Exception:
+                files_failed += 1
+                log.exception("job_files_not_deleted", job_id=job_id, dealership_id=dealership_id)
+        deleted += len(batch)
+        if len(batch) < batch_size:
+            break
+    if deleted:
+        log.info(
+            "jobs_expired",
+            jobs=deleted,
+            file_sets_deleted=deleted - files_failed,
+            file_sets_failed=files_failed,
+            retention_days=retention_days,
+        )
+    return deleted

@@ -2,10 +2,13 @@
 
 import io
 import json
+import struct
 import zipfile
+import zlib
 
 import httpx
 import numpy as np
+from fastapi import FastAPI
 from PIL import Image
 
 from carsales.models import Role
@@ -58,3 +61,116 @@ async def test_a_vehicle_set_comes_back_framed_alike_with_alpha_and_no_metadata(
 def _opaque_rows(image: Image.Image) -> int:
     rows = np.flatnonzero((np.asarray(image)[:, :, 3] > 127).any(axis=1))
     return int(rows[-1] - rows[0] + 1)
+
+
+BACKDROP_COLOUR = (30, 140, 200)
+
+
+def _solid_backdrop(kind: str = "PNG", **params: object) -> bytes:
+    return encode(np.full((90, 120, 3), BACKDROP_COLOUR, np.uint8), kind, **params)
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header announces width x height pixels (a decompression bomb's shape)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\0" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+async def _create(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    settings: dict[str, str],
+    backdrop: bytes | None,
+    job_type: str = "background_removal",
+) -> httpx.Response:
+    files = [("files", ("front.jpg", encode(car_scene(160, 120)[0], "JPEG"), "image/jpeg"))]
+    if backdrop is not None:
+        files.append(("backdrop", ("wall.png", backdrop, "application/octet-stream")))
+    return await client.post(
+        "/api/v1/jobs",
+        headers=headers,
+        data={"jobType": job_type, "settings": json.dumps(settings)},
+        files=files,
+    )
+
+
+async def test_a_custom_backdrop_is_drawn_behind_the_car(
+    app: FastAPI, client: httpx.AsyncClient, dealership: TestDealership, job_worker: object
+) -> None:
+    seller = dealership[Role.salesperson]
+    settings = {"background": "custom", "format": "png", "size": "4:3-800", "quality": "low"}
+    response = await client.post(
+        "/api/v1/jobs",
+        headers=seller.headers,
+        data={
+            "jobType": "background_removal",
+            # Only the server names the stored backdrop: a key sent by a client is dropped.
+            "settings": json.dumps({**settings, "backdropKey": "other/jobs/x/secret.png"}),
+        },
+        files=[
+            ("files", ("front.jpg", _photo_with_gps(480, 360), "image/jpeg")),
+            ("backdrop", ("showroom.webp", _solid_backdrop("WEBP", lossless=True), "image/webp")),
+        ],
+    )
+    assert response.status_code == 201, response.text
+    created = response.json()
+    key = created["settings"]["backdropKey"]
+    assert key.startswith(f"{dealership.id}/jobs/{created['id']}/attachments/backdrop-")
+    assert key.endswith(".webp")
+    assert await app.state.storage.exists(key)
+
+    job = await wait_until_finished(client, created["id"], seller.headers, within=120)
+    assert job["status"] == "completed", job
+    output = await client.get(job["items"][0]["outputUrl"])
+    image = np.asarray(Image.open(io.BytesIO(output.content)))
+    assert image.shape == (600, 800, 3)  # opaque: the car on the backdrop
+    # Above the car (the top margin of the frame) every pixel comes from the backdrop; the car
+    # itself is still there.
+    top = image[:50].reshape(-1, 3).astype(int)
+    assert np.abs(top - BACKDROP_COLOUR).max() <= 2
+    car_red = (image[..., 0] > 110) & (image[..., 1] < 60) & (image[..., 2] < 70)
+    assert car_red.sum() > 10_000
+
+    # The backdrop is the job's: it goes with it.
+    assert (
+        await client.delete(f"/api/v1/jobs/{job['id']}", headers=seller.headers)
+    ).status_code == 204
+    assert not await app.state.storage.exists(key)
+
+
+async def test_a_bad_backdrop_is_refused_with_the_reason(
+    app: FastAPI, client: httpx.AsyncClient, dealership: TestDealership
+) -> None:
+    headers = dealership[Role.salesperson].headers
+    custom = {"background": "custom"}
+    limit = app.state.settings.upload_max_file_bytes
+    max_pixels = app.state.settings.upload_max_pixels
+    valid = _solid_backdrop()
+    cases: list[tuple[dict[str, str], bytes | None, str, str]] = [
+        (custom, b"GIF89a not an accepted backdrop", "invalid_attachment", "JPEG, PNG or WebP"),
+        (custom, valid[: len(valid) // 2], "invalid_attachment", "damaged or truncated"),
+        (custom, _png_claiming(9_000, 9_000), "invalid_attachment", f"the limit is {max_pixels:,}"),
+        (custom, valid + b"\0" * limit, "invalid_attachment", "MB allowed"),
+        (custom, None, "bad_request", "needs a backdrop image"),
+        ({"background": "studio"}, valid, "bad_request", "only with the custom background"),
+    ]
+    for settings, backdrop, code, message in cases:
+        response = await _create(client, headers, settings, backdrop)
+        assert response.status_code == 400, (message, response.text)
+        assert response.json()["code"] == code
+        assert message in response.json()["detail"]
+
+    refused = await _create(client, headers, custom, valid, job_type="image_enhancement")
+    assert refused.status_code == 400
+    assert "take no backdrop" in refused.json()["detail"]
+    # Nothing of the refused requests is kept.
+    listed = await client.get("/api/v1/jobs", headers=headers)
+    assert listed.json()["total"] == 0

@@ -9,7 +9,14 @@ import pytest
 from pydantic import BaseModel
 
 from carsales.jobs import processors
-from carsales.jobs.processors import ItemOutput, ItemRejected, JobKind, Prepared
+from carsales.jobs.processors import (
+    ItemOutput,
+    ItemRejected,
+    JobKind,
+    Prepared,
+    ReportProgress,
+    Uploads,
+)
 from carsales.models import JobType
 
 PNG_HEAD = b"\x89PNG\r\n\x1a\n"
@@ -30,12 +37,17 @@ class EchoProcessor:
     def __init__(self) -> None:
         self.calls: list[bytes] = []
         self.delay = 0.0
+        self.progress_steps: list[float] = []  # reported while preparing each item
 
-    def prepare(self, data: bytes, settings: Mapping[str, Any]) -> Prepared:
+    def prepare(
+        self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
+    ) -> Prepared:
         self.calls.append(data)
         if b"corrupt" in data:
             raise ItemRejected("The photo is damaged and cannot be read.")
         time.sleep(self.delay)
+        for fraction in self.progress_steps:
+            progress(fraction)
         return Prepared(data=data, facts={"length": len(data)}, timings={"prepare": self.delay})
 
     def plan(
@@ -59,7 +71,7 @@ def echo() -> Iterator[EchoProcessor]:
     processor = EchoProcessor()
     previous = processors._kinds.get(JobType.full_pipeline)
     processors._kinds[JobType.full_pipeline] = JobKind(
-        processor, EchoSettings, identify, "Not a PNG (judged from its contents)."
+        processor, EchoSettings, Uploads(identify, "Not a PNG (judged from its contents).")
     )
     yield processor
     if previous is None:

@@ -4,7 +4,7 @@ import zipfile
 import httpx
 from fastapi import FastAPI
 
-from carsales.models import Role
+from carsales.models import JobType, ProcessingJob, Role
 from tests.conftest import TestDealership, wait_until_finished
 from tests.jobs.conftest import EchoProcessor, png_bytes
 
@@ -172,3 +172,30 @@ async def test_cancel_retry_and_delete(
 async def test_forged_download_link_is_refused(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/downloads/not-a-real-token")
     assert response.status_code == 404
+
+
+async def test_a_training_analysis_cannot_be_created_nor_listed_as_an_image_job(
+    app: FastAPI, client: httpx.AsyncClient, dealership: TestDealership, echo: EchoProcessor
+) -> None:
+    seller = dealership[Role.salesperson]
+    refused = await client.post(
+        "/api/v1/jobs",
+        headers=seller.headers,
+        data={"jobType": "speech_analysis"},
+        files=_files(("a.wav", b"RIFF....WAVE")),
+    )
+    assert refused.status_code == 400
+    assert "own module" in refused.json()["detail"]
+    async with app.state.sessionmaker() as session:
+        session.add(
+            ProcessingJob(
+                dealership_id=dealership.id,
+                owner_id=seller.user.id,
+                job_type=JobType.speech_analysis,
+            )
+        )
+        await session.commit()
+    listed = await client.get("/api/v1/jobs", headers=seller.headers)
+    assert listed.json()["total"] == 0
+    asked = await client.get("/api/v1/jobs?jobType=speech_analysis", headers=seller.headers)
+    assert [job["jobType"] for job in asked.json()["items"]] == ["speech_analysis"]

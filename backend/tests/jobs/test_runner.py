@@ -1,14 +1,19 @@
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from carsales.jobs import processors
+from carsales.jobs import runner as runner_module
 from carsales.jobs.runner import JobRunner, LeaseHeld, RunnerConfig
 from carsales.kit.time import utcnow
 from carsales.models import ItemStatus, JobItem, JobStatus, JobType, ProcessingJob, Role
+from carsales.storage import Storage
 from tests.conftest import TestDealership
 from tests.jobs.conftest import EchoProcessor, png_bytes
 
@@ -85,6 +90,39 @@ async def test_runs_every_item_and_reports_progress(
     assert events.names()[-1] == "job.completed"
     progress = [data["progress"] for _, name, data in events.sent if name == "job.progress"]
     assert progress == sorted(progress) and progress[-1] == 100
+
+
+async def test_progress_within_an_item_moves_the_bar(
+    app: FastAPI,
+    dealership: TestDealership,
+    echo: EchoProcessor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(runner_module, "ITEM_PROGRESS_INTERVAL_S", 0.0)
+    echo.progress_steps = [0.25, 0.5]
+    job_id = await _make_job(app, dealership, photos=1)
+    events = Events()
+    await _runner(app, events).run(job_id)
+    progress = [data["progress"] for _, name, data in events.sent if name == "job.progress"]
+    # Preparing is 80 % of an item: a quarter of it is 20 %, half is 40 %.
+    assert progress == [0, 20, 40, 80, 100]
+
+
+async def test_the_owning_module_sees_the_end_of_the_job_in_its_transaction(
+    app: FastAPI, dealership: TestDealership, echo: EchoProcessor
+) -> None:
+    seen: list[JobStatus] = []
+
+    async def on_finished(session: AsyncSession, job: ProcessingJob, storage: Storage) -> None:
+        seen.append(job.status)
+        job.vehicle_ref = "SEEN"
+
+    kind = processors.kind_of(JobType.full_pipeline)
+    processors.register_job_kind(JobType.full_pipeline, replace(kind, on_finished=on_finished))
+    job_id = await _make_job(app, dealership, photos=1)
+    await _runner(app, Events()).run(job_id)
+    assert seen == [JobStatus.completed]
+    assert (await _job(app, job_id)).vehicle_ref == "SEEN"
 
 
 async def test_a_second_delivery_of_a_finished_job_does_nothing(
@@ -179,8 +217,10 @@ async def test_a_canceled_job_stops_before_the_next_photo(
     runner = _runner(app, Events())
     original = runner._update_item
 
-    async def cancel_after_first(job: ProcessingJob, item_id: str, **values: Any) -> None:
-        await original(job, item_id, **values)
+    async def cancel_after_first(
+        job: ProcessingJob, item_id: str, within: float = 0.0, **values: Any
+    ) -> None:
+        await original(job, item_id, within, **values)
         if values.get("status") is ItemStatus.prepared:
             async with app.state.sessionmaker() as session:
                 await session.execute(

@@ -17,7 +17,15 @@ import type { Job, JobItem } from "@/lib/api/types";
 
 import { BeforeAfterSlider, CHECKERBOARD } from "./BeforeAfterSlider";
 import { isRunning, ITEM_STATUS } from "./jobStatus";
-import { BACKGROUNDS, FORMATS, formatBytes, JOB_TYPE_LABELS, QUALITIES, SIZES } from "./settings";
+import {
+  BACKGROUNDS,
+  CUSTOM_IMAGE_BACKGROUND,
+  FORMATS,
+  formatBytes,
+  JOB_TYPE_LABELS,
+  QUALITIES,
+  SIZES,
+} from "./settings";
 import { useJob, useJobActions } from "./useJobs";
 
 function label<T extends string>(choices: { value: T; label: string }[], value: unknown) {
@@ -33,7 +41,9 @@ function settingsText(job: Job): string {
     parts.push(
       background.startsWith("#")
         ? `${background.toUpperCase()} background`
-        : `${label(BACKGROUNDS, background) ?? background} background`,
+        : background === CUSTOM_IMAGE_BACKGROUND
+          ? "Custom image background"
+          : `${label(BACKGROUNDS, background) ?? background} background`,
     );
     const size = label(SIZES, s.size);
     if (size) parts.push(size);

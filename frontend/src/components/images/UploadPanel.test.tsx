@@ -1,4 +1,5 @@
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
 import type { UploadOutcome, UploadProgress } from "@/lib/api/upload";
@@ -205,5 +206,34 @@ describe("UploadPanel", () => {
     await waitFor(() =>
       expect(screen.getByRole("button", { name: "Process 1 photo" })).toBeEnabled(),
     );
+  });
+
+  it("needs a backdrop for the custom image background, then sends it with the photos", async () => {
+    const sent = holdUploads();
+    const { user } = renderPanel();
+    await user.upload(screen.getByLabelText("Choose photos"), [photo("front.jpg", 2000)]);
+    await user.click(screen.getByRole("radio", { name: "Custom image" }));
+    await user.click(screen.getByRole("button", { name: "Process 1 photo" }));
+    const picker = screen.getByLabelText("Backdrop image");
+    expect(picker).toHaveAccessibleDescription("Choose a backdrop image.");
+    expect(sent).toHaveLength(0);
+
+    // The picker's `accept` filters what the dialog offers; a browser may still let it through.
+    await userEvent
+      .setup({ applyAccept: false })
+      .upload(picker, photo("notes.txt", 10, "text/plain"));
+    await user.click(screen.getByRole("button", { name: "Process 1 photo" }));
+    expect(picker).toHaveAccessibleDescription(
+      "Choose a JPEG, PNG or WebP image for the backdrop.",
+    );
+    expect(sent).toHaveLength(0);
+
+    await user.upload(picker, photo("showroom.webp", 500, "image/webp"));
+    await user.click(screen.getByRole("button", { name: "Process 1 photo" }));
+    expect(sent).toHaveLength(1);
+    const { body } = sent[0]!;
+    expect(JSON.parse(body.get("settings") as string).background).toBe("custom");
+    expect((body.get("backdrop") as File).name).toBe("showroom.webp");
+    expect(body.getAll("files").map((file) => (file as File).name)).toEqual(["front.jpg"]);
   });
 });

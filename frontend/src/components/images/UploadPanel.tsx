@@ -18,6 +18,8 @@ import {
   jobFormData,
   MAX_FILES,
   photoProblem,
+  sendsBackdrop,
+  validateBackdrop,
   validateColour,
   validateVehicleRef,
   type JobForm,
@@ -138,6 +140,7 @@ export function UploadPanel({ onCreated }: { onCreated: (job: Job) => void }) {
     setErrors((before) => {
       const next = { ...before };
       if ("colour" in patch || "background" in patch) delete next.colour;
+      if ("backdrop" in patch || "background" in patch) delete next.backdrop;
       if ("vehicleRef" in patch) delete next.vehicleRef;
       return next;
     });
@@ -150,7 +153,8 @@ export function UploadPanel({ onCreated }: { onCreated: (job: Job) => void }) {
     setCreated(null);
     const found = collectErrors({
       colour:
-        cutsOut(form.jobType) && form.background === "custom" ? validateColour(form.colour) : null,
+        cutsOut(form.jobType) && form.background === "colour" ? validateColour(form.colour) : null,
+      backdrop: sendsBackdrop(form) ? validateBackdrop(form.backdrop) : null,
       vehicleRef: validateVehicleRef(form.vehicleRef),
     });
     setErrors(found);
@@ -192,7 +196,8 @@ export function UploadPanel({ onCreated }: { onCreated: (job: Job) => void }) {
       return;
     }
     // The photos are now the job's. The next job is likely another vehicle: forget this one's
-    // reference rather than file the next set under it by mistake.
+    // reference rather than file the next set under it by mistake (the backdrop stays: a
+    // dealership uses one for every vehicle).
     setPhotos((before) => {
       release(before);
       return [];

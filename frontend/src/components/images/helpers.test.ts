@@ -40,7 +40,7 @@ describe("settings", () => {
       size: "4:3-1600",
     });
     expect(
-      settingsJson({ ...DEFAULT_FORM, background: "custom", colour: " #AABBCC " }).background,
+      settingsJson({ ...DEFAULT_FORM, background: "colour", colour: " #AABBCC " }).background,
     ).toBe("#aabbcc");
   });
 });

@@ -5,15 +5,17 @@ import type { JobType } from "@/lib/api/types";
 export type Quality = "low" | "medium" | "high";
 export type OutputFormat = "png" | "webp" | "jpeg";
 export type SizePreset = "original" | "4:3-1600" | "4:3-800" | "square-1080";
-export type BackgroundChoice = "transparent" | "white" | "studio" | "custom";
+export type BackgroundChoice = "transparent" | "white" | "studio" | "colour" | "image";
 
 export interface JobForm {
   jobType: JobType;
   quality: Quality;
   format: OutputFormat;
   background: BackgroundChoice;
-  /** The custom colour as typed, #RRGGBB; used when `background` is "custom". */
+  /** The custom colour as typed, #RRGGBB; used when `background` is "colour". */
   colour: string;
+  /** The dealer's own backdrop photo; sent when `background` is "image". */
+  backdrop: File | null;
   enhance: boolean;
   size: SizePreset;
   vehicleRef: string;
@@ -25,6 +27,7 @@ export const DEFAULT_FORM: JobForm = {
   format: "png",
   background: "studio",
   colour: "#1f2937",
+  backdrop: null,
   enhance: true,
   size: "4:3-1600",
   vehicleRef: "",
@@ -75,8 +78,12 @@ export const BACKGROUNDS: { value: BackgroundChoice; label: string }[] = [
   { value: "studio", label: "Studio" },
   { value: "white", label: "White" },
   { value: "transparent", label: "Transparent" },
-  { value: "custom", label: "Colour" },
+  { value: "colour", label: "Colour" },
+  { value: "image", label: "Custom image" },
 ];
+
+/** The server's name for a background drawn from the backdrop image sent with the job. */
+export const CUSTOM_IMAGE_BACKGROUND = "custom";
 
 /** Whether the type cuts the car out (and so uses background and framing). */
 export function cutsOut(jobType: JobType): boolean {
@@ -102,6 +109,19 @@ export function validateColour(value: string): string | null {
     : "Use a hex colour like #1F2937 (# and six digits 0-9 or A-F).";
 }
 
+const BACKDROP_TYPES = new Set(["image/jpeg", "image/pjpeg", "image/png", "image/webp"]);
+const BACKDROP_EXTENSIONS = /\.(jpe?g|png|webp)$/i;
+export const BACKDROP_ACCEPT = "image/jpeg,image/png,image/webp";
+
+/** A quick check of the chosen backdrop; the server decodes it and has the last word. */
+export function validateBackdrop(file: File | null): string | null {
+  if (!file) return "Choose a backdrop image.";
+  if (file.size === 0) return "This file is empty.";
+  if (BACKDROP_TYPES.has(file.type.toLowerCase()) || BACKDROP_EXTENSIONS.test(file.name))
+    return null;
+  return "Choose a JPEG, PNG or WebP image for the backdrop.";
+}
+
 export function validateVehicleRef(value: string): string | null {
   const ref = value.trim();
   if (!ref) return null;
@@ -111,9 +131,17 @@ export function validateVehicleRef(value: string): string | null {
   return null;
 }
 
-/** The background value the server expects: a name, or the colour as #rrggbb. */
+/** The background value the server expects: a name, the colour as #rrggbb, or "custom" for
+ * the backdrop image. */
 export function backgroundValue(form: Pick<JobForm, "background" | "colour">): string {
-  return form.background === "custom" ? form.colour.trim().toLowerCase() : form.background;
+  if (form.background === "colour") return form.colour.trim().toLowerCase();
+  if (form.background === "image") return CUSTOM_IMAGE_BACKGROUND;
+  return form.background;
+}
+
+/** Whether the job is sent with the backdrop image (only a cut-out is drawn on a background). */
+export function sendsBackdrop(form: Pick<JobForm, "jobType" | "background">): boolean {
+  return cutsOut(form.jobType) && form.background === "image";
 }
 
 /** A warning (not an error): the server accepts the combination but does something else. */
@@ -135,19 +163,26 @@ export function settingsJson(form: JobForm): JobSettingsJson {
   return {
     quality: form.quality,
     format: form.format,
-    background: backgroundValue(form),
+    // Enhancement only keeps the photo's own background: send a plain one, not a half-typed
+    // colour or a backdrop that is not sent.
+    background: cutsOut(form.jobType) ? backgroundValue(form) : "transparent",
     enhance: enhances(form),
     size: form.size,
   };
 }
 
-/** The multipart body of POST /api/v1/jobs: the fields first, then one `files` part per photo. */
+/**
+ * The multipart body of POST /api/v1/jobs: the fields first, the backdrop image when the
+ * background uses it, then one `files` part per photo.
+ */
 export function jobFormData(form: JobForm, files: readonly File[]): FormData {
   const body = new FormData();
   body.append("jobType", form.jobType);
   body.append("settings", JSON.stringify(settingsJson(form)));
   const ref = form.vehicleRef.trim().toUpperCase();
   if (ref) body.append("vehicleRef", ref);
+  if (sendsBackdrop(form) && form.backdrop)
+    body.append("backdrop", form.backdrop, form.backdrop.name);
   for (const file of files) body.append("files", file, file.name);
   return body;
 }
