@@ -82,6 +82,7 @@ bench: $(STAMPS)/backend models
 	nice -n 10 $(BIN)/python -m bench.speech_wer $(DATA)/speech
 	nice -n 10 $(BIN)/python -m bench.pace
 	nice -n 10 $(BIN)/python -m bench.fillers
+	nice -n 10 $(BIN)/python -m bench.live_latency --sessions 1 4
 	nice -n 10 $(BIN)/python -m bench.throughput --data $(DATA)/car-photos/images --photos 40 --megapixels 12
 	nice -n 10 $(BIN)/python -m bench.throughput --data $(DATA)/car-photos/images --photos 40 --megapixels 12 --workers 2 --jobs 2
 	nice -n 10 $(BIN)/python -m bench.throughput --data $(DATA)/car-photos/images --memory-run 200 --megapixels 1 --job-size 25

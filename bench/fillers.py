@@ -1,6 +1,6 @@
 """Filler recall and precision on synthesised speech with known fillers.
 
-    nice -n 10 .venv/bin/python -m bench.fillers
+    nice -n 10 .venv/bin/python -m bench.fillers [--gaps] [--real ../shared/data/speech]
 
 How the recordings are made (and how far to trust them): espeak-ng reads car-sales sentences
 into which fillers were inserted at random word boundaries, with a fixed seed:
@@ -8,10 +8,23 @@ into which fillers were inserted at random word boundaries, with a fixed seed:
 - discourse fillers: "like," inside a clause and "So," opening a sentence;
 - control sentences that use "like" and "so" as ordinary words ("Would you like a test drive?",
   "It has so much room"), which must not be counted.
-Each utterance is rendered twice: `plain` (espeak reads "um" like any word, at the sentence's
-rate) and `drawn` (the hesitation slowed to x-slow through SSML, nearer a real "uuum"). Neither
-is a person hesitating: real fillers are quieter, longer, often nasal, and come with restarts,
-so these figures are an upper bound on what to expect from real speakers.
+Each utterance is rendered three ways: `plain` (espeak reads "um" like any word, at the
+sentence's rate), `drawn` (the hesitation slowed to x-slow through SSML, nearer a real "uuum")
+and `run-in` (drawn and softer, without the commas, so no pause sets it off: the hesitation runs
+into its neighbours, as it often does in fluent speech, and Whisper tends to fold it into the
+next word: "very um popular" -> "very unpopular"). None is a person hesitating: real fillers are
+quieter, longer, often nasal, and come with restarts, so these figures are an upper bound on
+what to expect from real speakers.
+
+Methods: Whisper without and with the disfluent prompt (asr.py), and with the prompt plus the
+filler pass (carsales/training/speech/fillers.py: a second transcription by tiny.en whose
+hesitations missing from the main transcript are added); `tiny.en-s` is the same without the
+hesitations whose middle lies inside a word of the main transcript (only those in silences);
+with `--gaps`, `tiny.en-g` decodes only the stretches of speech of 0.25 s or more between the
+main transcript's words, where a dropped "um" would hide, and merges by the same rules.
+The filler passes are compared on the same main transcripts, and their cost is printed as
+extra seconds per minute of audio. With `--real DIR` (`../shared/data/speech`: read speech with
+no fillers), the hesitations each pass adds there are counted: every one is a false filler.
 
 Scoring: reference and transcript are aligned word by word (difflib; every hesitation spelling
 counts as one token), and a filler is found when the aligned transcript word is tagged with the
@@ -20,15 +33,31 @@ same kind by carsales.training.speech.lexicon. A hesitation transcribed as the o
 """
 
 import argparse
+import csv
 import difflib
+import hashlib
 import random
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from bench.speech_common import add_model_options, percent, quiet_logs, transcriber
-from carsales.training.speech.analysis import analyze
+import numpy as np
+
+from bench.speech_common import Clock, add_model_options, percent, quiet_logs, transcriber
+from carsales.ai.whisper import get_whisper
+from carsales.config import get_settings
+from carsales.training.speech.analysis import Transcriber, analyze
+from carsales.training.speech.asr import Transcript, WhisperTranscriber
+from carsales.training.speech.audio import decode, duration
+from carsales.training.speech.fillers import (
+    FILLER_DECODER_BEAM,
+    FILLER_DECODER_MODEL,
+    is_hesitation,
+)
 from carsales.training.speech.lexicon import HESITATIONS, FillerKind
 from carsales.training.speech.tts import synthesize
+from carsales.training.speech.words import Span, Word
 
 SENTENCES = (
     "this model comes with heated seats and a panoramic roof",
@@ -54,6 +83,7 @@ CONTROLS = (
 )
 HESITATION_WORDS = ("um", "uh")
 SEED = 4
+RENDERS = ("plain", "drawn", "run-in")
 
 
 @dataclass(frozen=True)
@@ -80,8 +110,9 @@ def _utterance(rng: random.Random) -> list[Token]:
     return tokens
 
 
-def _render(tokens: list[Token], drawn: bool) -> str:
-    """Text (or SSML) with commas around fillers, as a writer would mark the pauses."""
+def _render(tokens: list[Token], render: str) -> str:
+    """Text (or SSML) with commas around fillers, as a writer would mark the pauses; `run-in`
+    leaves them out around hesitations."""
     sentences: list[str] = []
     current: list[str] = []
     for token in [*tokens, Token(".", None)]:
@@ -92,12 +123,14 @@ def _render(tokens: list[Token], drawn: bool) -> str:
             current = []
         elif token.kind is None:
             current.append(token.text)
-        elif token.kind is FillerKind.hesitation and drawn:
+        elif token.kind is FillerKind.hesitation and render == "drawn":
             current.append(f', <prosody rate="x-slow">{token.text}</prosody>,')
+        elif token.kind is FillerKind.hesitation and render == "run-in":
+            current.append(f'<prosody rate="x-slow" volume="soft">{token.text}</prosody>')
         else:
             current.append(f", {token.text},")
     text = " ".join(sentences)
-    return f"<speak>{text}</speak>" if drawn else text
+    return text if render == "plain" else f"<speak>{text}</speak>"
 
 
 def _norm(word: str) -> str:
@@ -140,40 +173,198 @@ def score(tokens: list[Token], said: list[tuple[str, FillerKind | None]], tally:
             tally.false[kind] += 1
 
 
+class Remembering:
+    """A transcriber that transcribes each recording once (so the methods are compared on the
+    same main transcripts) and times itself."""
+
+    def __init__(self, inner: Transcriber) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.clock = Clock()
+        self._seen: dict[str, Transcript] = {}
+
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        speech: Sequence[Span],
+        progress: Callable[[float], None] | None = None,
+    ) -> Transcript:
+        key = hashlib.sha256(samples.tobytes()).hexdigest()
+        if key not in self._seen:
+            with self.clock.measure():
+                self._seen[key] = self.inner.transcribe(samples, speech, progress)
+        return self._seen[key]
+
+
+class InSilenceOnly:
+    """The filler pass without the hesitations whose middle lies inside a main word: what
+    recovering those (a hesitation Whisper base swallowed or read as "a") buys."""
+
+    def __init__(self, filler_pass: Remembering, main: Remembering) -> None:
+        self.filler_pass = filler_pass
+        self.main = main
+        self.name = f"{filler_pass.name}-s"
+
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        speech: Sequence[Span],
+        progress: Callable[[float], None] | None = None,
+    ) -> Transcript:
+        main = self.main.transcribe(samples, speech)
+        second = self.filler_pass.transcribe(samples, speech, progress)
+        kept = [
+            w
+            for w in second.words
+            if not is_hesitation(w) or not any(m.start <= w.midpoint <= m.end for m in main.words)
+        ]
+        return Transcript(kept, second.text)
+
+
+def speech_gaps(words: Sequence[Word], speech: Sequence[Span], min_gap_s: float) -> list[Span]:
+    """The stretches of VAD speech at least `min_gap_s` long that no word covers."""
+    found = []
+    for span in speech:
+        edges = [span.start]
+        for word in words:
+            if word.end > span.start and word.start < span.end:
+                edges += [word.start, word.end]
+        edges.append(span.end)
+        for start, end in zip(edges[0::2], edges[1::2], strict=True):
+            start, end = max(start, span.start), min(end, span.end)
+            if end - start >= min_gap_s:
+                found.append(Span(start, end))
+    return found
+
+
+class GapDecoder:
+    """The filler pass run only on the speech between the main transcript's words (a dropped
+    "um" leaves such a gap): the alternative to a second transcription of everything."""
+
+    def __init__(self, inner: Transcriber, main: Remembering, min_gap_s: float = 0.25) -> None:
+        self.inner = inner
+        self.main = main
+        self.min_gap_s = min_gap_s
+        self.name = f"{inner.name}-g"
+
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        speech: Sequence[Span],
+        progress: Callable[[float], None] | None = None,
+    ) -> Transcript:
+        gaps = speech_gaps(self.main.transcribe(samples, speech).words, speech, self.min_gap_s)
+        return self.inner.transcribe(samples, gaps, progress) if gaps else Transcript([], "")
+
+
+def filler_transcriber(model: str, beam: int, threads: int) -> WhisperTranscriber:
+    directory = get_settings().model_dir
+    assert directory is not None
+    return WhisperTranscriber(get_whisper(model, directory, threads), model, beam_size=beam)
+
+
+@dataclass(frozen=True)
+class Method:
+    main: Remembering
+    prompt: bool
+    filler_pass: Transcriber | None
+
+
+def _print_rows(method: Method, render: str, tally: Tally) -> None:
+    pass_name = method.filler_pass.name if method.filler_pass else "-"
+    for kind in FillerKind:
+        total = tally.found[kind] + tally.missed[kind]
+        flagged = tally.found[kind] + tally.false[kind]
+        print(
+            f"{method.main.name:<8} {'yes' if method.prompt else 'no':<6} {pass_name:<9} "
+            f"{render:<6} {kind.value:<11} {total:>7} "
+            f"{percent(tally.transcribed[kind] / total):>8} "
+            f"{percent(tally.found[kind] / total):>8} "
+            f"{percent(tally.found[kind] / flagged) if flagged else '-':>9}",
+            flush=True,
+        )
+
+
+def _real_speech(data: Path, name: str, main: Transcriber, filler_pass: Transcriber) -> None:
+    """Hesitations the filler pass adds to read speech that has none."""
+    with (data / "transcripts.tsv").open() as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    minutes, main_count, added = 0.0, 0, 0
+    for row in rows:
+        samples = decode(data / row["file"])
+        minutes += duration(samples) / 60
+        report = analyze(samples, main, filler_pass=filler_pass)
+        main_count += sum(
+            w.filler is FillerKind.hesitation and not w.recovered for w in report.words
+        )
+        added += sum(w.recovered for w in report.words)
+    print(
+        f"\nread speech without fillers ({len(rows)} recordings, {minutes:.1f} min), {name}: "
+        f"hesitations in the main transcript {main_count}, added by the filler pass {added} "
+        f"({added / minutes:.2f} per minute)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=20, help="Utterances")
     parser.add_argument("--show", action="store_true", help="Print each transcript")
+    parser.add_argument("--filler-model", default=FILLER_DECODER_MODEL, choices=["base", "tiny.en"])
+    parser.add_argument("--filler-beam", type=int, default=FILLER_DECODER_BEAM)
+    parser.add_argument("--real", type=Path, help="Speech without fillers (../shared/data/speech)")
+    parser.add_argument(
+        "--gaps", action="store_true", help="Also re-decode only the gaps between words"
+    )
     add_model_options(parser, ["base"])
     args = parser.parse_args()
     quiet_logs()
     rng = random.Random(SEED)  # noqa: S311 - reproducible test material, not secrets
     utterances = [_utterance(rng) for _ in range(args.count)]
+    audio = {
+        render: [synthesize(_render(t, render), 150, ssml=render != "plain") for t in utterances]
+        for render in RENDERS
+    }
+    minutes = sum(duration(a) for clips in audio.values() for a in clips) / 60
+    filler_pass = Remembering(filler_transcriber(args.filler_model, args.filler_beam, args.threads))
     print(
-        f"{'model':<8} {'prompt':<6} {'render':<6} {'kind':<11} {'fillers':>7} {'in text':>8} "
-        f"{'recall':>8} {'precision':>9}"
+        f"{'model':<8} {'prompt':<6} {'pass':<9} {'render':<6} {'kind':<11} {'fillers':>7} "
+        f"{'in text':>8} {'recall':>8} {'precision':>9}"
     )
+    costs: list[tuple[str, Remembering]] = []
+    checks: list[tuple[str, Remembering, Transcriber]] = []  # for the read-speech check
     for model in args.models:
-        for prompt in (True, False):
-            asr = transcriber(model, args.threads, prompt)
-            for drawn in (False, True):
+        prompted = Remembering(transcriber(model, args.threads, prompt=True))
+        passes: list[Transcriber] = [filler_pass, InSilenceOnly(filler_pass, prompted)]
+        costs.append((f"{model}, with the prompt", prompted))
+        if args.gaps:
+            gap_pass = Remembering(GapDecoder(filler_pass.inner, prompted))
+            passes.append(gap_pass)
+            costs.append((f"gaps only: {args.filler_model}, beam {args.filler_beam}", gap_pass))
+        methods = [
+            Method(Remembering(transcriber(model, args.threads, prompt=False)), False, None),
+            Method(prompted, True, None),
+            *(Method(prompted, True, p) for p in passes),
+        ]
+        for method in methods:
+            for render in RENDERS:
                 tally = Tally(Counter(), Counter(), Counter(), Counter())
-                for tokens in utterances:
-                    audio = synthesize(_render(tokens, drawn), 150, ssml=drawn)
-                    report = analyze(audio, asr)
+                for tokens, samples in zip(utterances, audio[render], strict=True):
+                    report = analyze(samples, method.main, filler_pass=method.filler_pass)
                     score(tokens, [(w.word, w.filler) for w in report.words], tally)
                     if args.show:
                         print("   ", report.transcript)
-                for kind in FillerKind:
-                    total = tally.found[kind] + tally.missed[kind]
-                    flagged = tally.found[kind] + tally.false[kind]
-                    print(
-                        f"{model:<8} {'yes' if prompt else 'no':<6} "
-                        f"{'drawn' if drawn else 'plain':<6} {kind.value:<11} {total:>7} "
-                        f"{percent(tally.transcribed[kind] / total):>8} "
-                        f"{percent(tally.found[kind] / total):>8} "
-                        f"{percent(tally.found[kind] / flagged) if flagged else '-':>9}"
-                    )
+                _print_rows(method, render, tally)
+        checks += [(f"{model} + {p.name}", prompted, p) for p in passes]
+    costs.append((f"filler pass: {args.filler_model}, beam {args.filler_beam}", filler_pass))
+    print(f"\ntranscription time per minute of synthesised audio ({minutes:.1f} min):")
+    for name, timed in costs:
+        print(
+            f"  {name}: {timed.clock.wall / minutes:5.1f} s wall, "
+            f"{timed.clock.cpu / minutes:5.1f} s CPU"
+        )
+    if args.real:
+        for name, main_pass, second_pass in checks:
+            _real_speech(args.real, name, main_pass, second_pass)
 
 
 if __name__ == "__main__":

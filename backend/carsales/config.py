@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     )
     job_max_attempts: int = 5
     job_time_limit_seconds: int = 3600
+    job_retention_days: int = Field(
+        default=30,
+        ge=0,
+        description="Finished image jobs and their files are deleted this many days after they "
+        "end; 0 keeps them forever.",
+    )
     embedded_worker_threads: int = Field(
         default=1, description="Job threads inside the app process when no Redis is set."
     )
@@ -59,6 +65,21 @@ class Settings(BaseSettings):
     upload_max_files: int = 100
     upload_max_total_bytes: int = 1024 * 1024 * 1024
     upload_max_pixels: int = 60_000_000
+    training_upload_max_bytes: int = Field(
+        default=100 * 1024 * 1024, description="Largest practice recording accepted for upload."
+    )
+    # Coaching targets (docs/training-measures.md): the pace band scores 100, the flag limits
+    # are where live and final feedback call the pace out.
+    training_pace_low_wpm: float = Field(default=140, gt=0)
+    training_pace_high_wpm: float = Field(default=160, gt=0)
+    training_pace_flag_low_wpm: float = Field(default=110, gt=0)
+    training_pace_flag_high_wpm: float = Field(default=175, gt=0)
+    training_monologue_limit_s: float = Field(
+        default=90, gt=0, description="Talking this long without a question is flagged."
+    )
+    training_live_filler_limit: int = Field(
+        default=3, ge=1, description="Fillers in the last minute that prompt a live nudge."
+    )
 
     access_token_minutes: int = 15
     session_idle_minutes: int = 60
@@ -88,6 +109,20 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool = True
+
+    @model_validator(mode="after")
+    def _check_pace_band(self) -> "Settings":
+        pace = (
+            self.training_pace_flag_low_wpm,
+            self.training_pace_low_wpm,
+            self.training_pace_high_wpm,
+            self.training_pace_flag_high_wpm,
+        )
+        if list(pace) != sorted(pace) or pace[1] == pace[2]:
+            raise ValueError(
+                "training pace settings must satisfy flag_low <= low < high <= flag_high"
+            )
+        return self
 
     @model_validator(mode="after")
     def _fill_derived(self) -> "Settings":

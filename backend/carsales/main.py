@@ -34,7 +34,13 @@ from carsales.middleware import (
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
+from carsales.training.realtime import register_training_events
+from carsales.training.router import router as training_router
+from carsales.training.router import sessions_router
 from carsales.users.router import router as users_router
+
+# Bytes a multipart body carries besides its file: boundaries and part headers.
+MULTIPART_ALLOWANCE = 64 * 1024
 
 
 def create_fastapi(settings: Settings) -> FastAPI:
@@ -74,7 +80,10 @@ def create_fastapi(settings: Settings) -> FastAPI:
     app.state.socket_server = create_socket_server(settings, sessionmaker)
     app.state.events = EventEmitter(app.state.socket_server)
     app.state.storage = create_storage(settings)
-    register_job_kinds(settings)
+    app.state.live_training = register_training_events(
+        app.state.socket_server, sessionmaker, app.state.storage, settings, app.state.events
+    )
+    register_job_kinds(settings, app.state.storage)
 
     def worker_emitter() -> UserEmitter:
         if settings.redis_url:
@@ -94,6 +103,8 @@ def create_fastapi(settings: Settings) -> FastAPI:
         audit_router,
         jobs_router,
         downloads_router,
+        training_router,
+        sessions_router,
     ):
         app.include_router(router)
     mount_frontend(app, settings.frontend_dir)
@@ -109,7 +120,11 @@ def create_fastapi(settings: Settings) -> FastAPI:
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_request_bytes,
-        overrides={"/api/v1/jobs": settings.upload_max_total_bytes},
+        overrides={
+            "/api/v1/jobs": settings.upload_max_total_bytes,
+            # Recording uploads; the multipart framing around the file needs a little more.
+            "/api/v1/sessions": settings.training_upload_max_bytes + MULTIPART_ALLOWANCE,
+        },
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.behind_tls)
     app.add_middleware(RequestContextMiddleware)

@@ -8,6 +8,9 @@ endpoint fails this test until someone decides, here, who may call it. For each 
   401, 403 nor 404 (the bodies are minimal, so 400, 409 or 422 are fine);
 - with an object id in the path: the id of an object of the caller's own dealership that every
   allowed role may see, and the same kind of object of another dealership, which is always 404.
+  Where the rule is ownership, not role (`by_owner`: only the owner acts on a session that
+  others may see), the other roles get 403 on the object they see and 404 on the foreign one,
+  which they cannot see either.
 """
 
 from collections.abc import Mapping
@@ -27,7 +30,21 @@ from carsales.auth.dependencies import current_user
 from carsales.auth.tokens import new_opaque_token
 from carsales.jobs import downloads
 from carsales.kit.time import utcnow
-from carsales.models import ActionPurpose, ActionToken, JobType, ProcessingJob, Role
+from carsales.models import (
+    ActionPurpose,
+    ActionToken,
+    JobType,
+    ProcessingJob,
+    Role,
+    SessionStatus,
+    SessionType,
+    TrainingAssignment,
+    TrainingScenario,
+    TrainingSession,
+    User,
+)
+from carsales.training.recording import recording_key
+from carsales.training.service import tts_cache_key
 from tests.conftest import TEST_PASSWORD, TestDealership
 
 NOT_API = {"/{path:path}", "/metrics"}  # the web app's catch-all; metrics are closed at the proxy
@@ -35,6 +52,8 @@ NOT_API = {"/{path:path}", "/metrics"}  # the web app's catch-all; metrics are c
 ANYONE = frozenset(Role)
 MANAGERS = frozenset({Role.manager, Role.admin})
 ADMINS = frozenset({Role.admin})
+# The World's sessions belong to its salesperson: on owner-only endpoints, only they may.
+SESSION_OWNER = frozenset({Role.salesperson})
 NEW_PASSWORD = "Another-Long-Passphrase-7"
 
 
@@ -50,9 +69,11 @@ class Access:
     roles: frozenset[Role] | None  # None: public
     ids: Mapping[str, str] = field(default_factory=dict)  # path parameter -> kind of object
     body: Mapping[str, Any] | None = None
+    by_owner: bool = False  # `roles` are those of the owner of the World's object
 
 
 PUBLIC = Access(roles=None)
+OWNER_ONLY = Access(SESSION_OWNER, ids={"session_id": "session"}, by_owner=True)
 
 EXPECTATIONS: dict[tuple[str, str], Access] = {
     # Operations
@@ -116,6 +137,38 @@ EXPECTATIONS: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/jobs/{job_id}/cancel"): Access(ANYONE, ids={"job_id": "job"}),
     ("POST", "/api/v1/jobs/{job_id}/retry"): Access(ANYONE, ids={"job_id": "job"}),
     ("DELETE", "/api/v1/jobs/{job_id}"): Access(ANYONE, ids={"job_id": "job"}),
+    # Voice training: scenarios (a custom one, written by the manager) and assignments
+    ("GET", "/api/v1/training/scenarios"): Access(ANYONE),
+    ("POST", "/api/v1/training/scenarios"): Access(MANAGERS),
+    ("PATCH", "/api/v1/training/scenarios/{scenario_id}"): Access(
+        MANAGERS, ids={"scenario_id": "scenario"}, body={}
+    ),
+    ("DELETE", "/api/v1/training/scenarios/{scenario_id}"): Access(
+        MANAGERS, ids={"scenario_id": "scenario"}
+    ),
+    ("GET", "/api/v1/training/scenarios/{scenario_id}/lines/{index}/audio"): Access(
+        ANYONE, ids={"scenario_id": "scenario", "index": "line_index"}
+    ),
+    ("POST", "/api/v1/training/assignments"): Access(MANAGERS),
+    ("GET", "/api/v1/training/assignments"): Access(ANYONE),
+    ("DELETE", "/api/v1/training/assignments/{assignment_id}"): Access(
+        MANAGERS, ids={"assignment_id": "assignment"}
+    ),
+    # Practice sessions (the salesperson's): recording and its state are the owner's alone; the
+    # manager and the admin may see the session, not act on it (deleting: the admin too).
+    ("POST", "/api/v1/sessions"): Access(ANYONE),
+    ("GET", "/api/v1/sessions"): Access(ANYONE),
+    ("GET", "/api/v1/sessions/{session_id}"): Access(ANYONE, ids={"session_id": "session"}),
+    ("POST", "/api/v1/sessions/{session_id}/pause"): OWNER_ONLY,
+    ("POST", "/api/v1/sessions/{session_id}/resume"): OWNER_ONLY,
+    ("POST", "/api/v1/sessions/{session_id}/complete"): OWNER_ONLY,
+    ("POST", "/api/v1/sessions/{session_id}/recording"): OWNER_ONLY,
+    ("DELETE", "/api/v1/sessions/{session_id}"): Access(
+        SESSION_OWNER | ADMINS, ids={"session_id": "session"}, by_owner=True
+    ),
+    ("GET", "/api/v1/sessions/{session_id}/audio"): Access(
+        ANYONE, ids={"session_id": "recorded_session"}
+    ),
 }
 
 
@@ -206,7 +259,60 @@ class World:
                 return job.id
             grant = downloads.DownloadGrant(tenant.id, job.id, "archive", None)
             return downloads.sign(self.app.state.settings, grant)
+        if kind == "line_index":
+            return "0"
+        if kind == "scenario":
+            return await self._scenario(tenant)
+        if kind in ("session", "recorded_session"):
+            return await self._session(salesperson, recorded=kind == "recorded_session")
+        if kind == "assignment":
+            assignment = TrainingAssignment(
+                dealership_id=tenant.id,
+                scenario_id="objection-price",
+                user_id=salesperson.id,
+                assigned_by_id=tenant[Role.manager].user.id,
+            )
+            self.db.add(assignment)
+            await self.db.commit()
+            return assignment.id
         raise AssertionError(f"World cannot make a {kind!r}")
+
+    async def _scenario(self, tenant: TestDealership) -> str:
+        line = "What is the best price you can do?"
+        scenario = TrainingScenario(
+            dealership_id=tenant.id,
+            created_by_id=tenant[Role.manager].user.id,
+            session_type=SessionType.objection,
+            title="Best price",
+            persona="A buyer",
+            situation="On the lot",
+            vehicle="A hatchback",
+            customer_lines=[line],
+            rubric=[],
+        )
+        self.db.add(scenario)
+        await self.db.commit()
+        # The line is already spoken (cached), so that this test does not depend on espeak-ng.
+        await self.app.state.storage.put_bytes(tts_cache_key(tenant.id, line), b"RIFF")
+        return scenario.id
+
+    async def _session(self, owner: User, recorded: bool) -> str:
+        session = TrainingSession(
+            dealership_id=owner.dealership_id,
+            user_id=owner.id,
+            session_type=SessionType.pitch,
+            started_at=utcnow(),
+        )
+        self.db.add(session)
+        await self.db.flush()
+        if recorded:
+            stored = await self.app.state.storage.put_bytes(recording_key(session), b"RIFF0000WAVE")
+            session.status = SessionStatus.completed
+            session.audio_key = stored.key
+            session.audio_content_type = "audio/wav"
+            session.audio_bytes = stored.size
+        await self.db.commit()
+        return session.id
 
     async def body(self, access: Access) -> Mapping[str, Any] | None:
         if access.body is None:
@@ -255,7 +361,8 @@ async def test_endpoint_authorisation(
             elif role is None:
                 assert status == 401, f"{case}: expected 401, got {status}"
             elif role not in access.roles:
-                assert status == 403, f"{case}: expected 403, got {status}"
+                refused = 404 if access.by_owner and where == "foreign" else 403
+                assert status == refused, f"{case}: expected {refused}, got {status}"
             elif where == "foreign":
                 assert status == 404, f"{case}: expected 404, got {status}"
             else:

@@ -9,6 +9,14 @@ from carsales.models.login_failure import LoginFailure
 from carsales.models.processing_job import JobStatus, JobType, ProcessingJob
 from carsales.models.recovery_code import RecoveryCode
 from carsales.models.refresh_token import RefreshToken
+from carsales.models.training_assignment import TrainingAssignment
+from carsales.models.training_scenario import TrainingScenario
+from carsales.models.training_session import (
+    SessionSource,
+    SessionStatus,
+    SessionType,
+    TrainingSession,
+)
 from carsales.models.user import Role, Theme, User
 
 __all__ = [
@@ -26,6 +34,12 @@ __all__ = [
     "RecoveryCode",
     "RefreshToken",
     "Role",
+    "SessionSource",
+    "SessionStatus",
+    "SessionType",
     "Theme",
+    "TrainingAssignment",
+    "TrainingScenario",
+    "TrainingSession",
     "User",
 ]

@@ -13,6 +13,7 @@ class JobType(enum.StrEnum):
     background_removal = "background_removal"
     image_enhancement = "image_enhancement"
     full_pipeline = "full_pipeline"
+    speech_analysis = "speech_analysis"  # a training session's final analysis
 
 
 class JobStatus(enum.StrEnum):

@@ -107,5 +107,13 @@ def test_cli_prints_the_report_as_json(
     report = json.loads(result.stdout)
     assert set(report) >= {"transcript", "words", "measures", "scores", "feedback"}
     assert report["model"] == "tiny.en" and "test drive" in report["transcript"]
-    assert set(report["words"][0]) == {"word", "start", "end", "probability", "filler", "hedge"}
+    assert set(report["words"][0]) == {
+        "word",
+        "start",
+        "end",
+        "probability",
+        "filler",
+        "hedge",
+        "recovered",
+    }
     assert set(report["scores"]) == {"confidence", "clarity", "pace", "volume"}

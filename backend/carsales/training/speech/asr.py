@@ -11,7 +11,7 @@ writing words where nobody spoke.
   whose middle falls outside speech.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +58,15 @@ def words_in_speech(
     ]
 
 
+def _reporting(
+    segments: Iterable[Segment], total_s: float, progress: Callable[[float], None]
+) -> Iterator[Segment]:
+    """Passes faster-whisper's lazily decoded segments on, saying how far the decoding is."""
+    for segment in segments:
+        progress(min(1.0, segment.end / total_s))
+        yield segment
+
+
 def _plausible(segment: Segment) -> bool:
     return bool(
         segment.compression_ratio <= MAX_COMPRESSION_RATIO
@@ -78,7 +87,12 @@ class WhisperTranscriber:
         self._beam_size = beam_size
         self._prompt = prompt  # None only to measure what the prompt buys (bench/fillers.py)
 
-    def transcribe(self, samples: np.ndarray, speech: Sequence[Span]) -> Transcript:
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        speech: Sequence[Span],
+        progress: Callable[[float], None] | None = None,
+    ) -> Transcript:
         limit = len(samples) / SAMPLE_RATE
         spans = pad_and_merge(list(speech), PAD_S, MERGE_GAP_S, limit)
         if not spans:
@@ -87,8 +101,9 @@ class WhisperTranscriber:
             {"start": int(s.start * SAMPLE_RATE), "end": int(s.end * SAMPLE_RATE)} for s in spans
         ]
         pieces, _ = collect_chunks(samples, chunks)
+        audio = np.concatenate(pieces)
         segments, _info = self._model.transcribe(
-            np.concatenate(pieces),
+            audio,
             language="en",
             beam_size=self._beam_size,
             temperature=list(TEMPERATURES),
@@ -97,6 +112,8 @@ class WhisperTranscriber:
             condition_on_previous_text=True,
             vad_filter=False,
         )
+        if progress is not None:
+            segments = _reporting(segments, len(audio) / SAMPLE_RATE, progress)
         kept = [
             s for s in restore_speech_timestamps(segments, chunks, SAMPLE_RATE) if _plausible(s)
         ]

@@ -1,6 +1,8 @@
 """Decoding any upload (wav, mp3, m4a, webm/opus, ogg...) to the one form every stage reads:
 16 kHz mono float32 in [-1, 1]. PyAV bundles FFmpeg in its wheels, so no system FFmpeg is needed."""
 
+import io
+import wave
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,6 +26,27 @@ def decode(source: str | Path | BinaryIO) -> np.ndarray:
         # PyAV raises IndexError for a container without an audio stream.
         raise AudioDecodeError(f"cannot decode audio: {exc}") from exc
     return np.asarray(samples, dtype=np.float32)
+
+
+def to_pcm16(samples: np.ndarray) -> bytes:
+    """Little-endian 16-bit PCM, the form the browser streams and recordings are stored in."""
+    pcm: bytes = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    return pcm
+
+
+def from_pcm16(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def wav_bytes(pcm16: bytes) -> bytes:
+    """A 16 kHz mono WAV file around raw PCM16 audio."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(SAMPLE_RATE)
+        wav.writeframes(pcm16)
+    return buffer.getvalue()
 
 
 def duration(samples: np.ndarray) -> float:

@@ -1,0 +1,80 @@
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from carsales.models.base import ID_LENGTH, Base, IdMixin, TimestampMixin
+from carsales.models.processing_job import ProcessingJob
+from carsales.models.user import User
+
+
+class SessionType(enum.StrEnum):
+    pitch = "pitch"
+    objection = "objection"
+    closing = "closing"
+
+
+class SessionStatus(enum.StrEnum):
+    active = "active"
+    paused = "paused"
+    completed = "completed"
+
+
+class SessionSource(enum.StrEnum):
+    live = "live"  # streamed from the browser's microphone
+    upload = "upload"  # a recording uploaded whole
+
+
+class TrainingSession(IdMixin, TimestampMixin, Base):
+    """One practice session and its report. The report fields stay empty until the final
+    analysis (a processing job of type `speech_analysis`) has written them."""
+
+    __tablename__ = "training_sessions"
+
+    dealership_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("dealerships.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    session_type: Mapped[SessionType] = mapped_column(
+        Enum(SessionType, native_enum=False, length=20)
+    )
+    # A built-in scenario's key or a custom scenario's id, and a copy of the scenario as it was
+    # when the session started: later edits must not change what an old report was judged on.
+    scenario_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    scenario: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[SessionStatus] = mapped_column(
+        Enum(SessionStatus, native_enum=False, length=20), default=SessionStatus.active, index=True
+    )
+    source: Mapped[SessionSource] = mapped_column(
+        Enum(SessionSource, native_enum=False, length=20), default=SessionSource.live
+    )
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    duration_s: Mapped[float | None]
+    # Live audio arrives in numbered parts (see training/recording.py); `live_parts` is how many
+    # consecutive parts from 0 are stored, `live_seconds` how much audio they hold.
+    live_parts: Mapped[int] = mapped_column(default=0)
+    live_seconds: Mapped[float] = mapped_column(default=0.0)
+    # The whole recording once it is complete (always 16 kHz mono WAV for live sessions).
+    audio_key: Mapped[str | None] = mapped_column(String(400))
+    audio_content_type: Mapped[str | None] = mapped_column(String(60))
+    audio_bytes: Mapped[int | None]
+    analysis_job_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("processing_jobs.id", ondelete="SET NULL"), index=True
+    )
+    # The report, written by the final analysis.
+    model: Mapped[str | None] = mapped_column(String(40))
+    metrics: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the four 0-100 scores
+    transcript: Mapped[str | None] = mapped_column(Text)
+    words: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    measures: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    feedback: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    timelines: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # pace and loudness
+    rubric: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+
+    analysis_job: Mapped[ProcessingJob | None] = relationship(lazy="selectin")
+    user: Mapped[User] = relationship(lazy="selectin")  # for the owner's name in lists

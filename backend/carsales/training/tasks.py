@@ -1,0 +1,176 @@
+"""The final analysis of a training session, run as a processing job (`speech_analysis`) so that
+it gets the job machinery's leases, retries, time limit and progress events.
+
+The job has one item, the session's recording. `prepare` (on a worker thread) decodes it, runs
+the speech analysis with Whisper base and checks the scenario's rubric; the result is a JSON
+report. When the job ends, `copy_report` writes that report into the session row in the same
+transaction, and marks the assignments the session fulfils.
+"""
+
+import io
+import json
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from carsales.ai.registry import ModelMissingError
+from carsales.config import Settings
+from carsales.jobs.processors import (
+    ItemOutput,
+    ItemRejected,
+    JobKind,
+    Prepared,
+    ReportProgress,
+    register_job_kind,
+)
+from carsales.models import (
+    ItemStatus,
+    JobItem,
+    JobStatus,
+    JobType,
+    ProcessingJob,
+    TrainingAssignment,
+    TrainingSession,
+)
+from carsales.storage import Storage
+from carsales.training.speech.targets import Targets
+from carsales.training.targets import targets_from_settings
+
+REPORT_CONTENT_TYPE = "application/json"
+
+
+class SpeechAnalysisSettings(BaseModel):
+    model: Literal["base", "tiny.en"] = "base"
+    rubric: list[dict[str, Any]] = []
+
+
+class SpeechAnalysisProcessor:
+    def __init__(self, model_dir: Path, targets: Targets) -> None:
+        self.model_dir = model_dir
+        self.targets = targets
+
+    def prepare(
+        self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
+    ) -> Prepared:
+        # Imported here: FFmpeg, CTranslate2 and Praat take seconds to load, and a process that
+        # never analyses speech (an image worker) should not pay for them.
+        from carsales.ai.whisper import get_whisper
+        from carsales.training.speech.analysis import analyze
+        from carsales.training.speech.asr import WhisperTranscriber
+        from carsales.training.speech.audio import AudioDecodeError, decode
+        from carsales.training.speech.fillers import FILLER_DECODER_BEAM, FILLER_DECODER_MODEL
+        from carsales.training.speech.rubric import check_rubric, rubric_items_from_json
+        from carsales.training.speech.words import Word
+
+        started = time.perf_counter()
+        options = SpeechAnalysisSettings.model_validate(settings)
+        try:
+            samples = decode(io.BytesIO(data))
+        except AudioDecodeError as exc:
+            raise ItemRejected("The recording could not be read as audio.") from exc
+        if len(samples) == 0:
+            raise ItemRejected("The recording holds no audio.")
+        try:
+            whisper = get_whisper(options.model, self.model_dir)
+            # A second, lighter decoding finds the "um"s the main one swallowed
+            # (docs/training-measures.md, Fillers); pointless when the main one is that model.
+            filler_pass = (
+                WhisperTranscriber(
+                    get_whisper(FILLER_DECODER_MODEL, self.model_dir),
+                    FILLER_DECODER_MODEL,
+                    beam_size=FILLER_DECODER_BEAM,
+                )
+                if options.model != FILLER_DECODER_MODEL
+                else None
+            )
+        except ModelMissingError as exc:
+            raise ItemRejected(str(exc)) from exc
+        report = analyze(
+            samples,
+            WhisperTranscriber(whisper, options.model),
+            self.targets,
+            lambda fraction, _stage: progress(fraction),
+            filler_pass=filler_pass,
+        )
+        words = [Word(f" {w.word}", w.start, w.end, w.probability) for w in report.words]
+        rubric = check_rubric(rubric_items_from_json(options.rubric), words)
+        result = {**report.to_dict(), "rubric": [item.to_json() for item in rubric]}
+        return Prepared(
+            json.dumps(result).encode(), {}, {"analysis": time.perf_counter() - started}
+        )
+
+    def plan(
+        self, facts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
+    ) -> list[dict[str, Any]]:
+        return [{} for _ in facts]
+
+    def finish(
+        self, prepared: bytes, plan: Mapping[str, Any], settings: Mapping[str, Any]
+    ) -> ItemOutput:
+        return ItemOutput(prepared, "json", REPORT_CONTENT_TYPE, {})
+
+
+def new_analysis_job(session: TrainingSession) -> ProcessingJob:
+    """The analysis job for a session whose recording is stored; the caller adds and enqueues."""
+    rubric = (session.scenario or {}).get("rubric", [])
+    return ProcessingJob(
+        dealership_id=session.dealership_id,
+        owner_id=session.user_id,
+        job_type=JobType.speech_analysis,
+        settings=SpeechAnalysisSettings(rubric=rubric).model_dump(mode="json"),
+        items=[
+            JobItem(
+                position=0,
+                original_name=(session.audio_key or "recording").rsplit("/", 1)[-1],
+                input_key=session.audio_key,
+                input_bytes=session.audio_bytes or 0,
+                content_type=session.audio_content_type,
+                status=ItemStatus.pending,
+            )
+        ],
+    )
+
+
+async def copy_report(db: AsyncSession, job: ProcessingJob, storage: Storage) -> None:
+    if job.status is not JobStatus.completed:
+        return  # the session shows the job's status and error
+    session = await db.scalar(
+        select(TrainingSession).where(TrainingSession.analysis_job_id == job.id)
+    )
+    item = job.items[0] if job.items else None
+    if session is None or item is None or item.output_key is None:
+        return
+    report = json.loads(await storage.get_bytes(item.output_key))
+    session.model = report["model"]
+    session.duration_s = report["duration_s"]
+    session.metrics = report["scores"]
+    session.transcript = report["transcript"]
+    session.words = report["words"]
+    session.measures = report["measures"]
+    session.feedback = report["feedback"]
+    session.timelines = {"pace": report["pace_timeline"], "loudness": report["loudness_timeline"]}
+    session.rubric = report["rubric"]
+    if session.scenario_id is not None:
+        await db.execute(
+            update(TrainingAssignment)
+            .where(
+                TrainingAssignment.dealership_id == session.dealership_id,
+                TrainingAssignment.user_id == session.user_id,
+                TrainingAssignment.scenario_id == session.scenario_id,
+                TrainingAssignment.completed_session_id.is_(None),
+                TrainingAssignment.created_at <= session.started_at,
+            )
+            .values(completed_session_id=session.id)
+        )
+
+
+def register(settings: Settings) -> None:
+    assert settings.model_dir is not None  # filled in by Settings
+    processor = SpeechAnalysisProcessor(settings.model_dir, targets_from_settings(settings))
+    kind = JobKind(processor, SpeechAnalysisSettings, uploads=None, on_finished=copy_report)
+    register_job_kind(JobType.speech_analysis, kind)
