@@ -13,6 +13,8 @@ import { useUser } from "@/lib/auth/AuthProvider";
 import { ADMINS, hasRole, MANAGERS } from "@/lib/auth/roles";
 import { greeting } from "@/lib/format";
 
+import { trainingKeys } from "@/components/training/api";
+
 import { MODULES } from "./modules";
 
 function Tile({
@@ -55,22 +57,52 @@ function Stat({ value, label, loading }: { value?: number; label: string; loadin
 }
 
 function ModuleTiles({ user }: { user: User }) {
-  const coach = hasRole(user.role, MANAGERS);
   const soon = <Badge tone="warning">Coming soon</Badge>;
   return (
     <>
-      <Tile icon={MODULES.training.icon} title="Training" badge={soon}>
-        <p className="font-medium text-zinc-700 dark:text-zinc-300">
-          {coach ? "No practice sessions from your team yet" : "No practice sessions yet"}
-        </p>
-        <p className="mt-1">{MODULES.training.description} The practice room is being built.</p>
-      </Tile>
+      <TrainingTile coach={hasRole(user.role, MANAGERS)} />
       <Tile icon={MODULES.content.icon} title="Content" badge={soon}>
         <p className="font-medium text-zinc-700 dark:text-zinc-300">No drafts yet</p>
         <p className="mt-1">{MODULES.content.description}</p>
       </Tile>
       <ImagesTile />
     </>
+  );
+}
+
+function TrainingTile({ coach }: { coach: boolean }) {
+  const params = { status: "completed" as const, limit: 1 };
+  const sessions = useQuery({
+    queryKey: trainingKeys.sessions(params),
+    queryFn: () => unwrap(api.GET("/api/v1/sessions", { params: { query: params } })),
+  });
+  return (
+    <Tile
+      icon={MODULES.training.icon}
+      title="Training"
+      footer={
+        <Link href={MODULES.training.href} className={buttonClasses("secondary", "sm")}>
+          Practise now
+        </Link>
+      }
+    >
+      {sessions.isError ? (
+        <p>{sessions.error.message}</p>
+      ) : sessions.data?.total === 0 ? (
+        <>
+          <p className="font-medium text-zinc-700 dark:text-zinc-300">
+            {coach ? "No practice sessions from your team yet" : "No practice sessions yet"}
+          </p>
+          <p className="mt-1">{MODULES.training.description}</p>
+        </>
+      ) : (
+        <Stat
+          value={sessions.data?.total}
+          loading={sessions.isPending}
+          label={coach ? "practice sessions by you and your team" : "practice sessions completed"}
+        />
+      )}
+    </Tile>
   );
 }
 

@@ -16,7 +16,7 @@ export function TeamList() {
         description={
           me.role === "admin"
             ? "Everyone in your dealership."
-            : "The people you coach. Practice results will appear here once Training is available."
+            : "The people you coach. Their practice sessions are under Training → History."
         }
       />
       <div className="space-y-6">

@@ -390,6 +390,251 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/sessions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Sessions
+     * @description Newest first. One's own sessions; a manager also their team's, an admin everyone's.
+     */
+    get: operations["list_sessions_api_v1_sessions_get"];
+    put?: never;
+    /**
+     * Create Session
+     * @description Start a practice session; live audio then streams over Socket.IO (`training.audio`).
+     */
+    post: operations["create_session_api_v1_sessions_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sessions/{session_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get Session */
+    get: operations["get_session_api_v1_sessions__session_id__get"];
+    put?: never;
+    post?: never;
+    /**
+     * Delete Session
+     * @description Deletes the session, its recording and its report.
+     */
+    delete: operations["delete_session_api_v1_sessions__session_id__delete"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sessions/{session_id}/audio": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Session Audio
+     * @description The stored recording. Honours a single `Range: bytes=...` so that a player can seek.
+     */
+    get: operations["session_audio_api_v1_sessions__session_id__audio_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sessions/{session_id}/complete": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Complete Session
+     * @description Stop: the live audio becomes the session's recording and its analysis is queued
+     *     (`analysis.jobId`; progress arrives as `job.progress` events).
+     */
+    post: operations["complete_session_api_v1_sessions__session_id__complete_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sessions/{session_id}/pause": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pause Session */
+    post: operations["pause_session_api_v1_sessions__session_id__pause_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sessions/{session_id}/recording": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Upload Recording
+     * @description Analyse a recording made elsewhere, instead of live audio; completes the session.
+     */
+    post: operations["upload_recording_api_v1_sessions__session_id__recording_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sessions/{session_id}/resume": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resume Session */
+    post: operations["resume_session_api_v1_sessions__session_id__resume_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/training/assignments": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Assignments
+     * @description One's own assignments; a manager also their team's, an admin everyone's. Open ones
+     *     first, soonest due first.
+     */
+    get: operations["list_assignments_api_v1_training_assignments_get"];
+    put?: never;
+    /**
+     * Create Assignment
+     * @description Ask a salesperson to practise a scenario: a manager their own team, an admin anyone.
+     */
+    post: operations["create_assignment_api_v1_training_assignments_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/training/assignments/{assignment_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete Assignment */
+    delete: operations["delete_assignment_api_v1_training_assignments__assignment_id__delete"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/training/scenarios": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Scenarios
+     * @description The built-in library first, then the dealership's own scenarios (archived ones left out).
+     */
+    get: operations["list_scenarios_api_v1_training_scenarios_get"];
+    put?: never;
+    /** Create Scenario */
+    post: operations["create_scenario_api_v1_training_scenarios_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/training/scenarios/{scenario_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Archive Scenario
+     * @description Archives the scenario: it leaves the list, and past sessions keep their copy of it.
+     */
+    delete: operations["archive_scenario_api_v1_training_scenarios__scenario_id__delete"];
+    options?: never;
+    head?: never;
+    /** Update Scenario */
+    patch: operations["update_scenario_api_v1_training_scenarios__scenario_id__patch"];
+    trace?: never;
+  };
+  "/api/v1/training/scenarios/{scenario_id}/lines/{index}/audio": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Line Audio
+     * @description The customer's line spoken by the server (espeak-ng). When this answers 503 the web app
+     *     speaks the line with the browser's own speech synthesis.
+     */
+    get: operations["line_audio_api_v1_training_scenarios__scenario_id__lines__index__audio_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/users": {
     parameters: {
       query?: never;
@@ -556,6 +801,68 @@ export interface components {
       /** Token */
       token: string;
     };
+    /**
+     * AnalysisOut
+     * @description The final analysis job: `jobId` matches the `job.*` real-time events.
+     */
+    AnalysisOut: {
+      /** Error */
+      error: string | null;
+      /** Jobid */
+      jobId: string;
+      /** Progress */
+      progress: number;
+      status: components["schemas"]["JobStatus"];
+    };
+    /** AssignmentCreate */
+    AssignmentCreate: {
+      /** Dueat */
+      dueAt?: string | null;
+      /** Note */
+      note?: string | null;
+      /** Scenarioid */
+      scenarioId: string;
+      /**
+       * Userid
+       * @description The salesperson asked to practise
+       */
+      userId: string;
+    };
+    /** AssignmentOut */
+    AssignmentOut: {
+      /** Assignedbyid */
+      assignedById: string | null;
+      /** Assignedbyname */
+      assignedByName: string | null;
+      /**
+       * Completedsessionid
+       * @description The session that fulfilled the assignment; null while it is open
+       */
+      completedSessionId: string | null;
+      /**
+       * Createdat
+       * Format: date-time
+       */
+      createdAt: string;
+      /** Dueat */
+      dueAt: string | null;
+      /** Id */
+      id: string;
+      /** Note */
+      note: string | null;
+      /** Scenarioid */
+      scenarioId: string;
+      /**
+       * Scenariotitle
+       * @description Null when the scenario no longer exists
+       */
+      scenarioTitle: string | null;
+      sessionType: components["schemas"]["SessionType"] | null;
+      /** Userid */
+      userId: string;
+      /** Username */
+      userName: string;
+    };
     /** AuditEventOut */
     AuditEventOut: {
       /** Action */
@@ -609,6 +916,11 @@ export interface components {
     /** Body_create_job_api_v1_jobs_post */
     Body_create_job_api_v1_jobs_post: {
       /**
+       * Backdrop
+       * @description Image jobs with the `custom` background: the backdrop image (JPEG, PNG or WebP), required then and refused otherwise
+       */
+      backdrop?: string | null;
+      /**
        * Files
        * @description The photos (JPEG, PNG, WebP, HEIC)
        */
@@ -654,6 +966,30 @@ export interface components {
       /** Name */
       name: string;
     };
+    /** FeedbackOut */
+    FeedbackOut: {
+      /** Message */
+      message: string;
+      /** Rule */
+      rule: string;
+      severity: components["schemas"]["Severity"];
+      /**
+       * Timestamp
+       * @description Seconds from the start of the recording
+       */
+      timestamp: number;
+      type: components["schemas"]["FeedbackType"];
+    };
+    /**
+     * FeedbackType
+     * @enum {string}
+     */
+    FeedbackType: "suggestion" | "correction" | "praise";
+    /**
+     * FillerKind
+     * @enum {string}
+     */
+    FillerKind: "hesitation" | "discourse";
     /** ForgotPasswordIn */
     ForgotPasswordIn: {
       /**
@@ -843,13 +1179,98 @@ export interface components {
      * JobType
      * @enum {string}
      */
-    JobType: "background_removal" | "image_enhancement" | "full_pipeline";
+    JobType: "background_removal" | "image_enhancement" | "full_pipeline" | "speech_analysis";
     /** LoginIn */
     LoginIn: {
       /** Email */
       email: string;
       /** Password */
       password: string;
+    };
+    /**
+     * MeasuresOut
+     * @description The measures behind the scores (carsales/training/speech/metrics.py, docs/training.md).
+     */
+    MeasuresOut: {
+      /** Articulationrate */
+      articulationRate: number | null;
+      /** Clippedpercent */
+      clippedPercent: number;
+      /** Durations */
+      durationS: number;
+      /** Fillercount */
+      fillerCount: number;
+      /** Fillersper100Words */
+      fillersPer100Words: number | null;
+      /** Fillersperminute */
+      fillersPerMinute: number | null;
+      /** Hedgecount */
+      hedgeCount: number;
+      /** Hedgesper100Words */
+      hedgesPer100Words: number | null;
+      /** Hesitationcount */
+      hesitationCount: number;
+      /** Hesitationsper100Words */
+      hesitationsPer100Words: number | null;
+      /** Longestmonologues */
+      longestMonologueS: number;
+      /** Longestpauses */
+      longestPauseS: number;
+      /** Loudnesslufs */
+      loudnessLufs: number | null;
+      /** Meanwordprobability */
+      meanWordProbability: number | null;
+      /** Monotone */
+      monotone: boolean | null;
+      /** Pausecount */
+      pauseCount: number;
+      /** Peakdbfs */
+      peakDbfs: number | null;
+      /** Pitchmeanhz */
+      pitchMeanHz: number | null;
+      /** Pitchsdsemitones */
+      pitchSdSemitones: number | null;
+      /** Questioncount */
+      questionCount: number;
+      /** Snrdb */
+      snrDb: number | null;
+      /** Speechdbfs */
+      speechDbfs: number | null;
+      /** Speechs */
+      speechS: number;
+      /** Talktimes */
+      talkTimeS: number;
+      /** Weightedfillersper100Words */
+      weightedFillersPer100Words: number | null;
+      /** Wordcount */
+      wordCount: number;
+      /** Wordsperminute */
+      wordsPerMinute: number | null;
+    };
+    /**
+     * MetricsOut
+     * @description The four 0-100 scores (null where the recording gave too little to judge).
+     */
+    MetricsOut: {
+      /** Clarity */
+      clarity: number | null;
+      /** Confidence */
+      confidence: number | null;
+      /** Pace */
+      pace: number | null;
+      /** Volume */
+      volume: number | null;
+    };
+    /** Page[AssignmentOut] */
+    Page_AssignmentOut_: {
+      /** Items */
+      items: components["schemas"]["AssignmentOut"][];
+      /** Limit */
+      limit: number;
+      /** Offset */
+      offset: number;
+      /** Total */
+      total: number;
     };
     /** Page[AuditEventOut] */
     Page_AuditEventOut_: {
@@ -866,6 +1287,17 @@ export interface components {
     Page_JobSummary_: {
       /** Items */
       items: components["schemas"]["JobSummary"][];
+      /** Limit */
+      limit: number;
+      /** Offset */
+      offset: number;
+      /** Total */
+      total: number;
+    };
+    /** Page[SessionSummary] */
+    Page_SessionSummary_: {
+      /** Items */
+      items: components["schemas"]["SessionSummary"][];
       /** Limit */
       limit: number;
       /** Offset */
@@ -941,6 +1373,20 @@ export interface components {
       /** Recoverycodes */
       recoveryCodes: string[];
     };
+    /** ReportWordOut */
+    ReportWordOut: {
+      /** End */
+      end: number;
+      filler: components["schemas"]["FillerKind"] | null;
+      /** Hedge */
+      hedge: boolean;
+      /** Probability */
+      probability: number;
+      /** Start */
+      start: number;
+      /** Word */
+      word: string;
+    };
     /** ResetPasswordIn */
     ResetPasswordIn: {
       /** Password */
@@ -953,6 +1399,117 @@ export interface components {
      * @enum {string}
      */
     Role: "admin" | "manager" | "salesperson";
+    /** RubricItemIn */
+    RubricItemIn: {
+      /**
+       * Id
+       * @description Stable key of the item; made from the label when left out
+       */
+      id?: string | null;
+      /** Label */
+      label: string;
+      /** Phrases */
+      phrases: string[];
+    };
+    /** RubricItemOut */
+    RubricItemOut: {
+      /** Id */
+      id: string;
+      /** Label */
+      label: string;
+      /**
+       * Phrases
+       * @description Saying any one of these passes; `*` is one word, `...` a few (see docs)
+       */
+      phrases: string[];
+    };
+    /** RubricResultOut */
+    RubricResultOut: {
+      /** Evidence */
+      evidence: string | null;
+      /** Id */
+      id: string;
+      /** Label */
+      label: string;
+      /** Passed */
+      passed: boolean;
+      /** Timestamp */
+      timestamp: number | null;
+    };
+    /** ScenarioCreate */
+    ScenarioCreate: {
+      /**
+       * Customerlines
+       * @default []
+       */
+      customerLines: string[];
+      /**
+       * Persona
+       * @default
+       */
+      persona: string;
+      /**
+       * Rubric
+       * @default []
+       */
+      rubric: components["schemas"]["RubricItemIn"][];
+      sessionType: components["schemas"]["SessionType"];
+      /**
+       * Situation
+       * @default
+       */
+      situation: string;
+      /** Title */
+      title: string;
+      /**
+       * Vehicle
+       * @default
+       */
+      vehicle: string;
+    };
+    /** ScenarioOut */
+    ScenarioOut: {
+      /** Builtin */
+      builtin: boolean;
+      /**
+       * Customerlines
+       * @description What the customer says, in order
+       */
+      customerLines: string[];
+      /**
+       * Id
+       * @description A built-in scenario's key, or a custom scenario's id
+       */
+      id: string;
+      /** Persona */
+      persona: string;
+      /** Rubric */
+      rubric: components["schemas"]["RubricItemOut"][];
+      sessionType: components["schemas"]["SessionType"];
+      /** Situation */
+      situation: string;
+      /** Title */
+      title: string;
+      /** Vehicle */
+      vehicle: string;
+    };
+    /** ScenarioUpdate */
+    ScenarioUpdate: {
+      /** Customerlines */
+      customerLines?: string[];
+      /** Persona */
+      persona?: string;
+      /** Rubric */
+      rubric?: components["schemas"]["RubricItemIn"][];
+      /** Sessiontype */
+      sessionType?: components["schemas"]["SessionType"];
+      /** Situation */
+      situation?: string;
+      /** Title */
+      title?: string;
+      /** Vehicle */
+      vehicle?: string;
+    };
     /**
      * SelfUpdate
      * @description What every user may change about themself.
@@ -963,28 +1520,87 @@ export interface components {
       /** Profile */
       profile?: components["schemas"]["ProfileUpdate"];
     };
-    /** SessionOut */
-    SessionOut: {
-      /** Accesstoken */
-      accessToken: string;
-      /**
-       * Expiresin
-       * @description Seconds until the access token expires
-       */
-      expiresIn: number;
-      /**
-       * Tokentype
-       * @default bearer
-       * @constant
-       */
-      tokenType: "bearer";
-      user: components["schemas"]["UserOut"];
+    /** SessionCreate */
+    SessionCreate: {
+      /** Scenarioid */
+      scenarioId?: string | null;
+      /** @description Required unless scenarioId is given; the scenario's type wins */
+      sessionType?: components["schemas"]["SessionType"] | null;
     };
+    /**
+     * SessionSource
+     * @enum {string}
+     */
+    SessionSource: "live" | "upload";
+    /**
+     * SessionStatus
+     * @enum {string}
+     */
+    SessionStatus: "active" | "paused" | "completed";
+    /** SessionSummary */
+    SessionSummary: {
+      analysis: components["schemas"]["AnalysisOut"] | null;
+      /** Durations */
+      durationS: number | null;
+      /** Endedat */
+      endedAt: string | null;
+      /** Id */
+      id: string;
+      metrics: components["schemas"]["MetricsOut"] | null;
+      /** Scenarioid */
+      scenarioId: string | null;
+      /** Scenariotitle */
+      scenarioTitle: string | null;
+      sessionType: components["schemas"]["SessionType"];
+      source: components["schemas"]["SessionSource"];
+      /**
+       * Startedat
+       * Format: date-time
+       */
+      startedAt: string;
+      status: components["schemas"]["SessionStatus"];
+      /** Userid */
+      userId: string;
+      /** Username */
+      userName: string;
+    };
+    /**
+     * SessionType
+     * @enum {string}
+     */
+    SessionType: "pitch" | "objection" | "closing";
+    /**
+     * Severity
+     * @enum {string}
+     */
+    Severity: "low" | "medium" | "high";
     /**
      * Theme
      * @enum {string}
      */
     Theme: "system" | "light" | "dark";
+    /** TimelinePointOut */
+    TimelinePointOut: {
+      /** End */
+      end: number;
+      /** Start */
+      start: number;
+      /** Value */
+      value: number | null;
+    };
+    /** TimelinesOut */
+    TimelinesOut: {
+      /**
+       * Loudness
+       * @description dBFS per second; null where silent
+       */
+      loudness: components["schemas"]["TimelinePointOut"][];
+      /**
+       * Pace
+       * @description Words per minute over 30 s windows
+       */
+      pace: components["schemas"]["TimelinePointOut"][];
+    };
     /** TwoFactorConfirmIn */
     TwoFactorConfirmIn: {
       /** Code */
@@ -1086,6 +1702,70 @@ export interface components {
       msg: string;
       /** Error Type */
       type: string;
+    };
+    /** SessionOut */
+    carsales__auth__schemas__SessionOut: {
+      /** Accesstoken */
+      accessToken: string;
+      /**
+       * Expiresin
+       * @description Seconds until the access token expires
+       */
+      expiresIn: number;
+      /**
+       * Tokentype
+       * @default bearer
+       * @constant
+       */
+      tokenType: "bearer";
+      user: components["schemas"]["UserOut"];
+    };
+    /** SessionOut */
+    carsales__training__schemas__SessionOut: {
+      analysis: components["schemas"]["AnalysisOut"] | null;
+      /** Durations */
+      durationS: number | null;
+      /** Endedat */
+      endedAt: string | null;
+      /** Feedback */
+      feedback: components["schemas"]["FeedbackOut"][];
+      /** Hasaudio */
+      hasAudio: boolean;
+      /** Id */
+      id: string;
+      /** Liveparts */
+      liveParts: number;
+      /** Liveseconds */
+      liveSeconds: number;
+      measures: components["schemas"]["MeasuresOut"] | null;
+      metrics: components["schemas"]["MetricsOut"] | null;
+      /** Model */
+      model: string | null;
+      /** Rubric */
+      rubric: components["schemas"]["RubricResultOut"][];
+      /** @description The scenario as it was at the start */
+      scenario: components["schemas"]["ScenarioOut"] | null;
+      /** Scenarioid */
+      scenarioId: string | null;
+      /** Scenariotitle */
+      scenarioTitle: string | null;
+      sessionType: components["schemas"]["SessionType"];
+      source: components["schemas"]["SessionSource"];
+      /**
+       * Startedat
+       * Format: date-time
+       */
+      startedAt: string;
+      status: components["schemas"]["SessionStatus"];
+      timelines: components["schemas"]["TimelinesOut"] | null;
+      /** Transcript */
+      transcript: string | null;
+      /** Userid */
+      userId: string;
+      /** Username */
+      userName: string;
+      /** Words */
+      words: components["schemas"]["ReportWordOut"][];
     };
   };
   responses: never;
@@ -1374,7 +2054,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["SessionOut"];
+          "application/json": components["schemas"]["carsales__auth__schemas__SessionOut"];
         };
       };
       /** @description Validation Error */
@@ -1579,6 +2259,8 @@ export interface operations {
       query?: {
         status?: components["schemas"]["JobStatus"] | null;
         vehicle_ref?: string | null;
+        /** @description Default: the kinds created through this API */
+        jobType?: components["schemas"]["JobType"][] | null;
         /** @description Items to skip */
         offset?: number;
         /** @description Items to return */
@@ -1791,6 +2473,712 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["Readiness"];
         };
+      };
+    };
+  };
+  list_sessions_api_v1_sessions_get: {
+    parameters: {
+      query?: {
+        userId?: string | null;
+        status?: components["schemas"]["SessionStatus"] | null;
+        sessionType?: components["schemas"]["SessionType"] | null;
+        /** @description Items to skip */
+        offset?: number;
+        /** @description Items to return */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Page_SessionSummary_"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  create_session_api_v1_sessions_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SessionCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["carsales__training__schemas__SessionOut"];
+        };
+      };
+      /** @description `unknown_scenario` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  get_session_api_v1_sessions__session_id__get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A training session's id */
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["carsales__training__schemas__SessionOut"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  delete_session_api_v1_sessions__session_id__delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A training session's id */
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Only its owner or an admin may delete a session */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  session_audio_api_v1_sessions__session_id__audio_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A training session's id */
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The whole recording */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "audio/*": unknown;
+        };
+      };
+      /** @description The requested byte range */
+      206: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "audio/*": unknown;
+        };
+      };
+      /** @description No such session, or no recording yet */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The range lies outside the recording */
+      416: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  complete_session_api_v1_sessions__session_id__complete_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A training session's id */
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["carsales__training__schemas__SessionOut"];
+        };
+      };
+      /** @description `nothing_recorded`: no audio arrived */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The session is someone else's (its owner only) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Already completed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  pause_session_api_v1_sessions__session_id__pause_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A training session's id */
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["carsales__training__schemas__SessionOut"];
+        };
+      };
+      /** @description The session is someone else's (its owner only) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not active */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  upload_recording_api_v1_sessions__session_id__recording_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A training session's id */
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": {
+          /**
+           * Format: binary
+           * @description The recording (WAV, MP3, M4A/MP4, WebM or Ogg)
+           */
+          file: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["carsales__training__schemas__SessionOut"];
+        };
+      };
+      /** @description `unsupported_audio`: not WAV, MP3, M4A/MP4, WebM or Ogg */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The session is someone else's (its owner only) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Completed already, or live audio was recorded */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Larger than the upload limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  resume_session_api_v1_sessions__session_id__resume_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A training session's id */
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["carsales__training__schemas__SessionOut"];
+        };
+      };
+      /** @description The session is someone else's (its owner only) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not paused */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  list_assignments_api_v1_training_assignments_get: {
+    parameters: {
+      query?: {
+        userId?: string | null;
+        completed?: boolean | null;
+        /** @description Items to skip */
+        offset?: number;
+        /** @description Items to return */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Page_AssignmentOut_"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  create_assignment_api_v1_training_assignments_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AssignmentCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["AssignmentOut"];
+        };
+      };
+      /** @description `invalid_assignee` or `unknown_scenario` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  delete_assignment_api_v1_training_assignments__assignment_id__delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        assignment_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  list_scenarios_api_v1_training_scenarios_get: {
+    parameters: {
+      query?: {
+        sessionType?: components["schemas"]["SessionType"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ScenarioOut"][];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  create_scenario_api_v1_training_scenarios_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ScenarioCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ScenarioOut"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  archive_scenario_api_v1_training_scenarios__scenario_id__delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A built-in scenario's key or a custom id */
+        scenario_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  update_scenario_api_v1_training_scenarios__scenario_id__patch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A built-in scenario's key or a custom id */
+        scenario_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ScenarioUpdate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ScenarioOut"];
+        };
+      };
+      /** @description `builtin_scenario`: the built-in library cannot be edited */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Only its author or an admin may change a scenario */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  line_audio_api_v1_training_scenarios__scenario_id__lines__index__audio_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A built-in scenario's key or a custom id */
+        scenario_id: string;
+        /** @description The line's position, from 0 */
+        index: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The line, spoken */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "audio/wav": unknown;
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description `speech_unavailable`: no speech synthesis on this server */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

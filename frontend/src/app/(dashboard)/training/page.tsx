@@ -1,13 +1,9 @@
 import type { Metadata } from "next";
 
-import { ModulePlaceholder } from "@/components/dashboard/ModulePlaceholder";
-import { MODULES } from "@/components/dashboard/modules";
+import { TrainingHome } from "@/components/training/TrainingHome";
 
 export const metadata: Metadata = { title: "Training" };
 
 export default function TrainingPage() {
-  const { title, description, icon, plans } = MODULES.training;
-  return (
-    <ModulePlaceholder title={title} description={description} icon={icon} plans={[...plans]} />
-  );
+  return <TrainingHome />;
 }
