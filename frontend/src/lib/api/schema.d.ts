@@ -1294,10 +1294,10 @@ export interface components {
       /** Total */
       total: number;
     };
-    /** Page[SessionSummary] */
-    Page_SessionSummary_: {
+    /** Page[TrainingSessionSummary] */
+    Page_TrainingSessionSummary_: {
       /** Items */
-      items: components["schemas"]["SessionSummary"][];
+      items: components["schemas"]["TrainingSessionSummary"][];
       /** Limit */
       limit: number;
       /** Offset */
@@ -1382,6 +1382,12 @@ export interface components {
       hedge: boolean;
       /** Probability */
       probability: number;
+      /**
+       * Recovered
+       * @description A filler the main transcription missed, found by a second pass
+       * @default false
+       */
+      recovered: boolean;
       /** Start */
       start: number;
       /** Word */
@@ -1527,6 +1533,23 @@ export interface components {
       /** @description Required unless scenarioId is given; the scenario's type wins */
       sessionType?: components["schemas"]["SessionType"] | null;
     };
+    /** SessionOut */
+    SessionOut: {
+      /** Accesstoken */
+      accessToken: string;
+      /**
+       * Expiresin
+       * @description Seconds until the access token expires
+       */
+      expiresIn: number;
+      /**
+       * Tokentype
+       * @default bearer
+       * @constant
+       */
+      tokenType: "bearer";
+      user: components["schemas"]["UserOut"];
+    };
     /**
      * SessionSource
      * @enum {string}
@@ -1537,33 +1560,6 @@ export interface components {
      * @enum {string}
      */
     SessionStatus: "active" | "paused" | "completed";
-    /** SessionSummary */
-    SessionSummary: {
-      analysis: components["schemas"]["AnalysisOut"] | null;
-      /** Durations */
-      durationS: number | null;
-      /** Endedat */
-      endedAt: string | null;
-      /** Id */
-      id: string;
-      metrics: components["schemas"]["MetricsOut"] | null;
-      /** Scenarioid */
-      scenarioId: string | null;
-      /** Scenariotitle */
-      scenarioTitle: string | null;
-      sessionType: components["schemas"]["SessionType"];
-      source: components["schemas"]["SessionSource"];
-      /**
-       * Startedat
-       * Format: date-time
-       */
-      startedAt: string;
-      status: components["schemas"]["SessionStatus"];
-      /** Userid */
-      userId: string;
-      /** Username */
-      userName: string;
-    };
     /**
      * SessionType
      * @enum {string}
@@ -1600,6 +1596,80 @@ export interface components {
        * @description Words per minute over 30 s windows
        */
       pace: components["schemas"]["TimelinePointOut"][];
+    };
+    /** TrainingSessionOut */
+    TrainingSessionOut: {
+      analysis: components["schemas"]["AnalysisOut"] | null;
+      /** Durations */
+      durationS: number | null;
+      /** Endedat */
+      endedAt: string | null;
+      /** Feedback */
+      feedback: components["schemas"]["FeedbackOut"][];
+      /** Hasaudio */
+      hasAudio: boolean;
+      /** Id */
+      id: string;
+      /** Liveparts */
+      liveParts: number;
+      /** Liveseconds */
+      liveSeconds: number;
+      measures: components["schemas"]["MeasuresOut"] | null;
+      metrics: components["schemas"]["MetricsOut"] | null;
+      /** Model */
+      model: string | null;
+      /** Rubric */
+      rubric: components["schemas"]["RubricResultOut"][];
+      /** @description The scenario as it was at the start */
+      scenario: components["schemas"]["ScenarioOut"] | null;
+      /** Scenarioid */
+      scenarioId: string | null;
+      /** Scenariotitle */
+      scenarioTitle: string | null;
+      sessionType: components["schemas"]["SessionType"];
+      source: components["schemas"]["SessionSource"];
+      /**
+       * Startedat
+       * Format: date-time
+       */
+      startedAt: string;
+      status: components["schemas"]["SessionStatus"];
+      timelines: components["schemas"]["TimelinesOut"] | null;
+      /** Transcript */
+      transcript: string | null;
+      /** Userid */
+      userId: string;
+      /** Username */
+      userName: string;
+      /** Words */
+      words: components["schemas"]["ReportWordOut"][];
+    };
+    /** TrainingSessionSummary */
+    TrainingSessionSummary: {
+      analysis: components["schemas"]["AnalysisOut"] | null;
+      /** Durations */
+      durationS: number | null;
+      /** Endedat */
+      endedAt: string | null;
+      /** Id */
+      id: string;
+      metrics: components["schemas"]["MetricsOut"] | null;
+      /** Scenarioid */
+      scenarioId: string | null;
+      /** Scenariotitle */
+      scenarioTitle: string | null;
+      sessionType: components["schemas"]["SessionType"];
+      source: components["schemas"]["SessionSource"];
+      /**
+       * Startedat
+       * Format: date-time
+       */
+      startedAt: string;
+      status: components["schemas"]["SessionStatus"];
+      /** Userid */
+      userId: string;
+      /** Username */
+      userName: string;
     };
     /** TwoFactorConfirmIn */
     TwoFactorConfirmIn: {
@@ -1702,70 +1772,6 @@ export interface components {
       msg: string;
       /** Error Type */
       type: string;
-    };
-    /** SessionOut */
-    carsales__auth__schemas__SessionOut: {
-      /** Accesstoken */
-      accessToken: string;
-      /**
-       * Expiresin
-       * @description Seconds until the access token expires
-       */
-      expiresIn: number;
-      /**
-       * Tokentype
-       * @default bearer
-       * @constant
-       */
-      tokenType: "bearer";
-      user: components["schemas"]["UserOut"];
-    };
-    /** SessionOut */
-    carsales__training__schemas__SessionOut: {
-      analysis: components["schemas"]["AnalysisOut"] | null;
-      /** Durations */
-      durationS: number | null;
-      /** Endedat */
-      endedAt: string | null;
-      /** Feedback */
-      feedback: components["schemas"]["FeedbackOut"][];
-      /** Hasaudio */
-      hasAudio: boolean;
-      /** Id */
-      id: string;
-      /** Liveparts */
-      liveParts: number;
-      /** Liveseconds */
-      liveSeconds: number;
-      measures: components["schemas"]["MeasuresOut"] | null;
-      metrics: components["schemas"]["MetricsOut"] | null;
-      /** Model */
-      model: string | null;
-      /** Rubric */
-      rubric: components["schemas"]["RubricResultOut"][];
-      /** @description The scenario as it was at the start */
-      scenario: components["schemas"]["ScenarioOut"] | null;
-      /** Scenarioid */
-      scenarioId: string | null;
-      /** Scenariotitle */
-      scenarioTitle: string | null;
-      sessionType: components["schemas"]["SessionType"];
-      source: components["schemas"]["SessionSource"];
-      /**
-       * Startedat
-       * Format: date-time
-       */
-      startedAt: string;
-      status: components["schemas"]["SessionStatus"];
-      timelines: components["schemas"]["TimelinesOut"] | null;
-      /** Transcript */
-      transcript: string | null;
-      /** Userid */
-      userId: string;
-      /** Username */
-      userName: string;
-      /** Words */
-      words: components["schemas"]["ReportWordOut"][];
     };
   };
   responses: never;
@@ -2054,7 +2060,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["carsales__auth__schemas__SessionOut"];
+          "application/json": components["schemas"]["SessionOut"];
         };
       };
       /** @description Validation Error */
@@ -2499,7 +2505,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Page_SessionSummary_"];
+          "application/json": components["schemas"]["Page_TrainingSessionSummary_"];
         };
       };
       /** @description Validation Error */
@@ -2532,7 +2538,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["carsales__training__schemas__SessionOut"];
+          "application/json": components["schemas"]["TrainingSessionOut"];
         };
       };
       /** @description `unknown_scenario` */
@@ -2571,7 +2577,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["carsales__training__schemas__SessionOut"];
+          "application/json": components["schemas"]["TrainingSessionOut"];
         };
       };
       /** @description Validation Error */
@@ -2695,7 +2701,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["carsales__training__schemas__SessionOut"];
+          "application/json": components["schemas"]["TrainingSessionOut"];
         };
       };
       /** @description `nothing_recorded`: no audio arrived */
@@ -2748,7 +2754,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["carsales__training__schemas__SessionOut"];
+          "application/json": components["schemas"]["TrainingSessionOut"];
         };
       };
       /** @description The session is someone else's (its owner only) */
@@ -2804,7 +2810,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["carsales__training__schemas__SessionOut"];
+          "application/json": components["schemas"]["TrainingSessionOut"];
         };
       };
       /** @description `unsupported_audio`: not WAV, MP3, M4A/MP4, WebM or Ogg */
@@ -2864,7 +2870,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["carsales__training__schemas__SessionOut"];
+          "application/json": components["schemas"]["TrainingSessionOut"];
         };
       };
       /** @description The session is someone else's (its owner only) */
