@@ -5,7 +5,7 @@ a clean database for every test, HTTP clients and ready-made dealerships with on
 import asyncio
 import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from carsales.auth import passwords
 from carsales.config import Settings
 from carsales.dealerships import provisioning
+from carsales.jobs import processors
 from carsales.main import create_fastapi
 from carsales.migrate import upgrade
 from carsales.models import Base, Role, User
@@ -43,6 +44,16 @@ def require_service(env_var: str) -> str:
 def _cheap_password_hashing() -> None:
     """argon2id's production cost (~0.1 s a hash) would dominate the suite's run time."""
     passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture(autouse=True)
+def _job_kinds_restored() -> Iterator[None]:
+    """Job kinds are registered per process by each app created; a test that builds an app with
+    other settings (no models, say) must not leave its processors to the tests after it."""
+    registered = dict(processors._kinds)
+    yield
+    processors._kinds.clear()
+    processors._kinds.update(registered)
 
 
 @pytest.fixture(scope="session")

@@ -358,6 +358,25 @@ async def test_only_the_owner_streams_into_an_active_session(
     )
 
 
+class BrokenStorage:
+    async def put_bytes(self, key: str, data: bytes) -> None:
+        raise OSError("disk on fire")
+
+
+async def test_a_chunk_that_cannot_be_stored_is_refused_and_can_be_sent_again(
+    server: ThreadedServer, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = await new_session(server, people.owner)
+    part = chunks(1)[0]
+    async with streaming(server, people.settings, people.owner) as tab:
+        monkeypatch.setattr(hub_of(server), "storage", BrokenStorage())
+        ack = await tab.send(session.id, 0, part)
+        assert (ack["ok"], ack["error"]) == (False, "unavailable")
+        assert (await reload(server, session.id)).live_parts == 0
+        monkeypatch.undo()
+        assert (await tab.send(session.id, 0, part))["stored"] == 1
+
+
 async def test_a_dropped_connection_loses_nothing(server: ThreadedServer, people: People) -> None:
     session = await new_session(server, people.owner)
     parts = chunks(6)

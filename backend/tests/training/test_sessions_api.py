@@ -397,7 +397,7 @@ async def test_an_uploaded_pitch_gets_a_full_report(
     job = await wait_until_finished(
         client, uploaded.json()["analysis"]["jobId"], seller.headers, within=180
     )
-    assert job["status"] == "completed", job
+    assert job["status"] == "completed", job["items"][0]["error"]
 
     report = (await client.get(f"{SESSIONS}/{session['id']}", headers=manager.headers)).json()
     assert report["analysis"]["status"] == "completed"

@@ -109,7 +109,7 @@ async def test_the_report_is_written_into_the_session(
         session = await db.get(TrainingSession, session_id)
         fulfilled_by = await db.scalar(select(TrainingAssignment.completed_session_id))
     assert session is not None and session.analysis_job is not None
-    assert session.analysis_job.status is JobStatus.completed
+    assert session.analysis_job.status is JobStatus.completed, session.analysis_job.items[0].error
     assert session.model == "base"
     assert session.metrics is not None
     assert set(session.metrics) == {"confidence", "clarity", "pace", "volume"}
