@@ -62,7 +62,9 @@ typecheck: $(STAMPS)/backend $(STAMPS)/frontend-deps
 # The whole backend suite on SQLite; then, when CARSALES_TEST_DATABASE_URL names a PostgreSQL
 # database (CI), the suites that touch the database again on it.
 POSTGRES_SUITES := tests/auth tests/users tests/dealerships tests/audit tests/jobs \
-	tests/health tests/test_authorization_matrix.py tests/test_events.py tests/test_migrations.py
+	tests/health tests/test_authorization_matrix.py tests/test_events.py tests/test_migrations.py \
+	tests/training/test_sessions_api.py tests/training/test_scenarios_api.py \
+	tests/training/test_assignments_api.py tests/training/test_realtime.py tests/training/test_tasks.py
 
 test-backend: $(STAMPS)/backend models
 	cd backend && env -u CARSALES_TEST_DATABASE_URL ../$(BIN)/pytest -q
