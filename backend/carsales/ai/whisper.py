@@ -196,14 +196,15 @@ def _install(spec: WhisperSpec, directory: Path) -> None:
 
 
 _lock = threading.Lock()
-_models: dict[tuple[str, Path, int], WhisperModel] = {}
+_models: dict[tuple[str, Path, int, int], WhisperModel] = {}
 
 
-def get_whisper(name: str, directory: Path, threads: int = 0) -> WhisperModel:
+def get_whisper(name: str, directory: Path, threads: int = 0, workers: int = 1) -> WhisperModel:
     """The shared model (CTranslate2's `generate` is thread-safe); loads on first use, once per
-    process. `threads` = 0 uses every core. Raises `ModelMissingError` naming the install command.
+    process. `threads` = 0 uses every core; `workers`: how many calls can run at once (each on
+    `threads` cores). Raises `ModelMissingError` naming the install command.
     """
-    key = (name, directory.resolve(), threads)
+    key = (name, directory.resolve(), threads, workers)
     model = _models.get(key)
     if model is not None:
         return model
@@ -218,6 +219,7 @@ def get_whisper(name: str, directory: Path, threads: int = 0) -> WhisperModel:
                 device="cpu",
                 compute_type="int8",
                 cpu_threads=threads or (os.cpu_count() or 1),
+                num_workers=workers,
             )
             log.info("model_loaded", model=f"whisper-{name}", path=str(folder), threads=threads)
             _models[key] = model

@@ -21,6 +21,7 @@ expects (the session went on in another process meanwhile) is rebuilt the same w
 
 import asyncio
 import bisect
+import threading
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -47,8 +48,10 @@ from carsales.training.speech.audio import SAMPLE_RATE, from_pcm16
 from carsales.training.speech.feedback import FeedbackItem
 from carsales.training.speech.lexicon import tag
 from carsales.training.speech.live import CONTEXT_WORDS, LiveAnalyzer, LiveCoach, LiveMetrics
+from carsales.training.speech.targets import Targets
 from carsales.training.speech.vad import SpeechSegment, StreamingSegmenter
 from carsales.training.speech.words import Span, Word
+from carsales.training.targets import targets_from_settings
 
 log = structlog.get_logger(__name__)
 
@@ -58,10 +61,11 @@ TRANSCRIPT_EVENT = "training.transcript"
 FEEDBACK_EVENT = "training.feedback"
 MAX_CHUNK_BYTES = 32_000  # 1 s of PCM16 at 16 kHz
 LIVE_MODEL = "tiny.en"
-# One core for the live transcriber: on 2 cores a second thread did not make a segment faster
-# (it waits for the core the event loop and the other sessions' chunks need), and the other core
-# stays free for them and for a final analysis running meanwhile.
+# One core per transcription: tiny.en was no faster on two (1.25 s against 1.38 s median per
+# segment on this 2-core machine). Two run at once, so that with several people speaking one
+# session's segment does not wait for another's.
 LIVE_THREADS = 1
+LIVE_WORKERS = 2
 JOIN_GAP_S = 0.3  # silence between segments transcribed together
 METRICS_INTERVAL_S = 0.25  # at most four metrics events a second per session
 IDLE_S = 180.0  # a live state without a chunk for this long is dropped
@@ -165,8 +169,8 @@ class LiveState:
         self.next_seq = next_seq
         self.last_chunk = time.monotonic()
         self.segmenter = StreamingSegmenter()
-        self.analyzer = LiveAnalyzer()
-        self.coach = LiveCoach()
+        self.analyzer = LiveAnalyzer(hub.targets)
+        self.coach = LiveCoach(hub.targets)
         self.talk_s = 0.0
         self.word_count = 0
         self._context: list[Word] = []  # the last words, for the filler rules of the next ones
@@ -206,13 +210,19 @@ class LiveState:
                     closing = True
                     break
                 batch.append(more)
-            words = await self.hub.transcribe(batch)
-            if not words:
-                continue
-            self.analyzer.add_words(words)
-            self.word_count += len(words)
-            await self._emit(TRANSCRIPT_EVENT, {"words": self._transcript(words)})
-            await self._publish()
+            try:
+                await self._add_words(await self.hub.transcribe(batch))
+            except Exception:
+                # A lost event must not stop the session's later segments.
+                log.exception("live_words_failed", session_id=self.session_id)
+
+    async def _add_words(self, words: list[Word]) -> None:
+        if not words:
+            return
+        self.analyzer.add_words(words)
+        self.word_count += len(words)
+        await self._emit(TRANSCRIPT_EVENT, {"words": self._transcript(words)})
+        await self._publish()
 
     def _transcript(self, words: list[Word]) -> list[dict[str, Any]]:
         context = self._context
@@ -286,17 +296,20 @@ class LiveHub:
         storage: Storage,
         model_dir: Path,
         events: EventEmitter,
+        targets: Targets,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.storage = storage
         self.model_dir = model_dir
+        self.targets = targets
         self.events = events
         self.states: dict[str, LiveState] = {}
         # python-socketio runs each event in its own task: one lock per session keeps its
         # chunks in arrival order. Weak values: a lock lives only while a chunk holds it.
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._asr = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-asr")
-        self._transcriber: WhisperTranscriber | None = None  # used on the ASR thread only
+        self._asr = ThreadPoolExecutor(max_workers=LIVE_WORKERS, thread_name_prefix="live-asr")
+        self._transcriber: WhisperTranscriber | None = None  # loaded on an ASR thread
+        self._loading = threading.Lock()
         self._model_missing = False
         self._sweeper: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -313,6 +326,10 @@ class LiveHub:
                 return await self._take(user["user_id"], user["dealership_id"], chunk)
         except Refusal as refusal:
             return refusal.ack()
+        except Exception:
+            # Storage or database trouble: nothing was counted, so the client may try again.
+            log.exception("live_chunk_failed")
+            return Refusal("unavailable", "The chunk could not be stored; send it again.").ack()
 
     async def _take(self, user_id: str, dealership_id: str, chunk: Chunk) -> dict[str, Any]:
         async with self.sessionmaker() as db:
@@ -426,17 +443,17 @@ class LiveHub:
         return transcribe_segments(transcriber, segments) if transcriber else []
 
     def _load_transcriber(self) -> WhisperTranscriber | None:
-        # Only ever called on the one ASR thread, so no lock is needed.
-        if self._transcriber is None and not self._model_missing:
-            try:
-                model = get_whisper(LIVE_MODEL, self.model_dir, LIVE_THREADS)
-            except ModelMissingError as exc:
-                # Audio is still stored and measured; only the words are missing.
-                log.warning("live_transcription_unavailable", error=str(exc))
-                self._model_missing = True
-            else:
-                self._transcriber = WhisperTranscriber(model, LIVE_MODEL)
-        return self._transcriber
+        with self._loading:
+            if self._transcriber is None and not self._model_missing:
+                try:
+                    model = get_whisper(LIVE_MODEL, self.model_dir, LIVE_THREADS, LIVE_WORKERS)
+                except ModelMissingError as exc:
+                    # Audio is still stored and measured; only the words are missing.
+                    log.warning("live_transcription_unavailable", error=str(exc))
+                    self._model_missing = True
+                else:
+                    self._transcriber = WhisperTranscriber(model, LIVE_MODEL, live=True)
+            return self._transcriber
 
 
 def register_training_events(
@@ -449,7 +466,7 @@ def register_training_events(
     """Handle `training.audio` on the app's Socket.IO server (see carsales/events.py)."""
     model_dir = settings.model_dir
     assert model_dir is not None  # filled in by Settings
-    hub = LiveHub(sessionmaker, storage, model_dir, events)
+    hub = LiveHub(sessionmaker, storage, model_dir, events, targets_from_settings(settings))
 
     async def audio(sid: str, data: Any) -> dict[str, Any]:
         return await hub.on_audio(data, lambda: server.get_session(sid))

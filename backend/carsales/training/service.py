@@ -363,6 +363,12 @@ class SessionService:
     async def complete(self, session_id: str) -> TrainingSession:
         """Joins the live audio into one recording and starts the final analysis."""
         row = await self._open(session_id)
+        # Closed to new chunks first, then read: the live handler counts a chunk only while the
+        # session is active, and SQLite ignores the row lock, so a chunk counted between a read
+        # and this write would otherwise be left out of the recording.
+        row.status = SessionStatus.completed
+        await self.db.flush()
+        await self.db.refresh(row, ["live_parts", "live_seconds"])
         if row.live_parts == 0:
             raise NothingRecorded("Nothing was recorded.")
         stored = await self.storage.put_bytes(

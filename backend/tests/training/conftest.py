@@ -60,3 +60,15 @@ def whisper_base() -> WhisperTranscriber:
     except ModelMissingError as exc:
         _missing(str(exc))
         raise
+
+
+@pytest.fixture(scope="session")
+def whisper_tiny_live() -> WhisperTranscriber:
+    """tiny.en as live coaching decodes: one try, words spread over their segment."""
+    directory = Settings().model_dir
+    assert directory is not None
+    try:
+        return WhisperTranscriber(get_whisper("tiny.en", directory, 1), "tiny.en", live=True)
+    except ModelMissingError as exc:
+        _missing(str(exc))
+        raise

@@ -15,7 +15,7 @@ import pytest
 import socketio
 import structlog
 import structlog.testing
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from carsales.ai.registry import ModelMissingError
@@ -26,8 +26,7 @@ from carsales.db import create_engine, create_sessionmaker
 from carsales.dealerships import provisioning
 from carsales.kit.time import utcnow
 from carsales.main import create_app
-from carsales.migrate import upgrade
-from carsales.models import Role, SessionStatus, SessionType, TrainingSession, User
+from carsales.models import Base, Role, SessionStatus, SessionType, TrainingSession, User
 from carsales.storage import Storage
 from carsales.training import realtime
 from carsales.training.realtime import LiveHub, transcribe_segments
@@ -63,17 +62,8 @@ class People:
 
 
 @pytest.fixture(scope="module")
-def people(tmp_path_factory: pytest.TempPathFactory) -> People:
-    data_dir = tmp_path_factory.mktemp("live")
-    settings = Settings(
-        env="test",
-        data_dir=data_dir,
-        database_url="",
-        redis_url=None,
-        frontend_dir=data_dir / "no-frontend",
-        model_dir=Settings().model_dir,  # the installed models (`make models`)
-    )
-    upgrade(settings.database_url)
+def people(settings: Settings, _migrated: None) -> Iterator[People]:
+    """Two dealerships in the suite's database (PostgreSQL in CI), removed after the module."""
 
     async def provision() -> People:
         engine = create_engine(settings)
@@ -98,7 +88,17 @@ def people(tmp_path_factory: pytest.TempPathFactory) -> People:
         finally:
             await engine.dispose()
 
-    return asyncio.run(provision())
+    async def remove() -> None:
+        engine = create_engine(settings)
+        try:
+            async with engine.begin() as connection:
+                for table in reversed(Base.metadata.sorted_tables):
+                    await connection.execute(delete(table))
+        finally:
+            await engine.dispose()
+
+    yield asyncio.run(provision())
+    asyncio.run(remove())
 
 
 @asynccontextmanager

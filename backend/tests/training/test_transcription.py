@@ -1,5 +1,6 @@
 """The whole analysis on synthetic speech: needs espeak-ng and Whisper base (see conftest)."""
 
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,6 +86,22 @@ def test_live_segments_transcribe_in_session_time(
         "trunk",
     ]
     assert words[0].start == pytest.approx(detect_speech(audio)[0].start, abs=0.3)
+
+
+def test_live_mode_spreads_the_words_over_their_segment(
+    espeak: None, whisper_tiny_live: WhisperTranscriber
+) -> None:
+    """Live decoding skips word alignment: the words are the same, their times shared out."""
+    speech = synthesize("Let me show you the trunk and the spare wheel.")
+    audio = np.concatenate([np.zeros(SAMPLE_RATE, np.float32), speech])
+    spans = detect_speech(audio)
+    words = whisper_tiny_live.transcribe(audio, spans).words
+    assert [w.text.strip(" .").lower() for w in words][:4] == ["let", "me", "show", "you"]
+    assert all(a.end <= b.start + 1e-6 for a, b in itertools.pairwise(words))
+    assert words[0].start >= spans[0].start - 0.5 and words[-1].end <= spans[-1].end + 0.5
+    # A longer word gets a longer share of the segment.
+    lengths = {w.text.strip(" .").lower(): w.end - w.start for w in words}
+    assert lengths["trunk"] > lengths["me"]
 
 
 @pytest.fixture

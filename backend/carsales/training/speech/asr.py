@@ -11,6 +11,8 @@ writing words where nobody spoke.
   whose middle falls outside speech.
 """
 
+import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -74,6 +76,19 @@ def _plausible(segment: Segment) -> bool:
     )
 
 
+def _spread_words(segment: Segment) -> list[Word]:
+    """A segment's words without alignment: its time shared out by the words' lengths."""
+    texts = re.findall(r"\s*\S+", segment.text)
+    letters = sum(len(text.strip()) for text in texts)
+    probability = math.exp(segment.avg_logprob)
+    words, at = [], float(segment.start)
+    for text in texts:
+        length = (segment.end - segment.start) * len(text.strip()) / letters
+        words.append(Word(text, at, at + length, probability))
+        at += length
+    return words
+
+
 class WhisperTranscriber:
     def __init__(
         self,
@@ -81,11 +96,16 @@ class WhisperTranscriber:
         name: str,
         beam_size: int = 5,
         prompt: str | None = DISFLUENT_PROMPT,
+        live: bool = False,
     ) -> None:
+        """`live`: one decoding try and no word alignment (words are spread over their
+        segment): about half the time, and no slow retries, for live coaching, where words'
+        exact times matter less than their arriving quickly (docs/training-live.md)."""
         self._model = model
         self.name = name
         self._beam_size = beam_size
         self._prompt = prompt  # None only to measure what the prompt buys (bench/fillers.py)
+        self._live = live
 
     def transcribe(
         self,
@@ -106,8 +126,8 @@ class WhisperTranscriber:
             audio,
             language="en",
             beam_size=self._beam_size,
-            temperature=list(TEMPERATURES),
-            word_timestamps=True,
+            temperature=list(TEMPERATURES[:1] if self._live else TEMPERATURES),
+            word_timestamps=not self._live,
             initial_prompt=self._prompt,
             condition_on_previous_text=True,
             vad_filter=False,
@@ -118,9 +138,16 @@ class WhisperTranscriber:
             s for s in restore_speech_timestamps(segments, chunks, SAMPLE_RATE) if _plausible(s)
         ]
         words = [
-            Word(w.word, float(w.start), float(w.end), float(w.probability))
+            word
             for segment in kept
-            for w in segment.words or []
+            for word in (
+                _spread_words(segment)
+                if self._live
+                else [
+                    Word(w.word, float(w.start), float(w.end), float(w.probability))
+                    for w in segment.words or []
+                ]
+            )
         ]
         words = words_in_speech(words, speech)
         return Transcript(words, "".join(w.text for w in words).strip())
