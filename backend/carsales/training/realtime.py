@@ -8,8 +8,8 @@ connection loses nothing.
 
 Then the chunk feeds the session's live state, in this process: voice activity, rolling measures
 (`LiveAnalyzer`) and coaching (`LiveCoach`). Each finished speech segment is transcribed by
-Whisper tiny.en on one thread per process (faster-whisper is CPU-bound). Each session has a
-task that passes its segments to that thread in order and applies the words; segments that
+Whisper tiny.en on two worker threads per process (faster-whisper is CPU-bound). Each session
+has a task that passes its segments to the workers in order and applies the words; segments that
 queued up meanwhile go together in one call (`transcribe_segments`). Segments of different
 sessions never share a call, so no word can reach another speaker.
 
