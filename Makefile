@@ -80,7 +80,7 @@ e2e: $(STAMPS)/backend $(STAMPS)/frontend-build models
 test: lint typecheck check-api-client test-backend test-frontend e2e
 
 bench: $(STAMPS)/backend models
-	nice -n 10 $(BIN)/python -m bench.segmentation --data $(DATA)/car-photos
+	nice -n 10 $(BIN)/python -m bench.segmentation --data $(DATA)/car-photos --halves --worst 3 --error-distance
 	nice -n 10 $(BIN)/python -m bench.speech_wer $(DATA)/speech
 	nice -n 10 $(BIN)/python -m bench.pace
 	nice -n 10 $(BIN)/python -m bench.fillers

@@ -11,7 +11,10 @@ own process, so its peak memory is its own. Scores are computed at the photos' s
 as the masks are (the data's README explains why).
 
 `--halves` also scores the even- and odd-numbered photos apart (fit or tune on one, check on the
-other); `--worst N` lists the N worst photos; `--fit-band` fits the outline model of
+other); `--worst N` lists the N worst photos; `--error-distance` says how far the wrong pixels
+lie from the true outline and what IoU would be left if every error beyond 1, 2 or 3 px were
+put right (how much is gross error, how much is disagreement at the scale of the hand-drawn
+masks); `--fit-band` fits the outline model of
 carsales/imaging/pipeline/edge_band.py on the photos (or on one half with `--fit-on`) and prints
 its coefficients instead.
 """
@@ -33,15 +36,18 @@ from carsales.config import get_settings
 from carsales.imaging.pipeline import edge_band
 from carsales.imaging.pipeline.presets import Quality
 from carsales.imaging.pipeline.segment import (
+    EFFORT,
     THRESHOLD,
     Segmenter,
     fill_enclosed_holes,
     keep_main_object,
+    model_probabilities,
     segment,
 )
-from carsales.imaging.pipeline.types import RGB, Mask, Matte, f32
+from carsales.imaging.pipeline.types import RGB, Mask, Matte
 
 TOLERANCE_PX = 2.0
+DISTANCE_BINS_PX = (1.0, 2.0, 3.0, 5.0, np.inf)  # upper edges, for --error-distance
 TARGETS = "targets: mean IoU >= 0.985, min IoU >= 0.96, mean BF >= 0.95, <= 1.5 s per photo"
 
 METHODS: dict[str, Callable[[Segmenter, RGB], Matte]] = {
@@ -65,6 +71,8 @@ class Result:
     cpu_seconds: float
     peak_rss_mb: float
     names: list[str]
+    wrong_by_distance: npt.NDArray[np.int64]  # wrong pixels within each of DISTANCE_BINS_PX
+    iou_if_fixed_beyond: dict[float, list[float]]
 
 
 def iou(prediction: Mask, truth: Mask) -> float:
@@ -98,6 +106,8 @@ def _run(method: str, data: Path, threads: int) -> Result:
     run = METHODS[method]
     names = _photo_names(data, "all")
     scores: tuple[list[float], list[float], list[float]] = ([], [], [])
+    wrong_by_distance = np.zeros(len(DISTANCE_BINS_PX), np.int64)
+    iou_if_fixed_beyond: dict[float, list[float]] = {1.0: [], 2.0: [], 3.0: []}
     elapsed = cpu = 0.0
     for index, name in enumerate(names):
         rgb, truth = _load(data, name)
@@ -110,9 +120,26 @@ def _run(method: str, data: Path, threads: int) -> Result:
         scores[0].append(iou(predicted, truth))
         scores[1].append(boundary_f(predicted, truth))
         scores[2].append(float(np.abs(matte - truth).mean()))
+        wrong = predicted ^ truth
+        distance = np.asarray(
+            cv2.distanceTransform((~_boundary(truth)).astype(np.uint8), cv2.DIST_L2, 5)
+        )
+        bins = np.searchsorted(DISTANCE_BINS_PX, distance[wrong])  # upper edges included
+        wrong_by_distance += np.bincount(bins, minlength=len(DISTANCE_BINS_PX))
+        for limit, values in iou_if_fixed_beyond.items():
+            values.append(iou(np.where(wrong & (distance > limit), truth, predicted), truth))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     timed = max(len(names) - 1, 1)
-    return Result(method, *scores, elapsed / timed, cpu / timed, peak_mb, names)
+    return Result(
+        method,
+        *scores,
+        elapsed / timed,
+        cpu / timed,
+        peak_mb,
+        names,
+        wrong_by_distance,
+        iou_if_fixed_beyond,
+    )
 
 
 def _photo_names(data: Path, half: str) -> list[str]:
@@ -133,9 +160,7 @@ def fit_band(data: Path, half: str, threads: int) -> None:
     rows, truths = [], []
     for name in _photo_names(data, half):
         rgb, truth = _load(data, name)
-        isnet = segmenter.isnet(rgb, 640)
-        mirrored = segmenter.u2netp(np.ascontiguousarray(rgb[:, ::-1]))[:, ::-1]
-        u2netp = f32((segmenter.u2netp(rgb) + mirrored) / 2)
+        isnet, u2netp = model_probabilities(rgb, segmenter, EFFORT[Quality.medium])
         car = fill_enclosed_holes(keep_main_object((isnet + u2netp) / 2 >= THRESHOLD))
         features, band = edge_band.band_features(rgb, isnet, u2netp, car)
         rows.append(features)
@@ -153,6 +178,26 @@ def _summary(label: str, values: list[float], boundary: list[float], mae: list[f
     )
 
 
+def _print_error_distance(result: Result) -> None:
+    shares = result.wrong_by_distance / max(int(result.wrong_by_distance.sum()), 1)
+    bins, lower = [], 0.0
+    for upper, share in zip(DISTANCE_BINS_PX, shares, strict=True):
+        if lower == 0:
+            label = f"up to {upper:g}"
+        elif np.isfinite(upper):
+            label = f"{lower:g}-{upper:g}"
+        else:
+            label = f"over {lower:g}"
+        bins.append(f"{label} px {share:.0%}")
+        lower = upper
+    print("    wrong pixels by distance to the true outline: " + ", ".join(bins))
+    for limit, values in result.iou_if_fixed_beyond.items():
+        print(
+            f"    errors beyond {limit:g} px put right: mean IoU {np.mean(values):.4f}, "
+            f"min {np.min(values):.4f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/car-photos"))
@@ -161,6 +206,9 @@ def main() -> None:
         "--methods", nargs="+", choices=list(METHODS), default=DEFAULT_METHODS, metavar="METHOD"
     )
     parser.add_argument("--worst", type=int, default=0, help="Also list the N worst photos")
+    parser.add_argument(
+        "--error-distance", action="store_true", help="Also say where the wrong pixels are"
+    )
     parser.add_argument("--halves", action="store_true", help="Also score even and odd photos")
     parser.add_argument("--fit-band", action="store_true", help="Fit edge_band and print it")
     parser.add_argument("--fit-on", choices=["all", "even", "odd"], default="all")
@@ -196,6 +244,8 @@ def main() -> None:
                 )
         for i in np.argsort(result.iou)[: args.worst]:
             print(f"    {result.names[i]}: IoU {result.iou[i]:.4f} BF {result.boundary_f[i]:.4f}")
+        if args.error_distance:
+            _print_error_distance(result)
     print(TARGETS)
 
 

@@ -43,18 +43,18 @@ FEATURES = (
 # Fitted by bench/segmentation.py --fit-band on the 65 development photos: feature means and
 # standard deviations (the model sees standardised features), then the weights and the bias.
 MEANS = np.array(
-    [-0.16896, 0.15046, -0.00595, 0.24032, -0.14943, 0.04727, 0.35096, 0.04139, 0.60676, 0.01021],
+    [-0.05573, 0.10302, -0.00572, 0.24397, -0.10871, 0.03185, 0.34687, 0.04054, 0.59954, 0.01069],
     np.float32,
 )
 SCALES = np.array(
-    [3.12508, 2.45841, 0.67624, 0.32109, 1.06462, 0.92544, 0.26526, 0.09718, 0.61376, 0.28882],
+    [2.92184, 2.64574, 0.67635, 0.32175, 1.08161, 1.01666, 0.26585, 0.09607, 0.61119, 0.28606],
     np.float32,
 )
 WEIGHTS = np.array(
-    [1.41531, 1.73046, 0.14373, -0.16286, -0.04129, 0.31203, 0.21195, 0.22307, 0.10134, -0.34899],
+    [1.60297, 1.71122, 0.08723, -0.20071, -0.26864, 0.53217, 0.28417, 0.18126, 0.16409, -0.2976],
     np.float32,
 )
-BIAS = 0.1264
+BIAS = -0.01784
 
 
 def band_features(rgb: RGB, isnet: Matte, u2netp: Matte, car: Mask) -> tuple[Floats, Mask]:
