@@ -44,24 +44,24 @@ def analyze_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON")] = False,
     model: Annotated[ModelChoice, typer.Option(help="Whisper model")] = ModelChoice.base,
 ) -> None:
-    """Transcribe and score a recording (wav, mp3, m4a, webm/opus, ogg)."""
-    # Imported here: FFmpeg, CTranslate2 and Praat take seconds to load, and every other
-    # `carsales` command would pay for them.
-    from carsales.ai.whisper import get_whisper
-    from carsales.training.speech.analysis import analyze
-    from carsales.training.speech.asr import WhisperTranscriber
+    """Transcribe and score a recording (wav, mp3, m4a, webm/opus, ogg) as a session report
+    does: the same filler pass and the configured targets (CARSALES_TRAINING_*)."""
+    # Imported here: FFmpeg takes seconds to load, and every other `carsales` command would pay.
     from carsales.training.speech.audio import AudioDecodeError, decode
+    from carsales.training.targets import targets_from_settings
+    from carsales.training.tasks import analyse_speech
 
     settings = get_settings()
     # Logs go to stderr, so that stdout carries nothing but the report.
     configure_logging(settings.log_level, settings.log_json)
     try:
         samples = decode(file)
-        whisper = get_whisper(model.value, settings.model_dir or Path())
+        report = analyse_speech(
+            samples, model.value, settings.model_dir or Path(), targets_from_settings(settings)
+        )
     except (AudioDecodeError, ModelMissingError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
-    report = analyze(samples, WhisperTranscriber(whisper, model.value))
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
     else:

@@ -12,7 +12,7 @@ import json
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 from sqlalchemy import select, update
@@ -41,6 +41,11 @@ from carsales.storage import Storage
 from carsales.training.speech.targets import Targets
 from carsales.training.targets import targets_from_settings
 
+if TYPE_CHECKING:
+    import numpy as np
+
+    from carsales.training.speech.analysis import Report
+
 REPORT_CONTENT_TYPE = "application/json"
 
 
@@ -59,11 +64,7 @@ class SpeechAnalysisProcessor:
     ) -> Prepared:
         # Imported here: FFmpeg, CTranslate2 and Praat take seconds to load, and a process that
         # never analyses speech (an image worker) should not pay for them.
-        from carsales.ai.whisper import get_whisper
-        from carsales.training.speech.analysis import analyze
-        from carsales.training.speech.asr import WhisperTranscriber
         from carsales.training.speech.audio import AudioDecodeError, decode
-        from carsales.training.speech.fillers import FILLER_DECODER_BEAM, FILLER_DECODER_MODEL
         from carsales.training.speech.rubric import check_rubric, rubric_items_from_json
         from carsales.training.speech.words import Word
 
@@ -76,27 +77,9 @@ class SpeechAnalysisProcessor:
         if len(samples) == 0:
             raise ItemRejected("The recording holds no audio.")
         try:
-            whisper = get_whisper(options.model, self.model_dir)
-            # A second, lighter decoding finds the "um"s the main one swallowed
-            # (docs/training-measures.md, Fillers); pointless when the main one is that model.
-            filler_pass = (
-                WhisperTranscriber(
-                    get_whisper(FILLER_DECODER_MODEL, self.model_dir),
-                    FILLER_DECODER_MODEL,
-                    beam_size=FILLER_DECODER_BEAM,
-                )
-                if options.model != FILLER_DECODER_MODEL
-                else None
-            )
+            report = analyse_speech(samples, options.model, self.model_dir, self.targets, progress)
         except ModelMissingError as exc:
             raise ItemRejected(str(exc)) from exc
-        report = analyze(
-            samples,
-            WhisperTranscriber(whisper, options.model),
-            self.targets,
-            lambda fraction, _stage: progress(fraction),
-            filler_pass=filler_pass,
-        )
         words = [Word(f" {w.word}", w.start, w.end, w.probability) for w in report.words]
         rubric = check_rubric(rubric_items_from_json(options.rubric), words)
         result = {**report.to_dict(), "rubric": [item.to_json() for item in rubric]}
@@ -113,6 +96,45 @@ class SpeechAnalysisProcessor:
         self, prepared: bytes, plan: Mapping[str, Any], settings: Mapping[str, Any]
     ) -> ItemOutput:
         return ItemOutput(prepared, "json", REPORT_CONTENT_TYPE, {})
+
+
+def analyse_speech(
+    samples: "np.ndarray",
+    model: str,
+    model_dir: Path,
+    targets: Targets,
+    progress: ReportProgress | None = None,
+) -> "Report":
+    """The session report's analysis of 16 kHz mono samples: transcription with `model`, a second
+    pass that finds the "um"s it swallowed, then measures, scores and feedback against `targets`.
+    Raises ModelMissingError, naming the install command, when a model is not installed."""
+    # Imported here: FFmpeg, CTranslate2 and Praat take seconds to load, and a process that
+    # never analyses speech (an image worker, most CLI commands) should not pay for them.
+    from carsales.ai.whisper import get_whisper
+    from carsales.training.speech.analysis import analyze
+    from carsales.training.speech.asr import WhisperTranscriber
+    from carsales.training.speech.fillers import FILLER_DECODER_BEAM, FILLER_DECODER_MODEL
+
+    transcriber = WhisperTranscriber(get_whisper(model, model_dir), model)
+    # The lighter decoding of the second pass (docs/training-measures.md, Fillers) is pointless
+    # when the main one is that same model.
+    filler_pass = (
+        WhisperTranscriber(
+            get_whisper(FILLER_DECODER_MODEL, model_dir),
+            FILLER_DECODER_MODEL,
+            beam_size=FILLER_DECODER_BEAM,
+        )
+        if model != FILLER_DECODER_MODEL
+        else None
+    )
+    report_progress = progress or (lambda _fraction: None)
+    return analyze(
+        samples,
+        transcriber,
+        targets,
+        lambda fraction, _stage: report_progress(fraction),
+        filler_pass=filler_pass,
+    )
 
 
 def new_analysis_job(session: TrainingSession) -> ProcessingJob:

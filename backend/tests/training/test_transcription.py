@@ -11,6 +11,7 @@ import structlog
 from typer.testing import CliRunner
 
 from carsales.cli import app
+from carsales.config import get_settings
 from carsales.training.speech.analysis import analyze
 from carsales.training.speech.asr import WhisperTranscriber, transcribe_segment
 from carsales.training.speech.audio import SAMPLE_RATE
@@ -134,3 +135,26 @@ def test_cli_prints_the_report_as_json(
         "recovered",
     }
     assert set(report["scores"]) == {"confidence", "clarity", "pace", "volume"}
+
+
+def test_cli_scores_against_the_configured_targets(
+    restore_logging: None, espeak: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "pitch.wav"
+    write_wav(path, synthesize(PITCH, words_per_minute=200), SAMPLE_RATE, channels=1)
+    command = ["training", "analyze", str(path), "--json", "--model", "tiny.en"]
+
+    def pace_score() -> int:
+        get_settings.cache_clear()
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 0, result.output
+        return int(json.loads(result.stdout)["scores"]["pace"])
+
+    try:
+        assert pace_score() < 100  # 200 wpm is too fast for the default band, 140-160
+        for name, wpm in (("FLAG_LOW", 150), ("LOW", 180), ("HIGH", 220), ("FLAG_HIGH", 240)):
+            monkeypatch.setenv(f"CARSALES_TRAINING_PACE_{name}_WPM", str(wpm))
+        assert pace_score() == 100
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
