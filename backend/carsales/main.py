@@ -83,7 +83,7 @@ def create_fastapi(settings: Settings) -> FastAPI:
     app.state.live_training = register_training_events(
         app.state.socket_server, sessionmaker, app.state.storage, settings, app.state.events
     )
-    register_job_kinds(settings, app.state.storage)
+    app.state.job_kinds = register_job_kinds(settings, app.state.storage)
 
     def worker_emitter() -> UserEmitter:
         if settings.redis_url:
@@ -91,7 +91,7 @@ def create_fastapi(settings: Settings) -> FastAPI:
         return ThreadsafeEmitter(app.state.loop, app.state.events)
 
     app.state.job_queue = JobQueue(
-        settings, create_broker(settings), app.state.storage, worker_emitter
+        settings, create_broker(settings), app.state.storage, app.state.job_kinds, worker_emitter
     )
 
     install_error_handlers(app)

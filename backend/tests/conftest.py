@@ -5,7 +5,7 @@ a clean database for every test, HTTP clients and ready-made dealerships with on
 import asyncio
 import os
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from carsales.auth import passwords
 from carsales.config import Settings
 from carsales.dealerships import provisioning
-from carsales.jobs import processors
-from carsales.jobs.processors import JobKind
 from carsales.main import create_fastapi
 from carsales.migrate import upgrade
-from carsales.models import Base, JobType, Role, User
+from carsales.models import Base, Role, User
 
 TEST_PASSWORD = "Correct-Horse-Battery-9"
 IN_CI = bool(os.environ.get("CI"))
@@ -45,23 +43,6 @@ def require_service(env_var: str) -> str:
 def _cheap_password_hashing() -> None:
     """argon2id's production cost (~0.1 s a hash) would dominate the suite's run time."""
     passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
-# The job kinds as the suite's app registered them (with the suite's settings).
-_suite_job_kinds: dict[JobType, JobKind] = {}
-
-
-@pytest.fixture(autouse=True)
-def _job_kinds_restored() -> Iterator[None]:
-    """Job kinds are registered per process by each app created. A module that builds an app
-    with other settings (no models, say) re-registers them, even before a test starts, so every
-    test starts and ends with the suite's kinds."""
-    before = dict(_suite_job_kinds or processors._kinds)
-    processors._kinds.clear()
-    processors._kinds.update(before)
-    yield
-    processors._kinds.clear()
-    processors._kinds.update(_suite_job_kinds or before)
 
 
 @pytest.fixture(scope="session")
@@ -112,7 +93,6 @@ def _drop_everything(url: str) -> None:
 @pytest.fixture(scope="session")
 async def app(settings: Settings, _migrated: None) -> AsyncIterator[FastAPI]:
     application = create_fastapi(settings)
-    _suite_job_kinds.update(processors._kinds)
     yield application
     await application.state.engine.dispose()
 

@@ -44,10 +44,10 @@ from carsales.jobs.processors import (
     ItemOutput,
     ItemRejected,
     JobKind,
+    JobKinds,
     Prepared,
     ReportProgress,
     Uploads,
-    register_job_kind,
 )
 from carsales.models import JobType
 from carsales.storage import ObjectMissing, Storage
@@ -278,7 +278,7 @@ class EnhanceProcessor:
         return ItemOutput(prepared, output.extension, output.media_type, {})
 
 
-def register(settings: Settings, storage: Storage) -> None:
+def register(kinds: JobKinds, settings: Settings, storage: Storage) -> None:
     """`storage`: where `finish` reads a job's custom backdrop."""
     assert settings.model_dir is not None  # filled in by Settings
     models = Models(settings.model_dir)
@@ -299,4 +299,4 @@ def register(settings: Settings, storage: Storage) -> None:
         ),
         (JobType.image_enhancement, EnhanceProcessor(limit), Uploads(identify, UNSUPPORTED)),
     ):
-        register_job_kind(job_type, JobKind(processor, ImageJobSettings, uploads))
+        kinds.register(job_type, JobKind(processor, ImageJobSettings, uploads))

@@ -108,19 +108,22 @@ class JobKind:
     on_finished: FinishHook | None = None
 
 
-_kinds: dict[JobType, JobKind] = {}
+class JobKinds:
+    """The job kinds that one app or worker runs, each registered by the module that owns it
+    (jobs/runtime.py), so that apps built with other settings in one process do not mix."""
 
+    def __init__(self) -> None:
+        self._kinds: dict[JobType, JobKind] = {}
 
-def register_job_kind(job_type: JobType, kind: JobKind) -> None:
-    _kinds[job_type] = kind
+    def register(self, job_type: JobType, kind: JobKind) -> None:
+        self._kinds[job_type] = kind
 
+    def of(self, job_type: JobType) -> JobKind:
+        try:
+            return self._kinds[job_type]
+        except KeyError:
+            raise LookupError(f"no processor is registered for job type {job_type}") from None
 
-def kind_of(job_type: JobType) -> JobKind:
-    try:
-        return _kinds[job_type]
-    except KeyError:
-        raise LookupError(f"no processor is registered for job type {job_type}") from None
-
-
-def uploadable_job_types() -> list[JobType]:
-    return [job_type for job_type, kind in _kinds.items() if kind.uploads is not None]
+    def uploadable(self) -> list[JobType]:
+        """The kinds created through /api/v1/jobs."""
+        return [job_type for job_type, kind in self._kinds.items() if kind.uploads is not None]

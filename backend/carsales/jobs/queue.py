@@ -25,6 +25,7 @@ from sqlalchemy import or_, select
 from carsales.config import Settings
 from carsales.db import create_engine, create_sessionmaker
 from carsales.events import EventEmitter
+from carsales.jobs.processors import JobKinds
 from carsales.jobs.runner import JobRunner, LeaseHeld, RunnerConfig
 from carsales.kit.time import utcnow
 from carsales.models import JobStatus, ProcessingJob
@@ -59,11 +60,13 @@ class JobQueue:
         settings: Settings,
         broker: dramatiq.Broker,
         storage: Storage,
+        kinds: JobKinds,
         emitter_factory: Callable[[], "UserEmitter"],
     ) -> None:
         self.settings = settings
         self.broker = broker
         self.storage = storage
+        self.kinds = kinds
         self.emitter_factory = emitter_factory
         self.worker_id = new_worker_id()
         self.actor: dramatiq.Actor[[str], None] = dramatiq.Actor(
@@ -99,6 +102,7 @@ class JobQueue:
             runner = JobRunner(
                 create_sessionmaker(engine),
                 self.storage,
+                self.kinds,
                 emitter.to_user,
                 RunnerConfig(
                     worker_id=self.worker_id,

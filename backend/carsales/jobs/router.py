@@ -9,7 +9,6 @@ from carsales.db import DbSession
 from carsales.errors import NotFound
 from carsales.jobs import downloads
 from carsales.jobs.archive import unique_names, zip_stream
-from carsales.jobs.processors import uploadable_job_types
 from carsales.jobs.repository import JobRepository
 from carsales.jobs.schemas import JobListQuery, JobOut, JobSummary
 from carsales.jobs.service import JobService, safe_filename
@@ -24,7 +23,9 @@ JobId = Annotated[str, Path(pattern=ID_PATTERN)]
 
 def _service(request: Request, session: DbSession) -> JobService:
     state = request.app.state
-    return JobService(session, state.settings, state.storage, state.job_queue.enqueue)
+    return JobService(
+        session, state.settings, state.storage, state.job_kinds, state.job_queue.enqueue
+    )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=JobOut)
@@ -68,7 +69,7 @@ async def list_jobs(
     query = JobListQuery(
         status=status_filter,
         vehicle_ref=vehicle_ref,
-        job_types=job_types or uploadable_job_types(),
+        job_types=job_types or request.app.state.job_kinds.uploadable(),
     )
     rows, total = await JobRepository(session, user.dealership_id).list_visible(user, query, page)
     return Page(

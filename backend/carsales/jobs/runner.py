@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from carsales.jobs.processors import (
     ItemOutput,
     ItemRejected,
+    JobKinds,
     Prepared,
     ReportProgress,
     SetProcessor,
-    kind_of,
 )
 from carsales.jobs.progress import job_event, settings_digest
 from carsales.kit.time import as_utc, utcnow
@@ -64,11 +64,13 @@ class JobRunner:
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         storage: Storage,
+        kinds: JobKinds,
         emit: Emit,
         config: RunnerConfig,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.storage = storage
+        self.kinds = kinds
         self.emit = emit
         self.config = config
 
@@ -169,7 +171,7 @@ class JobRunner:
         return status is None or status is JobStatus.canceled
 
     async def _process_items(self, job: ProcessingJob) -> None:
-        processor = kind_of(job.job_type).processor
+        processor = self.kinds.of(job.job_type).processor
         todo = [
             item for item in job.items if item.status in (ItemStatus.pending, ItemStatus.processing)
         ]
@@ -312,7 +314,7 @@ class JobRunner:
             job.completed_at = now
             job.lease_owner = None
             job.lease_expires_at = None
-            on_finished = kind_of(job.job_type).on_finished
+            on_finished = self.kinds.of(job.job_type).on_finished
             if on_finished is not None:
                 await on_finished(session, job, self.storage)
             await session.commit()

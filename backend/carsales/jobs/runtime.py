@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from carsales.config import Settings
 from carsales.db import create_engine, create_sessionmaker
 from carsales.events import EventEmitter
+from carsales.jobs.processors import JobKinds
 from carsales.jobs.queue import JobQueue, create_broker
 from carsales.jobs.service import delete_expired
 from carsales.storage import LocalStorage, S3Storage, Storage
@@ -29,14 +30,16 @@ def create_storage(settings: Settings) -> Storage:
     return LocalStorage(settings.storage_dir)
 
 
-def register_job_kinds(settings: Settings, storage: Storage) -> None:
-    """Every module that owns job types registers its processors. `storage`: where processors
-    read a job's attachments (a custom backdrop)."""
+def register_job_kinds(settings: Settings, storage: Storage) -> JobKinds:
+    """The job kinds of an app or worker: every module that owns job types registers its
+    processors. `storage`: where processors read a job's attachments (a custom backdrop)."""
     from carsales.imaging import tasks as imaging_tasks
     from carsales.training import tasks as training_tasks
 
-    imaging_tasks.register(settings, storage)
-    training_tasks.register(settings)
+    kinds = JobKinds()
+    imaging_tasks.register(kinds, settings, storage)
+    training_tasks.register(kinds, settings)
+    return kinds
 
 
 async def sweep_forever(
@@ -56,7 +59,9 @@ async def sweep_forever(
         if time.monotonic() >= next_retention:
             next_retention = time.monotonic() + retention_interval
             try:
-                await delete_expired(sessionmaker, queue.storage, queue.settings.job_retention_days)
+                await delete_expired(
+                    sessionmaker, queue.storage, queue.kinds, queue.settings.job_retention_days
+                )
             except Exception:
                 log.exception("job_retention_failed")
         await asyncio.sleep(interval)
@@ -79,10 +84,14 @@ def run_worker_process(settings: Settings, threads: int) -> None:
             "carsales worker needs CARSALES_REDIS_URL: without Redis the app runs jobs itself."
         )
     storage = create_storage(settings)
-    register_job_kinds(settings, storage)
+    kinds = register_job_kinds(settings, storage)
     redis_url = settings.redis_url
     queue = JobQueue(
-        settings, create_broker(settings), storage, lambda: EventEmitter.external(redis_url)
+        settings,
+        create_broker(settings),
+        storage,
+        kinds,
+        lambda: EventEmitter.external(redis_url),
     )
     worker = start_worker(queue, threads)
     log.info("worker_started", worker_id=queue.worker_id, threads=threads)

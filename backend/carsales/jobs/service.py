@@ -23,9 +23,8 @@ from carsales.jobs.processors import (
     Attachment,
     AttachmentRejected,
     JobKind,
+    JobKinds,
     Uploads,
-    kind_of,
-    uploadable_job_types,
 )
 from carsales.jobs.repository import JobRepository, delete_expired_jobs
 from carsales.jobs.schemas import JobItemOut, JobOut, JobSummary
@@ -67,9 +66,9 @@ def safe_filename(name: str | None, fallback: str) -> str:
     return cleaned or fallback
 
 
-def _uploadable_kind(job_type: JobType) -> tuple[JobKind, Uploads]:
+def _uploadable_kind(kinds: JobKinds, job_type: JobType) -> tuple[JobKind, Uploads]:
     try:
-        kind = kind_of(job_type)
+        kind = kinds.of(job_type)
     except LookupError as exc:
         raise BadRequest(f"Jobs of type {job_type.value} are not available here.") from exc
     if kind.uploads is None:
@@ -120,11 +119,17 @@ def _job_prefix(job: ProcessingJob) -> str:
 
 class JobService:
     def __init__(
-        self, session: AsyncSession, settings: Settings, storage: Storage, enqueue: Enqueue
+        self,
+        session: AsyncSession,
+        settings: Settings,
+        storage: Storage,
+        kinds: JobKinds,
+        enqueue: Enqueue,
     ) -> None:
         self.session = session
         self.settings = settings
         self.storage = storage
+        self.kinds = kinds
         self.enqueue = enqueue
 
     def _repository(self, user: User) -> JobRepository:
@@ -146,7 +151,7 @@ class JobService:
         attached: Mapping[str, UploadFile] | None = None,
     ) -> ProcessingJob:
         """`attached`: the extra files sent beside the items, by multipart field."""
-        kind, uploads = _uploadable_kind(job_type)
+        kind, uploads = _uploadable_kind(self.kinds, job_type)
         settings = parse_settings(kind, raw_settings)
         if not files:
             raise BadRequest("Add at least one file.")
@@ -341,6 +346,7 @@ class JobService:
 async def delete_expired(
     sessionmaker: async_sessionmaker[AsyncSession],
     storage: Storage,
+    kinds: JobKinds,
     retention_days: int,
     batch_size: int = RETENTION_BATCH,
 ) -> int:
@@ -353,7 +359,7 @@ async def delete_expired(
     job (logged), never a job without its files."""
     if retention_days <= 0:
         return 0
-    job_types = uploadable_job_types()
+    job_types = kinds.uploadable()
     if not job_types:
         return 0
     now = utcnow()

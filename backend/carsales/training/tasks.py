@@ -24,9 +24,9 @@ from carsales.jobs.processors import (
     ItemOutput,
     ItemRejected,
     JobKind,
+    JobKinds,
     Prepared,
     ReportProgress,
-    register_job_kind,
 )
 from carsales.models import (
     ItemStatus,
@@ -191,8 +191,8 @@ async def copy_report(db: AsyncSession, job: ProcessingJob, storage: Storage) ->
         )
 
 
-def register(settings: Settings) -> None:
+def register(kinds: JobKinds, settings: Settings) -> None:
     assert settings.model_dir is not None  # filled in by Settings
     processor = SpeechAnalysisProcessor(settings.model_dir, targets_from_settings(settings))
     kind = JobKind(processor, SpeechAnalysisSettings, uploads=None, on_finished=copy_report)
-    register_job_kind(JobType.speech_analysis, kind)
+    kinds.register(JobType.speech_analysis, kind)

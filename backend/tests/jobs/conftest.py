@@ -6,13 +6,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from pydantic import BaseModel
 
-from carsales.jobs import processors
 from carsales.jobs.processors import (
     ItemOutput,
     ItemRejected,
     JobKind,
+    JobKinds,
     Prepared,
     ReportProgress,
     Uploads,
@@ -67,14 +68,16 @@ def identify(head: bytes) -> tuple[str, str] | None:
 
 
 @pytest.fixture
-def echo() -> Iterator[EchoProcessor]:
+def echo(app: FastAPI) -> Iterator[EchoProcessor]:
+    """The app's full-pipeline kind, processed by EchoProcessor for the test."""
+    kinds: JobKinds = app.state.job_kinds
     processor = EchoProcessor()
-    previous = processors._kinds.get(JobType.full_pipeline)
-    processors._kinds[JobType.full_pipeline] = JobKind(
-        processor, EchoSettings, Uploads(identify, "Not a PNG (judged from its contents).")
+    previous = kinds.of(JobType.full_pipeline)
+    kinds.register(
+        JobType.full_pipeline,
+        JobKind(
+            processor, EchoSettings, Uploads(identify, "Not a PNG (judged from its contents).")
+        ),
     )
     yield processor
-    if previous is None:
-        processors._kinds.pop(JobType.full_pipeline, None)
-    else:
-        processors._kinds[JobType.full_pipeline] = previous
+    kinds.register(JobType.full_pipeline, previous)

@@ -74,7 +74,9 @@ async def test_old_finished_jobs_and_their_files_go_young_and_unfinished_ones_st
     # A training session's analysis lives as long as the session that shows it.
     speech, _ = await _job(app, dealership, JobStatus.completed, 90, JobType.speech_analysis)
 
-    deleted = await delete_expired(app.state.sessionmaker, app.state.storage, 30)
+    deleted = await delete_expired(
+        app.state.sessionmaker, app.state.storage, app.state.job_kinds, 30
+    )
 
     assert deleted == 3
     for gone in (old_done, old_failed, old_canceled):
@@ -90,7 +92,9 @@ async def test_old_finished_jobs_and_their_files_go_young_and_unfinished_ones_st
 
 async def test_zero_days_keeps_every_job(app: FastAPI, dealership: TestDealership) -> None:
     ancient, files = await _job(app, dealership, JobStatus.completed, 3650)
-    assert await delete_expired(app.state.sessionmaker, app.state.storage, 0) == 0
+    assert (
+        await delete_expired(app.state.sessionmaker, app.state.storage, app.state.job_kinds, 0) == 0
+    )
     assert await _exists(app, ancient)
     assert await _files_exist(app, files) == [True, True]
 
@@ -98,7 +102,9 @@ async def test_zero_days_keeps_every_job(app: FastAPI, dealership: TestDealershi
 async def test_works_through_many_jobs_in_batches(app: FastAPI, dealership: TestDealership) -> None:
     old = [(await _job(app, dealership, JobStatus.completed, 100 + n))[0] for n in range(5)]
     young, _ = await _job(app, dealership, JobStatus.completed, 1)
-    deleted = await delete_expired(app.state.sessionmaker, app.state.storage, 30, batch_size=2)
+    deleted = await delete_expired(
+        app.state.sessionmaker, app.state.storage, app.state.job_kinds, 30, batch_size=2
+    )
     assert deleted == 5
     assert [await _exists(app, job_id) for job_id in old] == [False] * 5
     assert await _exists(app, young)

@@ -8,7 +8,6 @@ from fastapi import FastAPI
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from carsales.jobs import processors
 from carsales.jobs import runner as runner_module
 from carsales.jobs.runner import JobRunner, LeaseHeld, RunnerConfig
 from carsales.kit.time import utcnow
@@ -62,6 +61,7 @@ def _runner(app: FastAPI, events: Events, worker: str = "worker-a") -> JobRunner
     return JobRunner(
         app.state.sessionmaker,
         app.state.storage,
+        app.state.job_kinds,
         events,
         RunnerConfig(worker_id=worker, lease_seconds=30, max_attempts=3),
     )
@@ -117,8 +117,10 @@ async def test_the_owning_module_sees_the_end_of_the_job_in_its_transaction(
         seen.append(job.status)
         job.vehicle_ref = "SEEN"
 
-    kind = processors.kind_of(JobType.full_pipeline)
-    processors.register_job_kind(JobType.full_pipeline, replace(kind, on_finished=on_finished))
+    kinds = app.state.job_kinds
+    kinds.register(
+        JobType.full_pipeline, replace(kinds.of(JobType.full_pipeline), on_finished=on_finished)
+    )
     job_id = await _make_job(app, dealership, photos=1)
     await _runner(app, Events()).run(job_id)
     assert seen == [JobStatus.completed]
@@ -244,7 +246,9 @@ async def test_a_running_worker_keeps_its_lease_past_the_lease_period(
     job_id = await _make_job(app, dealership, photos=1)
     echo.delay = 3.0  # longer than the 2 s lease: only renewal keeps the job
     config = RunnerConfig(worker_id="slow", lease_seconds=2, max_attempts=3)
-    slow = JobRunner(app.state.sessionmaker, app.state.storage, Events(), config)
+    slow = JobRunner(
+        app.state.sessionmaker, app.state.storage, app.state.job_kinds, Events(), config
+    )
     running = asyncio.create_task(slow.run(job_id))
     await asyncio.sleep(2.5)
     with pytest.raises(LeaseHeld):

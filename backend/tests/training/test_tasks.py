@@ -84,7 +84,10 @@ async def _session_with_recording(
 
 async def _run(app: FastAPI, job_id: str, events: Events) -> None:
     config = RunnerConfig(worker_id="test", lease_seconds=60, max_attempts=2)
-    await JobRunner(app.state.sessionmaker, app.state.storage, events, config).run(job_id)
+    runner = JobRunner(
+        app.state.sessionmaker, app.state.storage, app.state.job_kinds, events, config
+    )
+    await runner.run(job_id)
 
 
 async def test_the_report_is_written_into_the_session(
