@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     training_live_filler_limit: int = Field(
         default=3, ge=1, description="Fillers in the last minute that prompt a live nudge."
     )
+    training_live_workers: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Live transcriptions run at once, each on one core: about the cores to spare.",
+    )
 
     access_token_minutes: int = 15
     session_idle_minutes: int = 60

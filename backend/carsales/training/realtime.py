@@ -62,10 +62,9 @@ FEEDBACK_EVENT = "training.feedback"
 MAX_CHUNK_BYTES = 32_000  # 1 s of PCM16 at 16 kHz
 LIVE_MODEL = "tiny.en"
 # One core per transcription: tiny.en was no faster on two (1.25 s against 1.38 s median per
-# segment on this 2-core machine). Two run at once, so that with several people speaking one
-# session's segment does not wait for another's.
+# segment on this 2-core machine). Several run at once (CARSALES_TRAINING_LIVE_WORKERS), so that
+# with several people speaking one session's segment does not wait for another's.
 LIVE_THREADS = 1
-LIVE_WORKERS = 2
 JOIN_GAP_S = 0.3  # silence between segments transcribed together
 METRICS_INTERVAL_S = 0.25  # at most four metrics events a second per session
 IDLE_S = 180.0  # a live state without a chunk for this long is dropped
@@ -297,6 +296,7 @@ class LiveHub:
         model_dir: Path,
         events: EventEmitter,
         targets: Targets,
+        workers: int,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.storage = storage
@@ -307,7 +307,8 @@ class LiveHub:
         # python-socketio runs each event in its own task: one lock per session keeps its
         # chunks in arrival order. Weak values: a lock lives only while a chunk holds it.
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._asr = ThreadPoolExecutor(max_workers=LIVE_WORKERS, thread_name_prefix="live-asr")
+        self.workers = workers
+        self._asr = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="live-asr")
         self._transcriber: WhisperTranscriber | None = None  # loaded on an ASR thread
         self._loading = threading.Lock()
         self._model_missing = False
@@ -446,7 +447,7 @@ class LiveHub:
         with self._loading:
             if self._transcriber is None and not self._model_missing:
                 try:
-                    model = get_whisper(LIVE_MODEL, self.model_dir, LIVE_THREADS, LIVE_WORKERS)
+                    model = get_whisper(LIVE_MODEL, self.model_dir, LIVE_THREADS, self.workers)
                 except ModelMissingError as exc:
                     # Audio is still stored and measured; only the words are missing.
                     log.warning("live_transcription_unavailable", error=str(exc))
@@ -466,7 +467,14 @@ def register_training_events(
     """Handle `training.audio` on the app's Socket.IO server (see carsales/events.py)."""
     model_dir = settings.model_dir
     assert model_dir is not None  # filled in by Settings
-    hub = LiveHub(sessionmaker, storage, model_dir, events, targets_from_settings(settings))
+    hub = LiveHub(
+        sessionmaker,
+        storage,
+        model_dir,
+        events,
+        targets_from_settings(settings),
+        settings.training_live_workers,
+    )
 
     async def audio(sid: str, data: Any) -> dict[str, Any]:
         return await hub.on_audio(data, lambda: server.get_session(sid))

@@ -25,7 +25,7 @@ from carsales.config import Settings
 from carsales.db import create_engine, create_sessionmaker
 from carsales.dealerships import provisioning
 from carsales.kit.time import utcnow
-from carsales.main import create_app
+from carsales.main import create_app, create_fastapi
 from carsales.models import Base, Role, SessionStatus, SessionType, TrainingSession, User
 from carsales.storage import Storage
 from carsales.training import realtime
@@ -512,3 +512,14 @@ async def test_without_the_live_model_audio_is_still_stored_and_measured(
     assert len(warnings) == 1 and warnings[0]["log_level"] == "warning"
     assert tab.of("training.transcript", session.id) == []
     assert metrics[-1]["wordCount"] == 0
+
+
+async def test_a_dealership_with_more_cores_runs_more_live_transcriptions(
+    people: People,
+) -> None:
+    app = create_fastapi(people.settings.model_copy(update={"training_live_workers": 6}))
+    try:
+        hub: LiveHub = app.state.live_training
+        assert hub.workers == 6
+    finally:
+        await app.state.engine.dispose()

@@ -39,3 +39,8 @@ def test_defaults_are_the_documented_band() -> None:
 def test_a_pace_band_that_cannot_work_is_refused(values: dict[str, float]) -> None:
     with pytest.raises(ValidationError, match="flag_low <= low < high <= flag_high"):
         Settings.model_validate(values)
+
+
+def test_at_least_one_live_transcription_runs() -> None:
+    with pytest.raises(ValidationError, match="training_live_workers"):
+        Settings(training_live_workers=0)
