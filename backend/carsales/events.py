@@ -11,21 +11,22 @@ proxy guarantees; without polling no sticky sessions are needed. Clients must co
 `transports: ["websocket"]`.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import socketio
 import structlog
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from carsales.auth.tokens import decode_access_token
 from carsales.config import Settings
-from carsales.errors import Unauthorized
 from carsales.models import User
 
 log = structlog.get_logger(__name__)
 CHANNEL = "carsales-socketio"
+
+# The user an access token belongs to, or None to refuse the connection. Auth provides it
+# (main.py hands it over), so the same checks as the REST dependency apply and this module
+# knows nothing of tokens.
+Authenticate = Callable[[str], Awaitable[User | None]]
 
 
 def user_room(user_id: str) -> str:
@@ -54,9 +55,7 @@ def _origin_check(cors_origins: list[str]) -> Callable[[str, dict[str, Any]], bo
     return allowed
 
 
-def create_socket_server(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
-) -> socketio.AsyncServer:
+def create_socket_server(settings: Settings, authenticate: Authenticate) -> socketio.AsyncServer:
     manager = (
         socketio.AsyncRedisManager(settings.redis_url, channel=CHANNEL)
         if settings.redis_url
@@ -75,14 +74,8 @@ def create_socket_server(
         token = auth.get("token") if isinstance(auth, dict) else None
         if not isinstance(token, str):
             raise socketio.exceptions.ConnectionRefusedError("unauthorized")
-        try:
-            claims = decode_access_token(settings, token)
-        except Unauthorized as exc:
-            raise socketio.exceptions.ConnectionRefusedError("unauthorized") from exc
-        async with sessionmaker() as session:
-            user = await session.scalar(select(User).where(User.id == claims.user_id))
-        # The same checks as the REST dependency: deactivation applies at once.
-        if user is None or not user.is_active or user.dealership_id != claims.dealership_id:
+        user = await authenticate(token)
+        if user is None:
             raise socketio.exceptions.ConnectionRefusedError("unauthorized")
         await server.save_session(sid, {"user_id": user.id, "dealership_id": user.dealership_id})
         await server.enter_room(sid, user_room(user.id))

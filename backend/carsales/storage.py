@@ -230,3 +230,11 @@ class S3Storage:
 
     async def check(self) -> None:
         await anyio.to_thread.run_sync(lambda: self.client.head_bucket(Bucket=self.bucket))
+
+
+def create_storage(settings: "Settings") -> Storage:
+    """The configured storage: the S3 bucket when one is set, otherwise the local folder."""
+    if settings.s3_bucket:
+        return S3Storage.from_settings(settings)
+    assert settings.storage_dir is not None  # filled in by Settings
+    return LocalStorage(settings.storage_dir)

@@ -39,6 +39,21 @@ def require_service(env_var: str) -> str:
     return value
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "db: uses the test database (PostgreSQL when CARSALES_TEST_DATABASE_URL is set)"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks `db` every test that reaches the test database (the `database_url` fixture, through
+    `app`, `db`, `client`, `dealership`...), so `pytest -m db` is the PostgreSQL run and a new
+    suite joins it without a list to keep."""
+    for item in items:
+        if "database_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _cheap_password_hashing() -> None:
     """argon2id's production cost (~0.1 s a hash) would dominate the suite's run time."""

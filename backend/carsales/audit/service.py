@@ -1,14 +1,24 @@
 """Writing the audit trail. Every security-relevant action records one event in the same
 transaction as the change it describes, so the trail never claims what did not happen."""
 
+from dataclasses import dataclass
 from typing import Any
 
-from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from carsales.kit.http import client_ip, user_agent
 from carsales.logging import request_id_var
 from carsales.models import AuditEvent, User
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """Where a request came from, as the trail records it. Built once per request by the
+    `Audit` dependency (audit/dependencies.py), so services take plain values, never the
+    request."""
+
+    ip: str
+    user_agent: str
+    request_id: str | None
 
 
 class AuditAction:
@@ -36,7 +46,7 @@ class AuditAction:
 
 async def record(
     session: AsyncSession,
-    request: Request | None,
+    origin: AuditContext | None,
     action: str,
     *,
     dealership_id: str | None,
@@ -46,7 +56,7 @@ async def record(
     target_id: str | None = None,
     **details: Any,
 ) -> AuditEvent:
-    settings = request.app.state.settings if request is not None else None
+    """`origin`: None outside a request (the command line, a worker)."""
     event = AuditEvent(
         dealership_id=dealership_id,
         actor_id=actor.id if actor else None,
@@ -54,9 +64,9 @@ async def record(
         action=action,
         target_type=target_type,
         target_id=target_id,
-        ip=client_ip(request, settings.trust_forwarded_headers) if request and settings else None,
-        user_agent=user_agent(request) if request else None,
-        request_id=request_id_var.get(),
+        ip=origin.ip if origin else None,
+        user_agent=origin.user_agent if origin else None,
+        request_id=origin.request_id if origin else request_id_var.get(),
         details=details,
     )
     session.add(event)

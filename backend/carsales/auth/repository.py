@@ -1,5 +1,5 @@
 """All SQL of authentication: users by e-mail, login failures, refresh tokens, recovery codes,
-e-mailed action tokens and (tenant-scoped) invitations.
+e-mailed action tokens (invitations are users/repository.py's).
 
 Single-use things (a rotated refresh token, a used code or link, a TOTP step) are claimed with
 a conditional UPDATE and its row count, so two concurrent requests cannot both use them.
@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Update, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Update, delete, func, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from carsales.kit.repository import TenantRepository
 from carsales.models import (
     ActionPurpose,
     ActionToken,
@@ -220,36 +219,3 @@ async def retire_action_tokens(
         )
         .values(used_at=at)
     )
-
-
-class InvitationRepository(TenantRepository[ActionToken]):
-    """Invitations of one dealership; an unused invitation is pending until it expires."""
-
-    model = ActionToken
-
-    def _unused(self) -> Select[ActionToken]:
-        return self._select().where(
-            ActionToken.purpose == ActionPurpose.invitation, ActionToken.used_at.is_(None)
-        )
-
-    async def pending(self, now: datetime) -> Sequence[ActionToken]:
-        rows = await self.session.scalars(
-            self._unused()
-            .where(ActionToken.expires_at > now)
-            .order_by(ActionToken.created_at.desc())
-        )
-        return rows.all()
-
-    async def unused(self, invitation_id: str) -> ActionToken | None:
-        return await self.session.scalar(self._unused().where(ActionToken.id == invitation_id))
-
-    async def delete(self, invitation: ActionToken) -> None:
-        await self.session.delete(invitation)
-        await self.session.flush()
-
-    async def delete_unused_for(self, email: str) -> None:
-        for invitation in await self.session.scalars(
-            self._unused().where(ActionToken.email == email)
-        ):
-            await self.session.delete(invitation)
-        await self.session.flush()

@@ -1,23 +1,19 @@
-"""Authentication endpoints: /api/v1/auth (public unless marked) and the account endpoints that
-live under /api/v1/users (own password, invitations)."""
+"""Authentication endpoints: /api/v1/auth (public unless marked) and one's own password under
+/api/v1/users. Invitations are users/invitation_router.py's."""
 
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Cookie, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from carsales.auth import invitation_service, password_service, service, two_factor_service
+from carsales.auth import password_service, service, two_factor_service
 from carsales.auth.context import AuthContext, Context
-from carsales.auth.dependencies import AdminUser, CurrentClaims, CurrentUser
+from carsales.auth.dependencies import CurrentClaims, CurrentUser
 from carsales.auth.errors import RecordedRefusal
 from carsales.auth.schemas import (
-    AcceptInvitationIn,
     AuthenticatedOut,
     ChangePasswordIn,
     ForgotPasswordIn,
-    InvitationIn,
-    InvitationOut,
-    InvitationPreviewOut,
     LoginIn,
     LoginOut,
     RecoveryCodesOut,
@@ -56,7 +52,7 @@ def _refusal(request: Request, refusal: RecordedRefusal) -> JSONResponse:
     )
 
 
-def _signed_in(
+def signed_in(
     ctx: AuthContext, response: Response, issued: service.IssuedSession, body: type[SessionT]
 ) -> SessionT:
     """The body carrying a new access token; the refresh token goes into the cookie."""
@@ -80,40 +76,40 @@ def _signed_in(
 
 @auth.post("/login", response_model=LoginOut)
 async def login(
-    body: LoginIn, ctx: Context, response: Response
+    body: LoginIn, ctx: Context, request: Request, response: Response
 ) -> AuthenticatedOut | TwoFactorRequiredOut | JSONResponse:
     """Sign in with e-mail and password. With two-factor on, the answer is a challenge to send
     with a code to /login/two-factor. Repeated failures answer 429 for a while."""
     try:
         outcome = await service.login(ctx, body.email, body.password)
     except RecordedRefusal as refusal:
-        return _refusal(ctx.request, refusal)
+        return _refusal(request, refusal)
     if isinstance(outcome, service.TwoFactorRequired):
         return TwoFactorRequiredOut(challenge_token=outcome.challenge_token)
-    return _signed_in(ctx, response, outcome, AuthenticatedOut)
+    return signed_in(ctx, response, outcome, AuthenticatedOut)
 
 
 @auth.post("/login/two-factor", response_model=AuthenticatedOut)
 async def login_two_factor(
-    body: TwoFactorLoginIn, ctx: Context, response: Response
+    body: TwoFactorLoginIn, ctx: Context, request: Request, response: Response
 ) -> AuthenticatedOut | JSONResponse:
     try:
         issued = await service.login_two_factor(ctx, body.challenge_token, body.code)
     except RecordedRefusal as refusal:
-        return _refusal(ctx.request, refusal)
-    return _signed_in(ctx, response, issued, AuthenticatedOut)
+        return _refusal(request, refusal)
+    return signed_in(ctx, response, issued, AuthenticatedOut)
 
 
 @auth.post("/refresh", response_model=SessionOut)
 async def refresh(
-    ctx: Context, response: Response, refresh_token: RefreshCookie = None
+    ctx: Context, request: Request, response: Response, refresh_token: RefreshCookie = None
 ) -> SessionOut | JSONResponse:
     """A new access token for the session in the refresh cookie, which is replaced too."""
     try:
         issued = await service.refresh(ctx, refresh_token)
     except RecordedRefusal as refusal:
-        return _refusal(ctx.request, refusal)
-    return _signed_in(ctx, response, issued, SessionOut)
+        return _refusal(request, refusal)
+    return signed_in(ctx, response, issued, SessionOut)
 
 
 @auth.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
@@ -159,27 +155,6 @@ async def two_factor_disable(body: TwoFactorDisableIn, user: CurrentUser, ctx: C
     await two_factor_service.disable(ctx, user, body.password)
 
 
-@auth.get("/invitations/{token}", response_model=InvitationPreviewOut)
-async def invitation_preview(token: str, ctx: Context) -> InvitationPreviewOut:
-    pending = await invitation_service.preview(ctx, token)
-    return InvitationPreviewOut(
-        email=pending.token.email,
-        role=pending.role,
-        dealership_name=pending.dealership.name,
-        expires_at=pending.token.expires_at,
-    )
-
-
-@auth.post("/invitations/accept", response_model=AuthenticatedOut)
-async def accept_invitation(
-    body: AcceptInvitationIn, ctx: Context, response: Response
-) -> AuthenticatedOut:
-    issued = await invitation_service.accept(
-        ctx, body.token, body.password, body.first_name, body.last_name
-    )
-    return _signed_in(ctx, response, issued, AuthenticatedOut)
-
-
 @account.post("/me/password", status_code=status.HTTP_204_NO_CONTENT)
 async def change_password(
     body: ChangePasswordIn, user: CurrentUser, claims: CurrentClaims, ctx: Context
@@ -187,23 +162,6 @@ async def change_password(
     await password_service.change_password(
         ctx, user, claims.session_id, body.current_password, body.new_password
     )
-
-
-@account.post("/invitations", response_model=InvitationOut, status_code=status.HTTP_201_CREATED)
-async def create_invitation(body: InvitationIn, admin: AdminUser, ctx: Context) -> InvitationOut:
-    invitation = await invitation_service.invite(ctx, admin, body.email, body.role, body.manager_id)
-    return InvitationOut.model_validate(invitation)
-
-
-@account.get("/invitations", response_model=list[InvitationOut])
-async def list_invitations(admin: AdminUser, ctx: Context) -> list[InvitationOut]:
-    pending = await invitation_service.list_pending(ctx, admin)
-    return [InvitationOut.model_validate(invitation) for invitation in pending]
-
-
-@account.delete("/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def revoke_invitation(invitation_id: str, admin: AdminUser, ctx: Context) -> None:
-    await invitation_service.revoke(ctx, admin, invitation_id)
 
 
 # Included after the routes exist: a router copies its sub-routers' routes when including them.

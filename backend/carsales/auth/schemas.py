@@ -127,31 +127,3 @@ class RecoveryCodesOut(ApiModel):
 
 class TwoFactorDisableIn(ApiModel):
     password: Password
-
-
-class InvitationIn(ApiModel):
-    email: EmailStr
-    role: Role
-    manager_id: str | None = None
-
-
-class InvitationOut(ApiModel):
-    id: str
-    email: str
-    role: Role
-    expires_at: UtcDatetime
-    created_at: UtcDatetime
-
-
-class InvitationPreviewOut(ApiModel):
-    email: str
-    role: Role
-    dealership_name: str
-    expires_at: UtcDatetime
-
-
-class AcceptInvitationIn(ApiModel):
-    token: OpaqueToken
-    password: Password
-    first_name: Name
-    last_name: Name

@@ -1,14 +1,16 @@
-"""Creating dealerships and users from the command line (set-up, demo data)."""
+"""Creating dealerships and their first users from the command line (set-up, demo data).
+`create_user` is users.accounts' and is re-exported here for the command line and the tests."""
 
 import re
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from carsales.auth.passwords import hash_password
 from carsales.errors import Conflict, NotFound
-from carsales.kit.time import utcnow
-from carsales.models import Dealership, Role, User
+from carsales.models import Dealership, Role, User, Vehicle, VehicleCondition
+from carsales.users.accounts import create_user
+
+__all__ = ["create_dealership", "create_user", "find_dealership", "has_demo_users", "seed_demo"]
 
 DEMO_DEALERSHIP = "Demo Motors"
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - demo data, refused in production
@@ -34,34 +36,6 @@ async def create_dealership(session: AsyncSession, name: str) -> Dealership:
     return dealership
 
 
-async def create_user(
-    session: AsyncSession,
-    dealership: Dealership,
-    email: str,
-    password: str,
-    role: Role,
-    first_name: str = "",
-    last_name: str = "",
-    manager_id: str | None = None,
-) -> User:
-    email = email.strip().lower()
-    if await session.scalar(select(User).where(User.email == email)):
-        raise Conflict(f"A user with e-mail {email} already exists.")
-    user = User(
-        dealership_id=dealership.id,
-        email=email,
-        password_hash=hash_password(password),
-        role=role,
-        first_name=first_name,
-        last_name=last_name,
-        manager_id=manager_id,
-        password_changed_at=utcnow(),
-    )
-    session.add(user)
-    await session.flush()
-    return user
-
-
 async def seed_demo(session: AsyncSession) -> bool:
     """Creates Demo Motors and its users; returns False when they already exist."""
     if await session.scalar(select(Dealership).where(Dealership.slug == slugify(DEMO_DEALERSHIP))):
@@ -81,7 +55,85 @@ async def seed_demo(session: AsyncSession) -> bool:
         )
         if role is Role.manager:
             manager_id = user.id
+    await _seed_demo_inventory(session, dealership)
     return True
+
+
+# A small lot so that the content studio has cars to write about (VINs with valid check digits).
+DEMO_PROFILE = {
+    "address": "1200 Auto Mall Drive, Springfield, IL 62704",
+    "phone": "(217) 555-0142",
+    "website": "www.demomotors.example",
+}
+DEMO_VEHICLES: list[dict[str, object]] = [
+    {
+        "vin": "2T3P1RFVXMC201734",
+        "stock_number": "T1734",
+        "condition": VehicleCondition.used,
+        "year": 2021,
+        "make": "Toyota",
+        "model": "RAV4",
+        "trim": "XLE",
+        "body_style": "SUV",
+        "mileage": 28450,
+        "price_cents": 27_995_00,
+        "exterior_color": "Blueprint",
+        "interior_color": "Black",
+        "drivetrain": "AWD",
+        "transmission": "Automatic",
+        "fuel_type": "Gasoline",
+        "mpg_city": 27,
+        "mpg_highway": 35,
+        "features": ["Apple CarPlay", "Blind-spot monitor", "Power liftgate", "Heated seats"],
+    },
+    {
+        "vin": "5TDGZRBH2MS552310",
+        "stock_number": "H2310",
+        "condition": VehicleCondition.certified,
+        "year": 2021,
+        "make": "Toyota",
+        "model": "Highlander",
+        "trim": "XLE",
+        "body_style": "SUV",
+        "mileage": 31200,
+        "price_cents": 36_450_00,
+        "exterior_color": "Celestial Silver",
+        "interior_color": "Graphite",
+        "drivetrain": "AWD",
+        "transmission": "Automatic",
+        "fuel_type": "Gasoline",
+        "mpg_city": 21,
+        "mpg_highway": 28,
+        "features": ["Third-row seating", "Moonroof", "Toyota Safety Sense 2.0"],
+    },
+    {
+        "vin": "1FTFW1E51NFA43821",
+        "stock_number": "F3821",
+        "condition": VehicleCondition.new,
+        "year": 2022,
+        "make": "Ford",
+        "model": "F-150",
+        "trim": "XLT",
+        "body_style": "Pickup",
+        "mileage": 12,
+        "price_cents": 48_990_00,
+        "exterior_color": "Antimatter Blue",
+        "interior_color": "Medium Dark Slate",
+        "drivetrain": "4WD",
+        "transmission": "10-speed automatic",
+        "fuel_type": "Gasoline",
+        "mpg_city": 18,
+        "mpg_highway": 24,
+        "features": ["Pro Power Onboard", "Tow package", "SYNC 4", "Trailer backup assist"],
+    },
+]
+
+
+async def _seed_demo_inventory(session: AsyncSession, dealership: Dealership) -> None:
+    for key, value in DEMO_PROFILE.items():
+        setattr(dealership, key, value)
+    session.add_all(Vehicle(dealership_id=dealership.id, **fields) for fields in DEMO_VEHICLES)
+    await session.flush()
 
 
 async def has_demo_users(session: AsyncSession) -> bool:

@@ -13,6 +13,7 @@ import structlog
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from carsales.jobs.keys import job_prefix
 from carsales.jobs.processors import (
     ItemOutput,
     ItemRejected,
@@ -215,7 +216,7 @@ class JobRunner:
         )
         if prepared is None:
             return
-        key = f"{_job_prefix(job)}/work/{_item_stem(job, item)}.bin"
+        key = f"{job_prefix(job)}/work/{_item_stem(job, item)}.bin"
         await self.storage.put_bytes(key, prepared.data)
         await self._update_item(
             job,
@@ -246,7 +247,7 @@ class JobRunner:
             )
             if output is None:
                 continue
-            key = f"{_job_prefix(job)}/outputs/{_item_stem(job, item)}.{output.extension}"
+            key = f"{job_prefix(job)}/outputs/{_item_stem(job, item)}.{output.extension}"
             stored = await self.storage.put_bytes(key, output.data)
             stem = item.original_name.rsplit(".", 1)[0] or f"file-{item.position + 1}"
             await self._update_item(
@@ -318,14 +319,10 @@ class JobRunner:
             if on_finished is not None:
                 await on_finished(session, job, self.storage)
             await session.commit()
-            await self.storage.delete_prefix(f"{_job_prefix(job)}/work")
+            await self.storage.delete_prefix(f"{job_prefix(job)}/work")
             event = "job.failed" if job.status is JobStatus.failed else f"job.{job.status.value}"
             log.info("job_finished", job_id=job_id, status=job.status.value)
             await self.emit(job.owner_id, event, job_event(job))
-
-
-def _job_prefix(job: ProcessingJob) -> str:
-    return f"{job.dealership_id}/jobs/{job.id}"
 
 
 def _item_stem(job: ProcessingJob, item: JobItem) -> str:

@@ -3,14 +3,13 @@ and deleting finished jobs once their retention period is over."""
 
 import re
 import secrets
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import anyio
 import structlog
-from fastapi import UploadFile
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -19,6 +18,7 @@ from carsales.db import after_commit
 from carsales.errors import BadRequest, Conflict, NotFound, PayloadTooLarge
 from carsales.jobs import downloads
 from carsales.jobs.downloads import DownloadGrant
+from carsales.jobs.keys import job_prefix
 from carsales.jobs.processors import (
     Attachment,
     AttachmentRejected,
@@ -29,12 +29,12 @@ from carsales.jobs.processors import (
 from carsales.jobs.repository import JobRepository, delete_expired_jobs
 from carsales.jobs.schemas import JobItemOut, JobOut, JobSummary
 from carsales.kit.time import utcnow
+from carsales.kit.uploads import Upload, read_at_most, upload_chunks
 from carsales.models import ItemStatus, JobItem, JobStatus, JobType, ProcessingJob, User
 from carsales.storage import Storage
 
 log = structlog.get_logger(__name__)
 
-UPLOAD_CHUNK = 256 * 1024
 RETENTION_BATCH = 100
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 _VEHICLE_REF = re.compile(r"^[A-Z0-9-]{1,40}$")
@@ -96,27 +96,6 @@ def normalise_vehicle_ref(value: str | None) -> str | None:
     return ref
 
 
-async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
-    while chunk := await upload.read(UPLOAD_CHUNK):
-        yield chunk
-
-
-async def _read_at_most(upload: UploadFile, max_bytes: int) -> bytes | None:
-    """The whole upload, or None when it is larger than `max_bytes`."""
-    parts: list[bytes] = []
-    size = 0
-    async for chunk in _chunks(upload):
-        size += len(chunk)
-        if size > max_bytes:
-            return None
-        parts.append(chunk)
-    return b"".join(parts)
-
-
-def _job_prefix(job: ProcessingJob) -> str:
-    return f"{job.dealership_id}/jobs/{job.id}"
-
-
 class JobService:
     def __init__(
         self,
@@ -147,8 +126,8 @@ class JobService:
         job_type: JobType,
         raw_settings: str,
         vehicle_ref: str | None,
-        files: Sequence[UploadFile],
-        attached: Mapping[str, UploadFile] | None = None,
+        files: Sequence[Upload],
+        attached: Mapping[str, Upload] | None = None,
     ) -> ProcessingJob:
         """`attached`: the extra files sent beside the items, by multipart field."""
         kind, uploads = _uploadable_kind(self.kinds, job_type)
@@ -168,7 +147,7 @@ class JobService:
         )
         self.session.add(job)
         await self.session.flush()
-        prefix = _job_prefix(job)
+        prefix = job_prefix(job)
         # Files already written are removed if anything below fails (the rows roll back).
         try:
             stored_extras = {
@@ -200,7 +179,7 @@ class JobService:
         job_type: JobType,
         uploads: Uploads,
         settings: dict[str, Any],
-        attached: Mapping[str, UploadFile],
+        attached: Mapping[str, Upload],
     ) -> list[_CheckedAttachment]:
         """Each attachment the settings want, read whole and checked; the request is refused
         for a missing, unwanted or unusable one. Removes client-sent storage keys from
@@ -220,7 +199,7 @@ class JobService:
             if upload is None:
                 raise BadRequest(attachment.missing_message)
             limit = self.settings.upload_max_file_bytes
-            data = await _read_at_most(upload, limit)
+            data = await read_at_most(upload, limit)
             if data is None:
                 raise InvalidAttachment(
                     f"The {attachment.field} file is larger than the "
@@ -245,7 +224,7 @@ class JobService:
         return send
 
     async def _store_upload(
-        self, uploads: Uploads, prefix: str, position: int, upload: UploadFile
+        self, uploads: Uploads, prefix: str, position: int, upload: Upload
     ) -> JobItem:
         name = safe_filename(upload.filename, f"file-{position + 1}")
         item = JobItem(position=position, original_name=name, status=ItemStatus.pending)
@@ -259,7 +238,7 @@ class JobService:
         key = f"{prefix}/inputs/{position:03d}-{secrets.token_hex(4)}.{extension}"
         try:
             stored = await self.storage.put_stream(
-                key, _chunks(upload), max_bytes=self.settings.upload_max_file_bytes
+                key, upload_chunks(upload), max_bytes=self.settings.upload_max_file_bytes
             )
         except PayloadTooLarge:
             item.status = ItemStatus.failed
@@ -309,7 +288,7 @@ class JobService:
 
     async def delete(self, user: User, job_id: str) -> None:
         job = await self.get(user, job_id)
-        prefix = _job_prefix(job)
+        prefix = job_prefix(job)
         await self.session.delete(job)
         await self.session.flush()
 

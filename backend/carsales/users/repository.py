@@ -1,11 +1,12 @@
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, true
 
 from carsales.kit.pagination import PageParams
 from carsales.kit.repository import TenantRepository
-from carsales.models import Role, User
+from carsales.models import ActionPurpose, ActionToken, Role, User
 from carsales.users.schemas import UserListQuery, UserSort
 
 # Names sort case-insensitively; e-mails are stored lower-case already.
@@ -72,3 +73,36 @@ class UserRepository(TenantRepository[User]):
             self._update().where(User.manager_id == manager_id).values(manager_id=None)
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+class InvitationRepository(TenantRepository[ActionToken]):
+    """Invitations of one dealership; an unused invitation is pending until it expires."""
+
+    model = ActionToken
+
+    def _unused(self) -> Select[ActionToken]:
+        return self._select().where(
+            ActionToken.purpose == ActionPurpose.invitation, ActionToken.used_at.is_(None)
+        )
+
+    async def pending(self, now: datetime) -> Sequence[ActionToken]:
+        rows = await self.session.scalars(
+            self._unused()
+            .where(ActionToken.expires_at > now)
+            .order_by(ActionToken.created_at.desc())
+        )
+        return rows.all()
+
+    async def unused(self, invitation_id: str) -> ActionToken | None:
+        return await self.session.scalar(self._unused().where(ActionToken.id == invitation_id))
+
+    async def delete(self, invitation: ActionToken) -> None:
+        await self.session.delete(invitation)
+        await self.session.flush()
+
+    async def delete_unused_for(self, email: str) -> None:
+        for invitation in await self.session.scalars(
+            self._unused().where(ActionToken.email == email)
+        ):
+            await self.session.delete(invitation)
+        await self.session.flush()

@@ -1,7 +1,8 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 
+from carsales.audit.dependencies import Audit
 from carsales.auth.dependencies import AdminUser, CurrentUser, ManagerUser
 from carsales.auth.schemas import UserOut
 from carsales.db import DbSession
@@ -24,22 +25,22 @@ async def read_me(user: CurrentUser) -> UserOut:
 
 @router.patch("/me")
 async def update_me(
-    changes: SelfUpdate, user: CurrentUser, session: DbSession, request: Request
+    changes: SelfUpdate, user: CurrentUser, session: DbSession, origin: Audit
 ) -> UserOut:
     """Change one's own profile and preferences."""
-    return UserOut.from_user(await UserService(session, request, user).update_self(changes))
+    return UserOut.from_user(await UserService(session, origin, user).update_self(changes))
 
 
 @router.get("")
 async def list_users(
     user: ManagerUser,
     session: DbSession,
-    request: Request,
+    origin: Audit,
     page: Pagination,
     query: Annotated[UserListQuery, Query()],
 ) -> Page[UserOut]:
     """An admin lists the whole dealership; a manager themself and their team."""
-    users, total = await UserService(session, request, user).list_users(query, page)
+    users, total = await UserService(session, origin, user).list_users(query, page)
     return Page[UserOut](
         items=[UserOut.from_user(found) for found in users],
         total=total,
@@ -50,9 +51,9 @@ async def list_users(
 
 @router.get("/{user_id}", responses={404: {"description": "No such user visible to the caller"}})
 async def read_user(
-    user_id: UserId, user: CurrentUser, session: DbSession, request: Request
+    user_id: UserId, user: CurrentUser, session: DbSession, origin: Audit
 ) -> UserOut:
-    return UserOut.from_user(await UserService(session, request, user).get(user_id))
+    return UserOut.from_user(await UserService(session, origin, user).get(user_id))
 
 
 @router.patch(
@@ -63,10 +64,10 @@ async def read_user(
     },
 )
 async def update_user(
-    user_id: UserId, changes: UserUpdate, admin: AdminUser, session: DbSession, request: Request
+    user_id: UserId, changes: UserUpdate, admin: AdminUser, session: DbSession, origin: Audit
 ) -> UserOut:
     """Change a user's role, manager or profile (admin)."""
-    return UserOut.from_user(await UserService(session, request, admin).update(user_id, changes))
+    return UserOut.from_user(await UserService(session, origin, admin).update(user_id, changes))
 
 
 @router.post(
@@ -76,14 +77,14 @@ async def update_user(
     },
 )
 async def deactivate_user(
-    user_id: UserId, admin: AdminUser, session: DbSession, request: Request
+    user_id: UserId, admin: AdminUser, session: DbSession, origin: Audit
 ) -> UserOut:
     """Block sign-in at once: open sessions end and the access token stops working."""
-    return UserOut.from_user(await UserService(session, request, admin).deactivate(user_id))
+    return UserOut.from_user(await UserService(session, origin, admin).deactivate(user_id))
 
 
 @router.post("/{user_id}/reactivate")
 async def reactivate_user(
-    user_id: UserId, admin: AdminUser, session: DbSession, request: Request
+    user_id: UserId, admin: AdminUser, session: DbSession, origin: Audit
 ) -> UserOut:
-    return UserOut.from_user(await UserService(session, request, admin).reactivate(user_id))
+    return UserOut.from_user(await UserService(session, origin, admin).reactivate(user_id))

@@ -1,11 +1,13 @@
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import EmailStr, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
+from carsales.auth.schemas import Name as RequiredName
+from carsales.auth.schemas import OpaqueToken, Password, UtcDatetime
 from carsales.kit.repository import ID_PATTERN
-from carsales.kit.schema import ApiModel
+from carsales.kit.schema import ApiModel, PatchModel
 from carsales.models import Role, Theme
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
@@ -13,25 +15,6 @@ Phone = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=40, pattern=r"^[0-9 +()\-]*$")
 ]
 Language = Literal["en", "es", "fr", "de"]
-
-
-class PatchModel(ApiModel):
-    """A partial update: a field left out stays as it is.
-
-    Null is refused unless the field is listed in `nullable_fields`, because for most fields it
-    could mean either "leave it" or "clear it"; an unknown field is refused rather than silently
-    ignored, so that a client sending `role` to its own profile learns that it had no effect.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-    nullable_fields: ClassVar[frozenset[str]] = frozenset()
-
-    @field_validator("*")
-    @classmethod
-    def _refuse_null(cls, value: object, info: ValidationInfo) -> object:
-        if value is None and info.field_name not in cls.nullable_fields:
-            raise ValueError("may be left out, but not null")
-        return value
 
 
 class ProfileUpdate(PatchModel):
@@ -90,3 +73,31 @@ class UserListQuery(ApiModel):
         description="Part of the e-mail, first or last name (case-insensitive)",
     )
     sort: UserSort = UserSort.last_name
+
+
+class InvitationIn(ApiModel):
+    email: EmailStr
+    role: Role
+    manager_id: str | None = None
+
+
+class InvitationOut(ApiModel):
+    id: str
+    email: str
+    role: Role
+    expires_at: UtcDatetime
+    created_at: UtcDatetime
+
+
+class InvitationPreviewOut(ApiModel):
+    email: str
+    role: Role
+    dealership_name: str
+    expires_at: UtcDatetime
+
+
+class AcceptInvitationIn(ApiModel):
+    token: OpaqueToken
+    password: Password
+    first_name: RequiredName
+    last_name: RequiredName

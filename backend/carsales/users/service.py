@@ -3,10 +3,9 @@
 from collections.abc import Sequence
 from typing import Any
 
-from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from carsales.audit.service import AuditAction, record
+from carsales.audit.service import AuditAction, AuditContext, record
 from carsales.auth.errors import InvalidManager
 from carsales.auth.sessions import revoke_user_sessions
 from carsales.errors import Conflict, NotFound
@@ -45,9 +44,9 @@ def _apply(user: User, changes: ApiModel | None) -> list[str]:
 class UserService:
     """Acts on behalf of `actor`, inside the actor's dealership only."""
 
-    def __init__(self, session: AsyncSession, request: Request, actor: User) -> None:
+    def __init__(self, session: AsyncSession, origin: AuditContext, actor: User) -> None:
         self.session = session
-        self.request = request
+        self.origin = origin
         self.actor = actor
         self.users = UserRepository(session, actor.dealership_id)
 
@@ -146,7 +145,7 @@ class UserService:
     async def _audit(self, action: str, target: User, **details: Any) -> None:
         await record(
             self.session,
-            self.request,
+            self.origin,
             action,
             dealership_id=self.actor.dealership_id,
             actor=self.actor,

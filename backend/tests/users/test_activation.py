@@ -1,9 +1,10 @@
 import httpx
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carsales.audit.service import AuditContext
 from carsales.models import AuditEvent, RefreshToken, Role, User
 from carsales.users.service import LastAdmin, UserService
 from tests.conftest import TEST_PASSWORD, TestDealership
@@ -93,8 +94,8 @@ async def test_admins_deactivating_each_other_at_once_leave_one(
     # authenticated: both passed the "not yourself" check.
     await db.execute(update(User).where(User.id == admin.id).values(is_active=False))
     await db.commit()
-    request = Request({"type": "http", "app": app, "headers": [], "client": ("203.0.113.1", 1)})
+    origin = AuditContext(ip="203.0.113.1", user_agent="", request_id=None)
 
     async with app.state.sessionmaker() as session:
         with pytest.raises(LastAdmin):
-            await UserService(session, request, admin).deactivate(other_admin.id)
+            await UserService(session, origin, admin).deactivate(other_admin.id)

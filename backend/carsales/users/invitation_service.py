@@ -11,13 +11,13 @@ from carsales.auth import repository
 from carsales.auth.context import AuthContext
 from carsales.auth.errors import EmailTaken, InvalidManager, InvalidToken
 from carsales.auth.password_policy import check_password
-from carsales.auth.repository import InvitationRepository
 from carsales.auth.service import IssuedSession, normalize_email, open_session
 from carsales.auth.tokens import new_opaque_token, token_digest
-from carsales.dealerships.provisioning import create_user
 from carsales.errors import NotFound
 from carsales.kit.time import utcnow
 from carsales.models import ActionPurpose, ActionToken, Dealership, Role, User
+from carsales.users.accounts import create_user
+from carsales.users.repository import InvitationRepository
 
 
 @dataclass(frozen=True)

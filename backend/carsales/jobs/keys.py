@@ -1,0 +1,9 @@
+"""Where a job's files live in storage. Everything of a job sits under one prefix, so deleting
+the job deletes its files with one `delete_prefix`: `inputs/` (the uploads), `attachments/`
+(a custom backdrop), `work/` (prepared items between the two passes) and `outputs/`."""
+
+from carsales.models import ProcessingJob
+
+
+def job_prefix(job: ProcessingJob) -> str:
+    return f"{job.dealership_id}/jobs/{job.id}"

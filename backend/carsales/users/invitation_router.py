@@ -1,0 +1,64 @@
+"""Invitation endpoints. The URLs stayed where they were when auth owned invitations: an admin
+manages them under /api/v1/users/invitations, and the invitee's (public) link pages under
+/api/v1/auth/invitations, beside the other sign-in endpoints."""
+
+from fastapi import APIRouter, Response, status
+
+from carsales.auth.context import Context
+from carsales.auth.dependencies import AdminUser
+from carsales.auth.router import AUTH_PREFIX, signed_in
+from carsales.auth.schemas import AuthenticatedOut
+from carsales.users import invitation_service
+from carsales.users.schemas import (
+    AcceptInvitationIn,
+    InvitationIn,
+    InvitationOut,
+    InvitationPreviewOut,
+)
+
+public = APIRouter(prefix=f"{AUTH_PREFIX}/invitations", tags=["auth"])
+admin = APIRouter(prefix="/api/v1/users/invitations", tags=["users"])
+
+
+@public.get("/{token}", response_model=InvitationPreviewOut)
+async def invitation_preview(token: str, ctx: Context) -> InvitationPreviewOut:
+    pending = await invitation_service.preview(ctx, token)
+    return InvitationPreviewOut(
+        email=pending.token.email,
+        role=pending.role,
+        dealership_name=pending.dealership.name,
+        expires_at=pending.token.expires_at,
+    )
+
+
+@public.post("/accept", response_model=AuthenticatedOut)
+async def accept_invitation(
+    body: AcceptInvitationIn, ctx: Context, response: Response
+) -> AuthenticatedOut:
+    issued = await invitation_service.accept(
+        ctx, body.token, body.password, body.first_name, body.last_name
+    )
+    return signed_in(ctx, response, issued, AuthenticatedOut)
+
+
+@admin.post("", response_model=InvitationOut, status_code=status.HTTP_201_CREATED)
+async def create_invitation(body: InvitationIn, user: AdminUser, ctx: Context) -> InvitationOut:
+    invitation = await invitation_service.invite(ctx, user, body.email, body.role, body.manager_id)
+    return InvitationOut.model_validate(invitation)
+
+
+@admin.get("", response_model=list[InvitationOut])
+async def list_invitations(user: AdminUser, ctx: Context) -> list[InvitationOut]:
+    pending = await invitation_service.list_pending(ctx, user)
+    return [InvitationOut.model_validate(invitation) for invitation in pending]
+
+
+@admin.delete("/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_invitation(invitation_id: str, user: AdminUser, ctx: Context) -> None:
+    await invitation_service.revoke(ctx, user, invitation_id)
+
+
+# Included after the routes exist: a router copies its sub-routers' routes when including them.
+router = APIRouter()
+router.include_router(public)
+router.include_router(admin)
