@@ -8,8 +8,8 @@ from carsales.models.training_session import SessionType
 
 
 class TrainingScenario(IdMixin, TimestampMixin, Base):
-    """A scenario a manager wrote for their dealership (the built-in library lives in code:
-    carsales/training/library.py)."""
+    """A scenario a manager wrote for their dealership (the built-in library is data:
+    carsales/training/scenarios/builtin/*.toml)."""
 
     __tablename__ = "training_scenarios"
 

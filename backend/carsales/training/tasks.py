@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.ai.registry import ModelMissingError
@@ -34,10 +33,11 @@ from carsales.models import (
     JobStatus,
     JobType,
     ProcessingJob,
-    TrainingAssignment,
     TrainingSession,
 )
 from carsales.storage import Storage
+from carsales.training.assignments.repository import AssignmentRepository
+from carsales.training.sessions.repository import SessionRepository
 from carsales.training.speech.targets import Targets
 from carsales.training.targets import targets_from_settings
 
@@ -161,9 +161,7 @@ def new_analysis_job(session: TrainingSession) -> ProcessingJob:
 async def copy_report(db: AsyncSession, job: ProcessingJob, storage: Storage) -> None:
     if job.status is not JobStatus.completed:
         return  # the session shows the job's status and error
-    session = await db.scalar(
-        select(TrainingSession).where(TrainingSession.analysis_job_id == job.id)
-    )
+    session = await SessionRepository(db, job.dealership_id).analysed_by(job.id)
     item = job.items[0] if job.items else None
     if session is None or item is None or item.output_key is None:
         return
@@ -177,18 +175,7 @@ async def copy_report(db: AsyncSession, job: ProcessingJob, storage: Storage) ->
     session.feedback = report["feedback"]
     session.timelines = {"pace": report["pace_timeline"], "loudness": report["loudness_timeline"]}
     session.rubric = report["rubric"]
-    if session.scenario_id is not None:
-        await db.execute(
-            update(TrainingAssignment)
-            .where(
-                TrainingAssignment.dealership_id == session.dealership_id,
-                TrainingAssignment.user_id == session.user_id,
-                TrainingAssignment.scenario_id == session.scenario_id,
-                TrainingAssignment.completed_session_id.is_(None),
-                TrainingAssignment.created_at <= session.started_at,
-            )
-            .values(completed_session_id=session.id)
-        )
+    await AssignmentRepository(db, session.dealership_id).fulfil(session)
 
 
 def register(kinds: JobKinds, settings: Settings) -> None:

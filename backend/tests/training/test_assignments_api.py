@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.models import Role, TrainingAssignment
-from carsales.training.library import BUILTIN_SCENARIOS
+from carsales.training.scenarios.library import BUILTIN_SCENARIOS
 from tests.conftest import Member, TestDealership
 from tests.training.people import add_member
 

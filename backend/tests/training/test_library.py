@@ -3,7 +3,7 @@ import json
 import pytest
 
 from carsales.models import SessionType
-from carsales.training.library import BUILTIN_SCENARIOS, builtin_scenario
+from carsales.training.scenarios.library import BUILTIN_SCENARIOS, builtin_scenario
 from carsales.training.speech.rubric import check_rubric, rubric_items_from_json
 from tests.training.conftest import MakeWords
 

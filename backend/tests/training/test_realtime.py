@@ -28,8 +28,9 @@ from carsales.kit.time import utcnow
 from carsales.main import create_app, create_fastapi
 from carsales.models import Base, Role, SessionStatus, SessionType, TrainingSession, User
 from carsales.storage import Storage
-from carsales.training import realtime
-from carsales.training.realtime import LiveHub, transcribe_segments
+from carsales.training.live import hub as live_hub
+from carsales.training.live.hub import LiveHub
+from carsales.training.live.state import transcribe_segments
 from carsales.training.recording import assemble_recording
 from carsales.training.speech.asr import WhisperTranscriber
 from carsales.training.speech.audio import SAMPLE_RATE, to_pcm16, wav_bytes
@@ -434,7 +435,7 @@ async def test_live_state_ends_with_the_session(
         assert paused.id not in hub.states
         await server.call(hub.sweep())
         assert completed.id not in hub.states and idle.id in hub.states
-        monkeypatch.setattr(realtime, "IDLE_S", 0.0)
+        monkeypatch.setattr(live_hub, "IDLE_S", 0.0)
         await server.call(hub.sweep())
         assert idle.id not in hub.states
 

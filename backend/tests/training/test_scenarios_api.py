@@ -9,8 +9,8 @@ import pytest
 from fastapi import FastAPI
 
 from carsales.models import Role
-from carsales.training.library import BUILTIN_SCENARIOS
-from carsales.training.service import tts_cache_key
+from carsales.training.scenarios.library import BUILTIN_SCENARIOS
+from carsales.training.scenarios.service import tts_cache_key
 from tests.conftest import Member, TestDealership
 from tests.training.people import add_member
 

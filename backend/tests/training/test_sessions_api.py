@@ -13,11 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.models import ProcessingJob, Role, TrainingSession
 from carsales.storage import Storage
-from carsales.training.library import BUILTIN_SCENARIOS
 from carsales.training.recording import part_key, recording_key, store_part
-from carsales.training.schemas import MeasuresOut
-from carsales.training.service import identify_audio
-from carsales.training.speech.audio import to_pcm16, wav_bytes
+from carsales.training.scenarios.library import BUILTIN_SCENARIOS
+from carsales.training.sessions.schemas import MeasuresOut
+from carsales.training.speech.audio import identify_audio, to_pcm16, wav_bytes
 from carsales.training.speech.metrics import Measures
 from carsales.training.speech.tts import synthesize
 from tests.conftest import Member, TestDealership, wait_until_finished

@@ -49,6 +49,24 @@ def wav_bytes(pcm16: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def identify_audio(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) judged from the first bytes of a recording, not its name."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "audio/wav", "wav"
+    # An ID3 tag, or an MPEG audio frame sync whose layer bits are not 00 (that would be AAC).
+    if head[:3] == b"ID3" or (
+        len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06
+    ):
+        return "audio/mpeg", "mp3"
+    if head[4:8] == b"ftyp":
+        return "audio/mp4", "m4a"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "audio/webm", "webm"
+    if head[:4] == b"OggS":
+        return "audio/ogg", "ogg"
+    return None
+
+
 def duration(samples: np.ndarray) -> float:
     return len(samples) / SAMPLE_RATE
 

@@ -1,129 +1,15 @@
-"""Request and response bodies of the training API: sessions, scenarios and assignments."""
+"""Request and response bodies of practice sessions and their reports."""
 
 from datetime import datetime
-from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import Field, model_validator
 
 from carsales.kit.repository import ID_PATTERN
 from carsales.kit.schema import ApiModel
 from carsales.models import JobStatus, SessionSource, SessionStatus, SessionType
+from carsales.training.scenarios.schemas import SCENARIO_ID_PATTERN, ScenarioOut
 from carsales.training.speech.feedback import FeedbackType, Severity
 from carsales.training.speech.lexicon import FillerKind
-from carsales.training.speech.rubric import (
-    MAX_ID_CHARS,
-    MAX_ITEMS,
-    MAX_LABEL_CHARS,
-    MAX_PHRASE_CHARS,
-    MAX_PHRASES,
-)
-from carsales.users.schemas import PatchModel
-
-# A built-in scenario's key ("objection-price") or a custom scenario's id.
-SCENARIO_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-RUBRIC_ID_PATTERN = rf"^[a-z0-9][a-z0-9-]{{0,{MAX_ID_CHARS - 1}}}$"
-
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-Vehicle = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-CustomerLine = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
-]
-Label = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LABEL_CHARS)
-]
-Phrase = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PHRASE_CHARS)
-]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
-
-MAX_LINES = 30
-
-
-# Scenarios
-
-
-class RubricItemOut(ApiModel):
-    id: str
-    label: str
-    phrases: list[str] = Field(
-        description="Saying any one of these passes; `*` is one word, `...` a few (see docs)"
-    )
-
-
-class ScenarioOut(ApiModel):
-    id: str = Field(description="A built-in scenario's key, or a custom scenario's id")
-    builtin: bool
-    session_type: SessionType
-    title: str
-    persona: str
-    situation: str
-    vehicle: str
-    customer_lines: list[str] = Field(description="What the customer says, in order")
-    rubric: list[RubricItemOut]
-
-
-class RubricItemIn(ApiModel):
-    id: str | None = Field(
-        default=None,
-        pattern=RUBRIC_ID_PATTERN,
-        description="Stable key of the item; made from the label when left out",
-    )
-    label: Label
-    phrases: list[Phrase] = Field(min_length=1, max_length=MAX_PHRASES)
-
-
-class ScenarioCreate(ApiModel):
-    session_type: SessionType
-    title: Title
-    persona: LongText = ""
-    situation: LongText = ""
-    vehicle: Vehicle = ""
-    customer_lines: list[CustomerLine] = Field(default=[], max_length=MAX_LINES)
-    rubric: list[RubricItemIn] = Field(default=[], max_length=MAX_ITEMS)
-
-
-class ScenarioUpdate(PatchModel):
-    session_type: SessionType | SkipJsonSchema[None] = None
-    title: Title | SkipJsonSchema[None] = None
-    persona: LongText | SkipJsonSchema[None] = None
-    situation: LongText | SkipJsonSchema[None] = None
-    vehicle: Vehicle | SkipJsonSchema[None] = None
-    customer_lines: list[CustomerLine] | SkipJsonSchema[None] = Field(
-        default=None, max_length=MAX_LINES
-    )
-    rubric: list[RubricItemIn] | SkipJsonSchema[None] = Field(default=None, max_length=MAX_ITEMS)
-
-
-# Assignments
-
-
-class AssignmentCreate(ApiModel):
-    scenario_id: str = Field(pattern=SCENARIO_ID_PATTERN)
-    user_id: str = Field(pattern=ID_PATTERN, description="The salesperson asked to practise")
-    note: Note | None = None
-    due_at: datetime | None = None
-
-
-class AssignmentOut(ApiModel):
-    id: str
-    scenario_id: str
-    scenario_title: str | None = Field(description="Null when the scenario no longer exists")
-    session_type: SessionType | None
-    user_id: str
-    user_name: str
-    assigned_by_id: str | None
-    assigned_by_name: str | None
-    note: str | None
-    due_at: datetime | None
-    created_at: datetime
-    completed_session_id: str | None = Field(
-        description="The session that fulfilled the assignment; null while it is open"
-    )
-
-
-# Sessions
 
 
 class SessionCreate(ApiModel):
@@ -262,8 +148,3 @@ class SessionListQuery(ApiModel):
     user_id: str | None = Field(default=None, pattern=ID_PATTERN)
     status: SessionStatus | None = None
     session_type: SessionType | None = None
-
-
-class AssignmentListQuery(ApiModel):
-    user_id: str | None = Field(default=None, pattern=ID_PATTERN)
-    completed: bool | None = None

@@ -1,0 +1,1 @@
+"""Assignments: a manager asks a salesperson to practise a scenario."""

@@ -1,0 +1,1 @@
+"""Live training audio over Socket.IO: the wire protocol, each session's live state, the hub."""

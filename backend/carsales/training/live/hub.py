@@ -1,0 +1,224 @@
+"""The `training.audio` handler and every live state of this process (protocol.py has the wire
+format, state.py one session's analysis).
+
+A chunk is stored, then counted in the session row (`SessionRepository.count_live_part`), then
+acknowledged, then fed to the session's live state. Each finished speech segment is transcribed
+by Whisper tiny.en on worker threads of this process (faster-whisper is CPU-bound). A state that
+is handed a chunk other than the one it expects (the session went on in another process
+meanwhile) is rebuilt from the row's `live_seconds`."""
+
+import asyncio
+import threading
+import time
+import weakref
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from carsales.ai.registry import ModelMissingError
+from carsales.ai.whisper import get_whisper
+from carsales.config import Settings
+from carsales.events import EventEmitter
+from carsales.models import SessionStatus, TrainingSession
+from carsales.storage import Storage
+from carsales.training.live.protocol import (
+    AUDIO_EVENT,
+    Chunk,
+    Owner,
+    Refusal,
+    accepted,
+    parse_chunk,
+)
+from carsales.training.live.state import LiveState, transcribe_segments
+from carsales.training.recording import store_part
+from carsales.training.sessions.repository import SessionRepository, active_session_ids
+from carsales.training.speech.asr import WhisperTranscriber
+from carsales.training.speech.audio import from_pcm16
+from carsales.training.speech.targets import Targets
+from carsales.training.speech.vad import SpeechSegment
+from carsales.training.speech.words import Word
+from carsales.training.targets import targets_from_settings
+
+log = structlog.get_logger(__name__)
+
+LIVE_MODEL = "tiny.en"
+# One core per transcription: tiny.en was no faster on two (1.25 s against 1.38 s median per
+# segment on this 2-core machine). Several run at once (CARSALES_TRAINING_LIVE_WORKERS), so that
+# with several people speaking one session's segment does not wait for another's.
+LIVE_THREADS = 1
+IDLE_S = 180.0  # a live state without a chunk for this long is dropped
+SWEEP_S = 30.0
+
+
+class LiveHub:
+    """The `training.audio` handler and every live state of this process."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        storage: Storage,
+        model_dir: Path,
+        events: EventEmitter,
+        targets: Targets,
+        workers: int,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.storage = storage
+        self.model_dir = model_dir
+        self.targets = targets
+        self.events = events
+        self.states: dict[str, LiveState] = {}
+        # python-socketio runs each event in its own task: one lock per session keeps its
+        # chunks in arrival order. Weak values: a lock lives only while a chunk holds it.
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self.workers = workers
+        self._asr = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="live-asr")
+        self._transcriber: WhisperTranscriber | None = None  # loaded on an ASR thread
+        self._loading = threading.Lock()
+        self._model_missing = False
+        self._sweeper: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def on_audio(self, data: Any, owner: Callable[[], Awaitable[Owner]]) -> dict[str, Any]:
+        """Store one chunk, feed the live state and answer with the acknowledgement. `owner`
+        gives the socket's user: asked for only once the lock is held, as any await before it
+        could let a later chunk overtake this one."""
+        try:
+            chunk = parse_chunk(data)
+            lock = self._locks.setdefault(chunk.session_id, asyncio.Lock())
+            async with lock:
+                user = await owner()
+                return await self._take(user["user_id"], user["dealership_id"], chunk)
+        except Refusal as refusal:
+            return refusal.ack()
+        except Exception:
+            # Storage or database trouble: nothing was counted, so the client may try again.
+            log.exception("live_chunk_failed")
+            return Refusal("unavailable", "The chunk could not be stored; send it again.").ack()
+
+    async def _take(self, user_id: str, dealership_id: str, chunk: Chunk) -> dict[str, Any]:
+        async with self.sessionmaker() as db:
+            sessions = SessionRepository(db, dealership_id)
+            row = await sessions.practised_by(chunk.session_id, user_id)
+            if row is None:
+                raise Refusal("not_found", "No such training session.")
+            if row.status != SessionStatus.active:
+                self.drop(row.id)
+                raise Refusal("not_active", f"The session is {row.status.value}.")
+            if chunk.seq < row.live_parts:  # a resend of a stored chunk
+                return accepted(row.live_parts, row.live_seconds)
+            if chunk.seq > row.live_parts:
+                raise Refusal("gap", "Chunks are missing before this one.", row.live_parts)
+            started_at = row.live_seconds
+            await store_part(self.storage, row, chunk.seq, chunk.pcm)
+            seconds = await sessions.count_live_part(row.id, chunk.seq, chunk.seconds)
+            await db.commit()
+        if seconds is None:
+            # Another delivery of this chunk counted first, or the session stopped meanwhile:
+            # a resend is then judged by the rules above.
+            raise Refusal("retry", "The session changed meanwhile; send the chunk again.")
+        try:
+            state = self._state(row, chunk.seq, started_at)
+            await state.take(from_pcm16(chunk.pcm))
+        except Exception:
+            # The audio is stored: the live view must not cost the speaker their recording.
+            log.exception("live_analysis_failed", session_id=row.id)
+            self.drop(row.id)
+        return accepted(chunk.seq + 1, seconds)
+
+    def _state(self, row: TrainingSession, seq: int, started_at: float) -> LiveState:
+        state = self.states.get(row.id)
+        if state is not None and state.next_seq == seq:
+            return state
+        self.drop(row.id)
+        state = self.states[row.id] = LiveState(self, row.id, row.user_id, started_at, seq)
+        if self._transcriber is None and not self._model_missing:
+            self._asr.submit(self._load_transcriber)  # loads while the first segment is spoken
+        if self._sweeper is None or self._sweeper.done():
+            self._sweeper = asyncio.create_task(self._sweep_while_live())
+        return state
+
+    def drop(self, session_id: str) -> None:
+        state = self.states.pop(session_id, None)
+        if state is not None:
+            state.close()
+
+    async def sweep(self) -> None:
+        """Drop the states of sessions idle for IDLE_S or no longer active (or deleted)."""
+        if not self.states:
+            return
+        async with self.sessionmaker() as db:
+            active = await active_session_ids(db, list(self.states))
+        idle_since = time.monotonic() - IDLE_S
+        for session_id, state in list(self.states.items()):
+            if session_id not in active or state.last_chunk < idle_since:
+                self.drop(session_id)
+
+    async def _sweep_while_live(self) -> None:
+        while self.states:
+            await asyncio.sleep(SWEEP_S)
+            try:
+                await self.sweep()
+            except Exception:
+                log.exception("live_sweep_failed")
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def transcribe(self, segments: Sequence[SpeechSegment]) -> list[Word]:
+        """The segments' words in the state's time; none when Whisper is missing or fails."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._asr, self._transcribe, segments)
+        except Exception:
+            log.exception("live_transcription_failed")
+            return []
+
+    def _transcribe(self, segments: Sequence[SpeechSegment]) -> list[Word]:
+        transcriber = self._load_transcriber()
+        return transcribe_segments(transcriber, segments) if transcriber else []
+
+    def _load_transcriber(self) -> WhisperTranscriber | None:
+        with self._loading:
+            if self._transcriber is None and not self._model_missing:
+                try:
+                    model = get_whisper(LIVE_MODEL, self.model_dir, LIVE_THREADS, self.workers)
+                except ModelMissingError as exc:
+                    # Audio is still stored and measured; only the words are missing.
+                    log.warning("live_transcription_unavailable", error=str(exc))
+                    self._model_missing = True
+                else:
+                    self._transcriber = WhisperTranscriber(model, LIVE_MODEL, live=True)
+            return self._transcriber
+
+
+def register_training_events(
+    server: Any,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    storage: Storage,
+    settings: Settings,
+    events: EventEmitter,
+) -> LiveHub:
+    """Handle `training.audio` on the app's Socket.IO server (see carsales/events.py)."""
+    model_dir = settings.model_dir
+    assert model_dir is not None  # filled in by Settings
+    hub = LiveHub(
+        sessionmaker,
+        storage,
+        model_dir,
+        events,
+        targets_from_settings(settings),
+        settings.training_live_workers,
+    )
+
+    async def audio(sid: str, data: Any) -> dict[str, Any]:
+        return await hub.on_audio(data, lambda: server.get_session(sid))
+
+    server.on(AUDIO_EVENT, audio)
+    return hub

@@ -1,0 +1,185 @@
+"""One session's live analysis in this process: voice activity, rolling measures
+(`LiveAnalyzer`), coaching (`LiveCoach`) and the words of each finished speech segment.
+
+Time is session time. A live state starts at the session's stored `live_seconds`, so a session
+resumed in a fresh process (a reconnect to another API instance, a restart) goes on where it
+was; only the rolling windows start empty. Each state has a task that passes its segments to
+the hub's transcription in order and applies the words; segments that queued up meanwhile go
+together in one call (`transcribe_segments`). Segments of different sessions never share a
+call, so no word can reach another speaker."""
+
+import asyncio
+import bisect
+import time
+from collections.abc import Coroutine, Sequence
+from typing import Any, Protocol
+
+import numpy as np
+import structlog
+
+from carsales.events import EventEmitter
+from carsales.training.live.protocol import (
+    FEEDBACK_EVENT,
+    METRICS_EVENT,
+    TRANSCRIPT_EVENT,
+    feedback_message,
+    metrics_message,
+    transcript_word,
+)
+from carsales.training.speech.asr import WhisperTranscriber
+from carsales.training.speech.audio import SAMPLE_RATE
+from carsales.training.speech.lexicon import tag
+from carsales.training.speech.live import CONTEXT_WORDS, LiveAnalyzer, LiveCoach, LiveMetrics
+from carsales.training.speech.targets import Targets
+from carsales.training.speech.vad import SpeechSegment, StreamingSegmenter
+from carsales.training.speech.words import Span, Word
+
+log = structlog.get_logger(__name__)
+
+JOIN_GAP_S = 0.3  # silence between segments transcribed together
+METRICS_INTERVAL_S = 0.25  # at most four metrics events a second per session
+
+
+class Host(Protocol):
+    """What a live state needs of the hub that holds it."""
+
+    @property
+    def targets(self) -> Targets: ...
+
+    @property
+    def events(self) -> EventEmitter: ...
+
+    async def transcribe(self, segments: Sequence[SpeechSegment]) -> list[Word]: ...
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None: ...
+
+
+def transcribe_segments(
+    transcriber: WhisperTranscriber, segments: Sequence[SpeechSegment]
+) -> list[Word]:
+    """The words of live segments, in their time, from one Whisper call over their audio laid end
+    to end (with a short silence between, as spoken). Whisper encodes a 30 s window whatever the
+    audio's length, so segments that queued up behind a busy transcriber cost together little
+    more than one alone: under load, latency stays bounded instead of growing with the queue."""
+    gap = np.zeros(round(JOIN_GAP_S * SAMPLE_RATE), np.float32)
+    starts: list[float] = []  # of each segment in the joined audio
+    pieces: list[Span] = []
+    audio: list[np.ndarray] = []
+    at = 0  # samples laid so far
+    for segment in segments:
+        if audio:
+            audio.append(gap)
+            at += len(gap)
+        starts.append(at / SAMPLE_RATE)
+        pieces.append(Span(at / SAMPLE_RATE, (at + len(segment.samples)) / SAMPLE_RATE))
+        audio.append(segment.samples)
+        at += len(segment.samples)
+    joined = transcriber.transcribe(np.concatenate(audio), pieces)
+    words = []
+    for word in joined.words:
+        index = max(0, bisect.bisect_right(starts, word.midpoint) - 1)
+        offset = segments[index].span.start - starts[index]
+        words.append(Word(word.text, word.start + offset, word.end + offset, word.probability))
+    return words
+
+
+class LiveState:
+    """One session's live analysis in this process. Session time is `base_s` plus the audio
+    fed since the state began; the analyzers count from 0, so times are shifted when sent."""
+
+    def __init__(
+        self, hub: Host, session_id: str, user_id: str, base_s: float, next_seq: int
+    ) -> None:
+        self.hub = hub
+        self.session_id = session_id
+        self.user_id = user_id
+        self.base_s = base_s
+        self.next_seq = next_seq
+        self.last_chunk = time.monotonic()
+        self.segmenter = StreamingSegmenter()
+        self.analyzer = LiveAnalyzer(hub.targets)
+        self.coach = LiveCoach(hub.targets)
+        self.talk_s = 0.0
+        self.word_count = 0
+        self._context: list[Word] = []  # the last words, for the filler rules of the next ones
+        self._last_metrics = float("-inf")
+        self._metrics_timer: asyncio.TimerHandle | None = None
+        self._segments: asyncio.Queue[SpeechSegment | None] = asyncio.Queue()
+        # Held so that the task is not garbage-collected; it ends after close().
+        self._transcribing = asyncio.create_task(self._transcribe_segments())
+
+    async def take(self, samples: np.ndarray) -> None:
+        self.last_chunk = time.monotonic()
+        self.next_seq += 1
+        segments = self.segmenter.feed(samples)
+        speaking = self.segmenter.in_speech or bool(segments)
+        self.analyzer.add_audio(samples, speaking)
+        if speaking:
+            self.talk_s += len(samples) / SAMPLE_RATE
+        for segment in segments:
+            self._segments.put_nowait(segment)
+        await self._publish()
+
+    def close(self) -> None:
+        """Stop taking audio; segments already queued are still transcribed and sent."""
+        if self._metrics_timer is not None:
+            self._metrics_timer.cancel()
+            self._metrics_timer = None
+        self._segments.put_nowait(None)
+
+    async def _transcribe_segments(self) -> None:
+        closing = False
+        while not closing and (segment := await self._segments.get()) is not None:
+            # Segments that queued up while the transcriber was busy go in one call.
+            batch = [segment]
+            while not self._segments.empty():
+                more = self._segments.get_nowait()
+                if more is None:
+                    closing = True
+                    break
+                batch.append(more)
+            try:
+                await self._add_words(await self.hub.transcribe(batch))
+            except Exception:
+                # A lost event must not stop the session's later segments.
+                log.exception("live_words_failed", session_id=self.session_id)
+
+    async def _add_words(self, words: list[Word]) -> None:
+        if not words:
+            return
+        self.analyzer.add_words(words)
+        self.word_count += len(words)
+        await self._emit(TRANSCRIPT_EVENT, {"words": self._transcript(words)})
+        await self._publish()
+
+    def _transcript(self, words: list[Word]) -> list[dict[str, Any]]:
+        context = self._context
+        tags = tag([*context, *words])
+        kinds = {i - len(context): f.kind for f in tags.fillers for i in range(f.first, f.last + 1)}
+        self._context = [*context, *words][-CONTEXT_WORDS:]
+        return [transcript_word(w, self.base_s, kinds.get(i)) for i, w in enumerate(words)]
+
+    async def _publish(self) -> None:
+        """Coaching as soon as it is due; metrics at most every METRICS_INTERVAL_S, the latest
+        state always sent (a trailing send when this one is throttled)."""
+        metrics = self.analyzer.metrics()
+        for item in self.coach.check(metrics):
+            await self._emit(FEEDBACK_EVENT, feedback_message(item, self.base_s))
+        wait = self._last_metrics + METRICS_INTERVAL_S - time.monotonic()
+        if wait <= 0:
+            await self._send_metrics(metrics)
+        elif self._metrics_timer is None:
+            self._metrics_timer = asyncio.get_running_loop().call_later(wait, self._metrics_due)
+
+    def _metrics_due(self) -> None:
+        self._metrics_timer = None
+        self.hub.spawn(self._send_metrics(self.analyzer.metrics()))
+
+    async def _send_metrics(self, m: LiveMetrics) -> None:
+        self._last_metrics = time.monotonic()
+        await self._emit(
+            METRICS_EVENT, metrics_message(m, self.base_s, self.talk_s, self.word_count)
+        )
+
+    async def _emit(self, event: str, data: dict[str, Any]) -> None:
+        await self.hub.events.to_user(self.user_id, event, {"sessionId": self.session_id, **data})

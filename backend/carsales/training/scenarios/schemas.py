@@ -1,0 +1,87 @@
+"""Request and response bodies of scenarios, the built-in library's files included."""
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+from pydantic.json_schema import SkipJsonSchema
+
+from carsales.kit.schema import ApiModel, PatchModel
+from carsales.models import SessionType
+from carsales.training.speech.rubric import (
+    MAX_ID_CHARS,
+    MAX_ITEMS,
+    MAX_LABEL_CHARS,
+    MAX_PHRASE_CHARS,
+    MAX_PHRASES,
+)
+
+# A built-in scenario's key ("objection-price") or a custom scenario's id.
+SCENARIO_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+RUBRIC_ID_PATTERN = rf"^[a-z0-9][a-z0-9-]{{0,{MAX_ID_CHARS - 1}}}$"
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Vehicle = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+CustomerLine = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+]
+Label = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LABEL_CHARS)
+]
+Phrase = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PHRASE_CHARS)
+]
+
+MAX_LINES = 30
+
+
+class RubricItemOut(ApiModel):
+    id: str
+    label: str
+    phrases: list[str] = Field(
+        description="Saying any one of these passes; `*` is one word, `...` a few (see docs)"
+    )
+
+
+class ScenarioOut(ApiModel):
+    id: str = Field(description="A built-in scenario's key, or a custom scenario's id")
+    builtin: bool
+    session_type: SessionType
+    title: str
+    persona: str
+    situation: str
+    vehicle: str
+    customer_lines: list[str] = Field(description="What the customer says, in order")
+    rubric: list[RubricItemOut]
+
+
+class RubricItemIn(ApiModel):
+    id: str | None = Field(
+        default=None,
+        pattern=RUBRIC_ID_PATTERN,
+        description="Stable key of the item; made from the label when left out",
+    )
+    label: Label
+    phrases: list[Phrase] = Field(min_length=1, max_length=MAX_PHRASES)
+
+
+class ScenarioCreate(ApiModel):
+    session_type: SessionType
+    title: Title
+    persona: LongText = ""
+    situation: LongText = ""
+    vehicle: Vehicle = ""
+    customer_lines: list[CustomerLine] = Field(default=[], max_length=MAX_LINES)
+    rubric: list[RubricItemIn] = Field(default=[], max_length=MAX_ITEMS)
+
+
+class ScenarioUpdate(PatchModel):
+    session_type: SessionType | SkipJsonSchema[None] = None
+    title: Title | SkipJsonSchema[None] = None
+    persona: LongText | SkipJsonSchema[None] = None
+    situation: LongText | SkipJsonSchema[None] = None
+    vehicle: Vehicle | SkipJsonSchema[None] = None
+    customer_lines: list[CustomerLine] | SkipJsonSchema[None] = Field(
+        default=None, max_length=MAX_LINES
+    )
+    rubric: list[RubricItemIn] | SkipJsonSchema[None] = Field(default=None, max_length=MAX_ITEMS)

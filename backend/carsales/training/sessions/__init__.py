@@ -1,0 +1,1 @@
+"""Practice sessions: their recordings, their state and their reports."""
