@@ -1,5 +1,6 @@
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
+from carsales.audit.dependencies import Audit
 from carsales.auth.dependencies import AdminUser, CurrentUser
 from carsales.db import DbSession
 from carsales.dealerships.schemas import DealershipOut, DealershipUpdate
@@ -9,15 +10,16 @@ router = APIRouter(prefix="/api/v1/dealerships", tags=["dealerships"])
 
 
 @router.get("/current")
-async def read_current(user: CurrentUser, session: DbSession, request: Request) -> DealershipOut:
+async def read_current(user: CurrentUser, session: DbSession, origin: Audit) -> DealershipOut:
     """The caller's dealership."""
-    return DealershipOut.build(*await DealershipService(session, request, user).current())
+    return DealershipOut.build(*await DealershipService(session, origin, user).current())
 
 
 @router.patch("/current")
 async def update_current(
-    changes: DealershipUpdate, admin: AdminUser, session: DbSession, request: Request
+    changes: DealershipUpdate, admin: AdminUser, session: DbSession, origin: Audit
 ) -> DealershipOut:
-    """Rename the dealership (admin); its slug stays as it is."""
-    service = DealershipService(session, request, admin)
-    return DealershipOut.build(*await service.rename(changes.name))
+    """Rename the dealership or change its public profile and compliance packs (admin). The
+    slug stays as it was created."""
+    service = DealershipService(session, origin, admin)
+    return DealershipOut.build(*await service.update(changes))

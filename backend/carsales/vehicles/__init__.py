@@ -1,0 +1,1 @@
+"""The inventory: vehicles, VIN decoding, CSV import, and the photos that attach to a vehicle."""
