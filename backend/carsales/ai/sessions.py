@@ -1,16 +1,17 @@
-"""Lazily loaded ONNX Runtime sessions, one per model and settings, shared by all threads.
+"""ONNX Runtime sessions, one per model and settings, shared by all threads.
 
 Loading ISNet takes seconds (verify, convert, build the session), so it happens on first use,
-once per process, behind a lock; `InferenceSession.run` itself is thread-safe.
+once per process, through the model cache (carsales.ai.cache); `InferenceSession.run` itself is
+thread-safe.
 """
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import onnxruntime as ort
 import structlog
 
+from carsales.ai.cache import model_cache
 from carsales.ai.onnx_graph import isnet_for_cpu
 from carsales.ai.registry import ISNET, MODELS, verified_path
 
@@ -19,25 +20,14 @@ log = structlog.get_logger(__name__)
 # Rewrites applied to a model's bytes before building its session.
 _PREPARE: dict[str, Callable[[bytes], bytes]] = {ISNET.name: isnet_for_cpu}
 
-_lock = threading.Lock()
-_sessions: dict[tuple[str, Path, int], ort.InferenceSession] = {}
-
 
 def get_session(name: str, directory: Path, threads: int = 0) -> ort.InferenceSession:
     """The shared session for a model; `threads` = 0 lets ONNX Runtime use every core.
 
     Raises `ModelMissingError` (naming the install command) when the model is not installed.
     """
-    key = (name, directory.resolve(), threads)
-    session = _sessions.get(key)
-    if session is not None:
-        return session
-    with _lock:
-        session = _sessions.get(key)
-        if session is None:
-            session = _load(name, directory, threads)
-            _sessions[key] = session
-    return session
+    key = ("onnx", name, directory.resolve(), threads)
+    return model_cache.get(key, lambda: _load(name, directory, threads))
 
 
 def _load(name: str, directory: Path, threads: int) -> ort.InferenceSession:

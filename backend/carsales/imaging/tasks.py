@@ -126,22 +126,19 @@ class Backdrops:
 
 
 class Models:
-    """Both segmentation models, loaded on first use and shared by every job of the process."""
+    """Both segmentation models, loaded on first use and shared by every job of the process
+    (through carsales.ai.cache). Asked for once per photo and not kept, so that an idle
+    unload can free them between jobs."""
 
     def __init__(self, model_dir: Path) -> None:
         self.model_dir = model_dir
-        self._lock = threading.Lock()
-        self._segmenter: Segmenter | None = None
 
     def segmenter(self) -> Segmenter:
-        with self._lock:
-            if self._segmenter is None:
-                try:
-                    self._segmenter = Segmenter.load(self.model_dir)
-                except ModelMissingError as exc:
-                    # The server is not set up; the photo is fine and can be retried later.
-                    raise ItemRejected(str(exc)) from exc
-            return self._segmenter
+        try:
+            return Segmenter.load(self.model_dir)
+        except ModelMissingError as exc:
+            # The server is not set up; the photo is fine and can be retried later.
+            raise ItemRejected(str(exc)) from exc
 
 
 def _options(

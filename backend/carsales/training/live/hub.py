@@ -77,9 +77,8 @@ class LiveHub:
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.workers = workers
         self._asr = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="live-asr")
-        self._transcriber: WhisperTranscriber | None = None  # loaded on an ASR thread
-        self._loading = threading.Lock()
-        self._model_missing = False
+        self._model_missing = False  # once found missing, not looked for again
+        self._looking = threading.Lock()  # so it is looked for (and warned about) only once
         self._sweeper: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -136,8 +135,8 @@ class LiveHub:
             return state
         self.drop(row.id)
         state = self.states[row.id] = LiveState(self, row.id, row.user_id, started_at, seq)
-        if self._transcriber is None and not self._model_missing:
-            self._asr.submit(self._load_transcriber)  # loads while the first segment is spoken
+        if not self._model_missing:
+            self._asr.submit(self._transcriber)  # loads while the first segment is spoken
         if self._sweeper is None or self._sweeper.done():
             self._sweeper = asyncio.create_task(self._sweep_while_live())
         return state
@@ -181,21 +180,23 @@ class LiveHub:
             return []
 
     def _transcribe(self, segments: Sequence[SpeechSegment]) -> list[Word]:
-        transcriber = self._load_transcriber()
+        transcriber = self._transcriber()
         return transcribe_segments(transcriber, segments) if transcriber else []
 
-    def _load_transcriber(self) -> WhisperTranscriber | None:
-        with self._loading:
-            if self._transcriber is None and not self._model_missing:
-                try:
-                    model = get_whisper(LIVE_MODEL, self.model_dir, LIVE_THREADS, self.workers)
-                except ModelMissingError as exc:
-                    # Audio is still stored and measured; only the words are missing.
-                    log.warning("live_transcription_unavailable", error=str(exc))
-                    self._model_missing = True
-                else:
-                    self._transcriber = WhisperTranscriber(model, LIVE_MODEL, live=True)
-            return self._transcriber
+    def _transcriber(self) -> WhisperTranscriber | None:
+        """Whisper from the process's model cache (loaded there once, under its lock), asked
+        for on each call rather than kept, so that an idle unload can free it."""
+        with self._looking:
+            if self._model_missing:
+                return None
+            try:
+                model = get_whisper(LIVE_MODEL, self.model_dir, LIVE_THREADS, self.workers)
+            except ModelMissingError as exc:
+                # Audio is still stored and measured; only the words are missing.
+                log.warning("live_transcription_unavailable", error=str(exc))
+                self._model_missing = True
+                return None
+        return WhisperTranscriber(model, LIVE_MODEL, live=True)
 
 
 def register_training_events(
