@@ -11,7 +11,7 @@ from carsales.content.compliance import (
     Category,
     Finding,
     PackError,
-    Severity,
+    FindingSeverity,
     available_packs,
     lint,
 )
@@ -32,7 +32,7 @@ def categories(text: str, channel: Channel = Channel.facebook, **kwargs: object)
     return {
         f.category.value
         for f in lint(text, channel, **kwargs)  # type: ignore[arg-type]
-        if f.severity is not Severity.info
+        if f.severity is not FindingSeverity.info
     }
 
 
@@ -96,7 +96,7 @@ def test_missing_disclosure_spans_the_trigger_and_names_what_is_missing() -> Non
     text = "Big sale! Drive home a 2024 Sportage from $279/mo today."
     finding = only(lint(text, Channel.facebook), "reg-z-credit-disclosure")
     assert text[finding.start : finding.end] == "$279/mo"
-    assert finding.severity is Severity.error and finding.category is Category.reg_z
+    assert finding.severity is FindingSeverity.error and finding.category is Category.reg_z
     assert finding.citation and "1026.24(d)" in finding.citation
     for term in ("down payment", "terms of repayment", "APR"):
         assert term in finding.message
@@ -154,7 +154,7 @@ def test_no_fix_when_the_offer_lacks_a_term() -> None:
 def test_deceptive_claims_span_the_claim(text: str, claim: str) -> None:
     findings = [f for f in lint(text, Channel.facebook) if f.category is Category.deceptive_claim]
     assert [text[f.start : f.end] for f in findings] == [claim]
-    assert findings[0].severity is Severity.error
+    assert findings[0].severity is FindingSeverity.error
 
 
 @pytest.mark.parametrize(
@@ -174,26 +174,26 @@ def test_length_by_channel_and_severity() -> None:
     assert categories("a" * 280, Channel.x) == set()
     over = lint("a" * 281, Channel.x)
     assert [(f.rule, f.severity, f.start, f.end) for f in over] == [
-        ("channel-length", Severity.error, 280, 281)
+        ("channel-length", FindingSeverity.error, 280, 281)
     ]
     # X counts a URL as 23 whatever its length.
     assert categories("b" * 250 + " https://example.com/ " + "c" * 10, Channel.x) == {"length"}
     assert categories("see https://example.com/" + "c" * 300 + " now", Channel.x) == set()
     # Facebook's fold is only a warning.
-    assert [f.severity for f in lint("word " * 100, Channel.facebook)] == [Severity.warning]
+    assert [f.severity for f in lint("word " * 100, Channel.facebook)] == [FindingSeverity.warning]
     assert lint("a" * 5000, Channel.print) == []
 
 
 def test_sms_segments_are_info_until_over_two() -> None:
     two = "a" * 280 + " Reply STOP to opt out"
     findings = lint(two, Channel.sms)
-    assert [(f.rule, f.severity) for f in findings] == [("sms-segments", Severity.info)]
+    assert [(f.rule, f.severity) for f in findings] == [("sms-segments", FindingSeverity.info)]
     assert "2 SMS segments (GSM-7" in findings[0].message
     # One emoji switches to UCS-2: 3 segments, an error, and the info points at the emoji.
     emoji = "Our Telluride event ends Sunday 🚗 " + "x" * 110 + " Reply STOP to opt out"
     findings = lint(emoji, Channel.sms)
     length = only(findings, "channel-length")
-    assert length.severity is Severity.error and "3 SMS segments (UCS-2" in length.message
+    assert length.severity is FindingSeverity.error and "3 SMS segments (UCS-2" in length.message
     info = only(findings, "sms-segments")
     assert emoji[info.start : info.end] == "🚗"
     assert categories("x" * 330 + " Reply STOP", Channel.sms) == {"length"}
@@ -203,14 +203,14 @@ def test_email_subject_length_is_a_warning() -> None:
     body = "Hello" + FOOTER
     assert lint(body, Channel.email, subject="s" * 60) == []
     finding = only(lint(body, Channel.email, subject="s" * 61), "channel-length")
-    assert finding.severity is Severity.warning and "61 characters" in finding.message
+    assert finding.severity is FindingSeverity.warning and "61 characters" in finding.message
 
 
 def test_phone_number_in_a_google_business_post() -> None:
     text = "Call us today at (555) 201-3344 to book a test drive!"
     finding = only(lint(text, Channel.google_business), "google-business-phone")
     assert text[finding.start : finding.end] == "(555) 201-3344"
-    assert finding.severity is Severity.error
+    assert finding.severity is FindingSeverity.error
     assert lint(text, Channel.facebook) == []
     for number in ("1-800-555-0199", "555.867.5309", "555-210-8899"):
         assert categories(f"Text {number} now", Channel.google_business) == {"platform-rule"}
@@ -223,16 +223,16 @@ def test_phone_number_in_a_google_business_post() -> None:
 def test_instagram_hashtag_limit_and_caption_links() -> None:
     tags = " ".join(f"#tag{i}" for i in range(31))
     finding = only(lint(f"New arrival! {tags}", Channel.instagram), "instagram-hashtags")
-    assert finding.severity is Severity.error and "31" in finding.message
+    assert finding.severity is FindingSeverity.error and "31" in finding.message
     assert f"New arrival! {tags}"[finding.start : finding.end] == "#tag30"
     assert categories(f"New arrival! {tags.rsplit(' ', 1)[0]}", Channel.instagram) == set()
     link = only(lint("See www.dealer.example/suv", Channel.instagram), "instagram-link")
-    assert link.category is Category.style and link.severity is Severity.info
+    assert link.category is Category.style and link.severity is FindingSeverity.info
 
 
 def test_sms_needs_opt_out_instructions() -> None:
     finding = only(lint("Huge sale this weekend!", Channel.sms), "sms-opt-out")
-    assert finding.severity is Severity.warning and finding.category is Category.platform_rule
+    assert finding.severity is FindingSeverity.warning and finding.category is Category.platform_rule
     assert lint("Huge sale this weekend! Reply STOP to opt out", Channel.sms) == []
 
 
@@ -243,7 +243,7 @@ def test_can_spam_footer() -> None:
     assert {f.rule for f in missing} == {"can-spam-postal-address", "can-spam-unsubscribe"}
     # A missing footer is pointed at where it belongs: the end of the text.
     assert all((f.start, f.end) == (len(body), len(body)) for f in missing)
-    assert all(f.severity is Severity.error for f in missing)
+    assert all(f.severity is FindingSeverity.error for f in missing)
     po_box = body + "\n\nOak Street Chevrolet, P.O. Box 118, Dayton\nOpt out: reply REMOVE"
     assert lint(po_box, Channel.email) == []
     # Only e-mail is checked.

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from carsales.content.channels import Channel
 from carsales.content.compliance.base import Document, PackError
-from carsales.content.compliance.findings import Category, Finding, Severity
+from carsales.content.compliance.findings import Category, Finding, FindingSeverity
 from carsales.content.compliance.packs import (
     RuleInfo,
     RulePackInfo,
@@ -24,12 +24,12 @@ __all__ = [
     "PackError",
     "RuleInfo",
     "RulePackInfo",
-    "Severity",
+    "FindingSeverity",
     "available_packs",
     "lint",
 ]
 
-_SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
+_SEVERITY_ORDER = {FindingSeverity.error: 0, FindingSeverity.warning: 1, FindingSeverity.info: 2}
 
 
 def lint(

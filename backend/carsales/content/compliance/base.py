@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from carsales.content.channels import Channel
-from carsales.content.compliance.findings import Severity
+from carsales.content.compliance.findings import FindingSeverity
 from carsales.content.facts import Offer, VehicleFacts
 
 _FRAGMENT = re.compile(r"\{([a-z_]+)\}")
@@ -58,7 +58,7 @@ class Hit:
     end: int
     values: Mapping[str, object] = field(default_factory=dict)
     fix: str | None = None
-    severity: Severity | None = None
+    severity: FindingSeverity | None = None
     """Overrides the rule's severity (a length over a soft limit is only a warning)."""
 
 

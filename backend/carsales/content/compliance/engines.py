@@ -17,7 +17,7 @@ from carsales.content.channels import (
 )
 from carsales.content.compliance.base import Checker, Document, Hit, Params, any_match, find_all
 from carsales.content.compliance.disclosures import DISCLOSURE_PLACEHOLDERS, disclosure
-from carsales.content.compliance.findings import Severity
+from carsales.content.compliance.findings import FindingSeverity
 from carsales.content.facts import VehicleFacts
 
 MAX_SMS_SEGMENTS = 2
@@ -123,7 +123,7 @@ def _channel_length(params: Params) -> Checker:
 
 def _length_hit(start: int, end: int, why: str, measure: str, hard: bool) -> Hit:
     return Hit(
-        start, end, {"why": why, "measure": measure}, severity=None if hard else Severity.warning
+        start, end, {"why": why, "measure": measure}, severity=None if hard else FindingSeverity.warning
     )
 
 

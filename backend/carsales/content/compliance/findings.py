@@ -16,7 +16,7 @@ class Category(enum.StrEnum):
     style = "style"
 
 
-class Severity(enum.StrEnum):
+class FindingSeverity(enum.StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
@@ -33,7 +33,7 @@ class Finding(ApiModel):
 
     category: Category
     rule: str
-    severity: Severity
+    severity: FindingSeverity
     message: str
     start: int
     end: int

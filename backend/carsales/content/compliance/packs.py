@@ -21,11 +21,11 @@ from carsales.content.compliance.base import (
     compile_pattern,
 )
 from carsales.content.compliance.engines import ENGINES
-from carsales.content.compliance.findings import Category, Finding, Severity
+from carsales.content.compliance.findings import Category, Finding, FindingSeverity
 from carsales.kit.schema import ApiModel
 
 PACKS_DIR = Path(__file__).parent / "packs"
-_E = TypeVar("_E", Category, Severity, Channel)
+_E = TypeVar("_E", Category, FindingSeverity, Channel)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _PACK_FIELDS = {"id", "name", "description", "always_on", "fragments", "terms", "rules"}
 _RULE_FIELDS = {
@@ -43,7 +43,7 @@ _RULE_FIELDS = {
 class RuleInfo(ApiModel):
     id: str
     category: Category
-    severity: Severity
+    severity: FindingSeverity
     summary: str
     """What the rule checks, in a sentence a compliance officer can read."""
     message: str
@@ -161,7 +161,7 @@ def _rule(
     info = RuleInfo(
         id=rule_id,
         category=_enum(Category, raw.get("category"), f"{where}.category"),
-        severity=_enum(Severity, raw.get("severity"), f"{where}.severity"),
+        severity=_enum(FindingSeverity, raw.get("severity"), f"{where}.severity"),
         summary=_text(raw, "summary", where),
         message=message,
         citation=_text(raw, "citation", where, required=False) or None,
