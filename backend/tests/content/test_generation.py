@@ -1,0 +1,315 @@
+"""The offline composer: channel limits, offers with their disclosures, variety, and no number
+that the inputs do not state."""
+
+import html
+import itertools
+import random
+import re
+from typing import Any
+
+import pytest
+
+from carsales.content.channels import (
+    LIMITS,
+    Channel,
+    is_gsm7,
+    sms_segments,
+    spoken_seconds,
+    x_length,
+)
+from carsales.content.compliance import lint
+from carsales.content.facts import DealerProfile, Offer, VehicleFacts
+from carsales.content.generation import GenerationSettings, Variant, compose, phrases
+from carsales.content.generation.factcheck import unsupported_numbers
+from carsales.content.generation.layouts import MISSING_ADDRESS
+
+CRV = VehicleFacts(
+    vin="2HKRW2H85LH600001",
+    stock_number="A1234",
+    condition="used",
+    year=2021,
+    make="Honda",
+    model="CR-V",
+    trim="EX",
+    body_style="Sport Utility Vehicle (SUV)/Multi-Purpose Vehicle (MPV)",
+    mileage=23456,
+    price=27995,
+    exterior_color="Crystal Black Pearl",
+    interior_color="Gray",
+    drivetrain="AWD",
+    transmission="CVT",
+    fuel_type="Gasoline",
+    mpg_city=27,
+    mpg_highway=32,
+    features=[
+        "Apple CarPlay",
+        "Heated front seats",
+        "Power liftgate",
+        "Backup camera",
+        "Third-row seating",
+    ],
+)
+DEALER = DealerProfile(
+    name="Sunset Motors",
+    address="1200 Ocean Ave, Santa Monica, CA 90401",
+    phone="(310) 555-0134",
+    website="https://sunsetmotors.example",
+)
+FINANCE = Offer(kind="finance", monthly_payment=389, term_months=60, apr=4.9, down_payment=3000)
+LEASE = Offer(
+    kind="lease", monthly_payment=299, term_months=36, due_at_signing=1999, security_deposit=0
+)
+FEATURES = [
+    "Third-row seating", "Apple CarPlay", "Heated front seats", "Blind spot monitoring",
+    "Power liftgate", "Backup camera", "Leather seats", "Panoramic sunroof", "Tow package",
+    "Skid plates", "Adaptive cruise control", "Navigation", "Remote start", "18-inch wheels",
+]  # fmt: skip
+
+
+def write(
+    channel: Channel,
+    facts: VehicleFacts = CRV,
+    *,
+    dealer: DealerProfile | None = DEALER,
+    offer: Offer | None = None,
+    variants: int = 3,
+    seed: int = 1,
+    **settings: object,
+) -> list[Variant]:
+    chosen = GenerationSettings.model_validate({"platform": channel, **settings})
+    return compose(facts, chosen, dealer=dealer, offer=offer, variants=variants, seed=seed)
+
+
+def random_vehicle(rng: random.Random) -> VehicleFacts:
+    """A vehicle with a random quarter of its facts missing."""
+    fields = {
+        "year": rng.randint(1995, 2026),
+        "make": rng.choice(["Ford", "Honda", "Škoda", "BMW", "Toyota"]),
+        "model": rng.choice(["F-150", "CR-V", "Octavia", "X5", "RAV4 Hybrid", "Model 3"]),
+        "trim": rng.choice(["XLT", "EX-L", "Limited", "2.0T"]),
+        "body_style": rng.choice(["Pickup", "SUV", "Sedan/Saloon", "Minivan", "Coupe"]),
+        "mileage": rng.choice([0, rng.randint(5, 250_000)]),
+        "price": rng.choice([0, rng.randint(3000, 120_000), rng.randint(3000, 9000) + 0.99]),
+        "exterior_color": rng.choice(["Red", "Oxford White", "Émeraude Green"]),
+        "interior_color": rng.choice(["Black", "Tan"]),
+        "drivetrain": rng.choice(["AWD", "4WD", "FWD", "RWD"]),
+        "transmission": rng.choice(["Automatic", "CVT", "8-Speed Automatic", "Manual"]),
+        "fuel_type": rng.choice(["Gasoline", "Hybrid", "Electric", "Diesel"]),
+        "mpg_city": rng.randint(12, 60),
+        "mpg_highway": rng.randint(15, 60),
+        "condition": rng.choice(["new", "used", "certified"]),
+        "stock_number": f"S{rng.randint(1, 99999)}",
+        "features": rng.sample(FEATURES, rng.randint(0, 8)),
+    }
+    return VehicleFacts(**{k: v for k, v in fields.items() if rng.random() < 0.75})
+
+
+def everything(variant: Variant) -> str:
+    """All the words a reader sees (the HTML body's text without its tags and styles)."""
+    seen = html.unescape(re.sub(r"<[^>]+>", " ", variant.html or ""))
+    parts = [variant.title, variant.subject, variant.preheader, variant.text, seen]
+    return "\n".join(p for p in (*parts, *variant.hashtags) if p)
+
+
+def test_no_number_is_invented_over_many_vehicles_channels_and_settings() -> None:
+    rng = random.Random(13)
+    offers = [None, FINANCE, LEASE, Offer(kind="sale", sale_price=19999.5, expires="5/31/2026")]
+    dealers = [None, DEALER, DealerProfile(name="Route 66 Motors")]
+    for round_ in range(40):
+        facts, offer, dealer = random_vehicle(rng), rng.choice(offers), rng.choice(dealers)
+        for channel in Channel:
+            settings: dict[str, Any] = {
+                "tone": rng.choice(phrases.TONES),
+                "target_audience": rng.choice([None, "families", "off-road", "luxury", "students"]),
+                "length": rng.choice(["short", "medium", "long"]),
+                "video_seconds": rng.choice([15, 30, 60]),
+            }
+            for variant in write(
+                channel, facts, dealer=dealer, offer=offer, seed=round_, **settings
+            ):
+                text = everything(variant)
+                assert unsupported_numbers(text, facts, dealer=dealer, offer=offer) == [], text
+                assert "None" not in text and "{" not in text, text
+                if not (offer and offer.due_at_signing == 0):
+                    assert "$0" not in text, text
+
+
+def test_missing_facts_are_left_out_not_printed() -> None:
+    for facts in (VehicleFacts(), VehicleFacts(make="Ford"), VehicleFacts(price=0, mileage=0)):
+        for channel in Channel:
+            for variant in write(channel, facts, dealer=None):
+                text = everything(variant)
+                assert variant.text.strip()
+                assert not re.search(r"None|\$0|\b0 miles|\{|\}|\bnull\b", text), text
+                assert "  " not in variant.text
+
+
+def test_features_are_never_invented() -> None:
+    plain = CRV.model_copy(update={"features": ["Backup camera"]})
+    for channel in (Channel.instagram, Channel.facebook, Channel.email, Channel.print):
+        for variant in write(channel, plain, target_audience="luxury", length="long"):
+            lowered = variant.text.lower()
+            for absent in ("leather", "sunroof", "navigation", "heated", "third-row"):
+                assert absent not in lowered, variant.text
+
+
+def test_each_channel_holds_its_limits() -> None:
+    for offer in (None, FINANCE, LEASE):
+        for length in ("short", "medium", "long"):
+            for v in write(Channel.x, offer=offer, length=length):
+                assert x_length(v.text) <= LIMITS[Channel.x].max_length, v.text
+            for v in write(Channel.sms, offer=offer, length=length):
+                assert is_gsm7(v.text) and sms_segments(v.text) == 1, v.text
+                assert v.text.endswith("Reply STOP to opt out")
+            for v in write(Channel.instagram, offer=offer, length=length):
+                assert len(v.text) <= 2200 and v.hashtags
+                assert all(tag.startswith("#") and tag[1:].isalnum() for tag in v.hashtags)
+            for v in write(Channel.google_business, offer=offer, length=length, tone="urgent"):
+                assert len(v.text) <= 1500
+                assert "555" not in v.text, v.text  # no phone number, ever
+
+
+def test_google_business_drops_a_call_to_action_with_a_phone_number() -> None:
+    for v in write(Channel.google_business, call_to_action="Call 310-555-0134 now!"):
+        assert "555" not in v.text and "Call 310" not in v.text
+
+
+def test_sms_keeps_a_playful_tone_inside_gsm7() -> None:
+    facts = CRV.model_copy(update={"exterior_color": "Rosé \u201cChampagne\u201d \u2013 Metallic"})
+    for v in write(Channel.sms, facts, tone="playful", variants=5):
+        assert is_gsm7(v.text) and len(v.text) <= 160, v.text
+
+
+def test_email_has_a_short_subject_a_preheader_and_a_can_spam_footer() -> None:
+    variants = write(Channel.email, offer=FINANCE)
+    assert any("<ul>" in (v.html or "") for v in variants)
+    for v in variants:
+        assert v.subject and len(v.subject) <= 60
+        assert v.preheader and v.html
+        footer = v.text.rsplit("\n--\n", 1)[1]
+        assert f"{DEALER.address}\n" in footer and "UNSUBSCRIBE" in footer
+        assert f"{DEALER.address}<br>" in v.html and "UNSUBSCRIBE" in v.html
+        assert not [f for f in lint(v.text, Channel.email, subject=v.subject, offer=FINANCE)
+                    if f.severity == "error"]  # fmt: skip
+
+
+def test_email_without_an_address_says_what_to_add_and_is_flagged() -> None:
+    v = write(Channel.email, dealer=DealerProfile(name="Sunset Motors"), variants=1)[0]
+    assert MISSING_ADDRESS in v.text
+    findings = lint(v.text, Channel.email, subject=v.subject)
+    assert any(f.category == "can-spam" and f.severity == "error" for f in findings)
+
+
+@pytest.mark.parametrize("seconds", [15, 30, 60])
+def test_video_scenes_are_timed_to_the_target(seconds: int) -> None:
+    for v in write(Channel.video, offer=FINANCE, video_seconds=seconds, length="long"):
+        scenes = v.scenes
+        assert scenes[0].start_seconds == 0 and scenes[-1].end_seconds == seconds
+        for before, after in itertools.pairwise(scenes):
+            assert before.end_seconds == after.start_seconds
+        spoken = sum(spoken_seconds(s.voice_over) for s in scenes)
+        assert 0.5 * seconds <= spoken <= seconds, (spoken, v.text)
+        for scene in scenes:
+            assert scene.shot and scene.voice_over and scene.on_screen_text
+            assert spoken_seconds(scene.voice_over) <= scene.end_seconds - scene.start_seconds + 2
+        assert f"Scene {len(scenes)} (" in v.text
+        # The finance offer's disclosure is on screen with the price.
+        price = next(s for s in scenes if "$27,995" in s.on_screen_text)
+        assert "$389 per month for 60 months at 4.9% APR with $3,000 down" in price.on_screen_text
+
+
+def test_print_ad_carries_the_full_disclosure_in_its_small_print() -> None:
+    for offer, needed in (
+        (FINANCE, ["$389", "60 months", "4.9% APR", "$3,000 down"]),
+        (LEASE, ["Lease", "36 monthly payments of $299", "$1,999", "No security deposit"]),
+    ):
+        for v in write(Channel.print, offer=offer):
+            small = v.text.rsplit("\n\n", 1)[1]
+            assert small.startswith("Small print:")
+            assert all(term in small for term in needed), small
+            assert "Stock #A1234." in small and f"VIN {CRV.vin}." in small
+
+
+def test_offers_pass_the_linter_on_every_channel() -> None:
+    for offer in (FINANCE, LEASE, Offer(kind="finance", apr=0.9), Offer(kind="lease")):
+        for channel in Channel:
+            for tone in phrases.TONES:
+                for v in write(channel, offer=offer, tone=tone, length="long"):
+                    errors = [
+                        f
+                        for f in lint(v.text, channel, subject=v.subject, offer=offer, vehicle=CRV)
+                        if f.severity == "error"
+                    ]
+                    assert errors == [], (channel, v.text, errors)
+
+
+def test_an_incomplete_finance_offer_states_no_trigger_terms() -> None:
+    partial = Offer(kind="finance", monthly_payment=389)  # no APR, term or down payment
+    for channel in (Channel.facebook, Channel.print, Channel.x):
+        for v in write(channel, offer=partial):
+            assert "$389" not in v.text and "financing" in v.text.lower(), v.text
+
+
+def test_variants_are_distinct_and_reproducible() -> None:
+    for channel in Channel:
+        first = write(channel, variants=4, seed=42)
+        assert len({v.text for v in first}) == 4
+        # Not only the words: the openings differ too.
+        openings = {"\n".join(v.text.split("\n")[:3]) for v in first}
+        assert len(openings) >= 3, [v.text for v in first]
+        assert [v.text for v in write(channel, variants=4, seed=42)] == [v.text for v in first]
+    sparse = VehicleFacts(make="Ford", model="Focus")
+    for channel in Channel:
+        assert len({v.text for v in write(channel, sparse, dealer=None, variants=3)}) == 3
+
+
+def test_highlights_follow_the_audience() -> None:
+    family = " ".join(v.text for v in write(Channel.facebook, target_audience="families"))
+    commuter = " ".join(v.text for v in write(Channel.facebook, target_audience="commuters"))
+    assert "third-row seating" in family.lower()
+    assert "third-row seating" not in commuter.lower()
+    assert "mpg" in commuter
+
+
+def test_tone_changes_words_and_punctuation() -> None:
+    playful = " ".join(v.text for v in write(Channel.instagram, tone="playful"))
+    professional = " ".join(v.text for v in write(Channel.instagram, tone="professional"))
+    urgent = " ".join(v.text for v in write(Channel.facebook, tone="urgent"))
+    assert re.search("[\U0001f300-\U0001faff]", playful)
+    assert "!" not in professional
+    assert urgent.count("!") >= 3
+
+
+def test_phrase_banks_hold_no_numbers() -> None:
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [s for v in [*value.keys(), *value.values()] for s in strings(v)]
+        if isinstance(value, tuple | list | frozenset):
+            return [s for v in value for s in strings(v)]
+        return []
+
+    banks = [s for name, value in vars(phrases).items() if name.isupper() for s in strings(value)]
+    assert len(banks) > 200
+    with_digits = [
+        s for s in banks if re.search(r"\d", s) and s not in ("4wd", "4x4", "3rd row", "3rd-row")
+    ]
+    assert with_digits == []
+
+
+def test_factcheck_catches_invented_numbers_and_accepts_formatting() -> None:
+    text = (
+        "2021 Honda CR-V for $27,995.00 (27995), 23,456 miles, 27 city / 32 highway mpg. "
+        "Call 310-555-0134 or 3105550134, 1200 Ocean Ave, 90401. Finance at 4.90% APR, "
+        "$389/mo for 60 months, $3,000 down. Scene 2 (0:05-0:12)"
+    )
+    assert unsupported_numbers(text, CRV, dealer=DEALER, offer=FINANCE) == []
+    invented = "Only $26,995 with 15,000 miles, three rows and a V8. 0% APR!"
+    found = [n.text for n in unsupported_numbers(invented, CRV, dealer=DEALER, offer=FINANCE)]
+    assert found == ["26,995", "15,000", "three", "8", "0"]
+    # Without the dealer, its phone number is not supported either.
+    assert [n.text for n in unsupported_numbers("Call 555-0134", CRV, dealer=None, offer=None)] == [
+        "555",
+        "0134",
+    ]
