@@ -11,10 +11,11 @@ reset a password.
 
 import asyncio
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
+from typing import Any
 
 import aiosmtplib
 import structlog
@@ -59,6 +60,26 @@ def build_message(settings: Settings, mail: Mail) -> EmailMessage:
     return message
 
 
+async def deliver(
+    settings: Settings, message: EmailMessage, recipients: Sequence[str] | None = None
+) -> None:
+    """Hand `message` to the configured SMTP server; raises when that fails. `recipients`: the
+    envelope's, when they are not the message's own To (a list sent undisclosed)."""
+    assert settings.smtp_host is not None  # callers check: without a server nothing is sent
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    await aiosmtplib.send(
+        message,
+        recipients=recipients,
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_username,
+        password=password,
+        use_tls=settings.smtp_tls,
+        start_tls=settings.smtp_starttls,
+        timeout=SMTP_TIMEOUT_SECONDS,
+    )
+
+
 async def send(settings: Settings, mail: Mail) -> None:
     """Deliver `mail`; never raises, since the change that asked for it is already committed."""
     if settings.smtp_host is None:
@@ -70,18 +91,8 @@ async def send(settings: Settings, mail: Mail) -> None:
             link=None if settings.is_production else mail.action_url,
         )
         return
-    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
     try:
-        await aiosmtplib.send(
-            build_message(settings, mail),
-            hostname=settings.smtp_host,
-            port=settings.smtp_port,
-            username=settings.smtp_username,
-            password=password,
-            use_tls=settings.smtp_tls,
-            start_tls=settings.smtp_starttls,
-            timeout=SMTP_TIMEOUT_SECONDS,
-        )
+        await deliver(settings, build_message(settings, mail))
     except Exception:
         # Nobody awaits this send: whatever went wrong must at least reach the log.
         log.exception("mail_send_failed", to=mail.to, subject=mail.subject)
@@ -89,10 +100,19 @@ async def send(settings: Settings, mail: Mail) -> None:
     log.info("mail_sent", to=mail.to, subject=mail.subject)
 
 
-def send_after_commit(session: AsyncSession, settings: Settings, mail: Mail) -> None:
+def in_background_after_commit(
+    session: AsyncSession, send_mail: Callable[[], Coroutine[Any, Any, None]]
+) -> None:
+    """Start `send_mail()` once the transaction has committed, without awaiting it; never on a
+    rollback."""
+
     async def start() -> None:
-        task = asyncio.create_task(send(settings, mail))
+        task = asyncio.create_task(send_mail())
         _in_flight.add(task)
         task.add_done_callback(_in_flight.discard)
 
     after_commit(session, start)
+
+
+def send_after_commit(session: AsyncSession, settings: Settings, mail: Mail) -> None:
+    in_background_after_commit(session, lambda: send(settings, mail))

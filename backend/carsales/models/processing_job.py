@@ -14,6 +14,7 @@ class JobType(enum.StrEnum):
     image_enhancement = "image_enhancement"
     full_pipeline = "full_pipeline"
     speech_analysis = "speech_analysis"  # a training session's final analysis
+    content_generation = "content_generation"  # copy for many vehicles at once (a batch)
 
 
 class JobStatus(enum.StrEnum):
