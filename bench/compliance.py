@@ -18,7 +18,8 @@ from typing import Any
 
 from carsales.content.channels import Channel
 from carsales.content.compliance import Category, Severity, lint
-from carsales.content.facts import Offer, VehicleFacts
+from carsales.content.facts import Offer
+from carsales.vehicles.facts import VehicleFacts
 
 DATA = Path(__file__).parent / "data"
 # The first set was written before the linter's patterns; the held-out set after them, without

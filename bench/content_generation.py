@@ -30,9 +30,10 @@ from pathlib import Path
 
 from carsales.content.channels import Channel
 from carsales.content.compliance import lint
-from carsales.content.facts import DealerProfile, Offer, VehicleFacts
+from carsales.content.facts import DealerProfile, Offer
 from carsales.content.generation import GenerationSettings, Variant, compose
 from carsales.content.generation.factcheck import unsupported_numbers
+from carsales.vehicles.facts import VehicleFacts
 
 DEALER = DealerProfile(
     name="Riverside Auto Group",

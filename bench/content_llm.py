@@ -34,12 +34,13 @@ from bench.speech_common import quiet_logs
 from carsales.ai.registry import GEMMA3_270M, verified_path
 from carsales.config import get_settings
 from carsales.content.channels import Channel
-from carsales.content.facts import DealerProfile, VehicleFacts
+from carsales.content.facts import DealerProfile
 from carsales.content.generation import compose
 from carsales.content.generation.llamacpp_server import llamacpp_server
 from carsales.content.generation.llm import generate_with_llm
 from carsales.content.generation.openai_compat import OpenAICompatClient
 from carsales.content.generation.schemas import GenerationSettings
+from carsales.vehicles.facts import VehicleFacts
 
 DEALER = DealerProfile(
     name="Maple Motors",

@@ -11,8 +11,9 @@ from pydantic import BaseModel, ValidationError
 
 from carsales.content.channels import CHANNEL_TYPE, Channel, ContentType
 from carsales.content.compliance import Finding, lint
-from carsales.content.facts import DealerProfile, Offer, VehicleFacts
+from carsales.content.facts import DealerProfile, Offer
 from carsales.content.generation import GenerationSettings, compose
+from carsales.vehicles.facts import VehicleFacts
 
 content_app = typer.Typer(help="Marketing copy: generate it, check it.", no_args_is_help=True)
 M = TypeVar("M", bound=BaseModel)

@@ -1,4 +1,5 @@
-"""What copy may say: the vehicle's facts, the dealership's details and the offer. Pure.
+"""What copy may say besides the vehicle's facts (`carsales.vehicles.facts`): the dealership's
+details and the offer. Pure.
 
 Every number the generator writes comes from one of these; the fact check
 (`carsales.content.generation.factcheck`) flags any other number in a text. The wording of
@@ -11,32 +12,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from carsales.kit.schema import ApiModel
-
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
-Feature = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-
-
-class VehicleFacts(ApiModel):
-    """A vehicle as copy sees it: the API's vehicle fields (camelCase on the wire)."""
-
-    vin: str | None = None
-    stock_number: str | None = None
-    condition: str | None = None  # new, used, certified
-    year: int | None = Field(default=None, ge=1900, le=2100)
-    make: ShortText | None = None
-    model: ShortText | None = None
-    trim: ShortText | None = None
-    body_style: ShortText | None = None
-    mileage: int | None = Field(default=None, ge=0)
-    price: float | None = Field(default=None, ge=0)
-    exterior_color: ShortText | None = None
-    interior_color: ShortText | None = None
-    drivetrain: ShortText | None = None
-    transmission: ShortText | None = None
-    fuel_type: ShortText | None = None
-    mpg_city: int | None = Field(default=None, ge=0, le=999)
-    mpg_highway: int | None = Field(default=None, ge=0, le=999)
-    features: list[Feature] = Field(default_factory=list, max_length=100)
+from carsales.vehicles.facts import ShortText
 
 
 class DealerProfile(ApiModel):

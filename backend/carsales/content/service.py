@@ -25,7 +25,7 @@ from carsales.audit.service import AuditContext, record
 from carsales.config import Settings
 from carsales.content.channels import CHANNEL_TYPE, Channel, ContentType
 from carsales.content.compliance import Finding, FindingSeverity, available_packs, lint
-from carsales.content.facts import DealerProfile, Offer, VehicleFacts, money, offer_disclosure
+from carsales.content.facts import DealerProfile, Offer, money, offer_disclosure
 from carsales.content.generation import GenerationSettings, Variant, compose
 from carsales.content.generation.llm import generate_with_llm
 from carsales.content.generation.openai_compat import OpenAICompatClient
@@ -73,6 +73,7 @@ from carsales.models import (
     VehicleStatus,
 )
 from carsales.storage import Storage
+from carsales.vehicles.facts import VehicleFacts
 from carsales.vehicles.repository import PhotoJobRepository, VehicleRepository
 from carsales.vehicles.service import facts_of
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.content.channels import CHANNEL_TYPE
 from carsales.content.compliance import lint
-from carsales.content.facts import DealerProfile, VehicleFacts
+from carsales.content.facts import DealerProfile
 from carsales.content.generation import GenerationSettings, compose
 from carsales.content.repository import ContentRepository, VehicleIds
 from carsales.content.schemas import ContentSettings, GeneratedVariant, generated_content
@@ -44,6 +44,7 @@ from carsales.models import (
     User,
 )
 from carsales.storage import Storage
+from carsales.vehicles.facts import VehicleFacts
 
 RESULT_CONTENT_TYPE = "application/json"
 

@@ -10,9 +10,9 @@ from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
 from carsales.auth.schemas import UtcDatetime
-from carsales.content.facts import VehicleFacts
 from carsales.kit.schema import ApiModel, PatchModel
 from carsales.models import JobStatus, JobType, VehicleCondition, VehicleStatus
+from carsales.vehicles.facts import VehicleFacts
 from carsales.vehicles.vin import VIN_PATTERN, normalise_vin
 
 # Upper case, like an image job's vehicleRef, so that photos attach to the vehicle.

@@ -11,13 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.audit.service import AuditContext, record
-from carsales.content.facts import VehicleFacts
 from carsales.errors import BadRequest, Conflict, NotFound, PayloadTooLarge
 from carsales.jobs.service import JobService
 from carsales.kit.pagination import PageParams
 from carsales.kit.uploads import Upload, read_at_most
 from carsales.models import ItemStatus, JobType, ProcessingJob, User, Vehicle
 from carsales.vehicles import csv_import, vin
+from carsales.vehicles.facts import VehicleFacts
 from carsales.vehicles.repository import PhotoJobRepository, VehicleRepository
 from carsales.vehicles.schemas import (
     ColumnMapping,

@@ -10,13 +10,14 @@ from carsales.content.channels import Channel
 from carsales.content.compliance import (
     Category,
     Finding,
-    PackError,
     FindingSeverity,
+    PackError,
     available_packs,
     lint,
 )
 from carsales.content.compliance.packs import PACKS_DIR, load_pack
-from carsales.content.facts import Offer, VehicleFacts, offer_disclosure
+from carsales.content.facts import Offer, offer_disclosure
+from carsales.vehicles.facts import VehicleFacts
 
 DOCS = Path(__file__).parents[3] / "docs" / "content-compliance.md"
 FOOTER = (

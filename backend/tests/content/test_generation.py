@@ -18,10 +18,11 @@ from carsales.content.channels import (
     x_length,
 )
 from carsales.content.compliance import lint
-from carsales.content.facts import DealerProfile, Offer, VehicleFacts
+from carsales.content.facts import DealerProfile, Offer
 from carsales.content.generation import GenerationSettings, Variant, compose, phrases
 from carsales.content.generation.factcheck import unsupported_numbers
 from carsales.content.generation.layouts import MISSING_ADDRESS
+from carsales.vehicles.facts import VehicleFacts
 
 CRV = VehicleFacts(
     vin="2HKRW2H85LH600001",

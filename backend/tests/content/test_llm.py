@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from carsales.content.channels import Channel
-from carsales.content.facts import DealerProfile, VehicleFacts
+from carsales.content.facts import DealerProfile
 from carsales.content.generation.factcheck import unsupported_numbers
 from carsales.content.generation.layouts import MISSING_ADDRESS, UNSUBSCRIBE
 from carsales.content.generation.llamacpp_server import llamacpp_server
@@ -31,6 +31,7 @@ from carsales.content.generation.openai_compat import (
     _parse_event,
 )
 from carsales.content.generation.schemas import GenerationSettings
+from carsales.vehicles.facts import VehicleFacts
 
 FACTS = VehicleFacts(
     year=2019,

@@ -16,7 +16,8 @@ from carsales.content.compliance.packs import (
     available_packs,
     select_packs,
 )
-from carsales.content.facts import Offer, VehicleFacts
+from carsales.content.facts import Offer
+from carsales.vehicles.facts import VehicleFacts
 
 __all__ = [
     "Category",

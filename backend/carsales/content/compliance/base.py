@@ -10,7 +10,8 @@ from typing import Any
 
 from carsales.content.channels import Channel
 from carsales.content.compliance.findings import FindingSeverity
-from carsales.content.facts import Offer, VehicleFacts
+from carsales.content.facts import Offer
+from carsales.vehicles.facts import VehicleFacts
 
 _FRAGMENT = re.compile(r"\{([a-z_]+)\}")
 # A new sentence starts after . ! or ? and a space when the next word looks like a start

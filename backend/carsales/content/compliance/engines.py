@@ -18,7 +18,7 @@ from carsales.content.channels import (
 from carsales.content.compliance.base import Checker, Document, Hit, Params, any_match, find_all
 from carsales.content.compliance.disclosures import DISCLOSURE_PLACEHOLDERS, disclosure
 from carsales.content.compliance.findings import FindingSeverity
-from carsales.content.facts import VehicleFacts
+from carsales.vehicles.facts import VehicleFacts
 
 MAX_SMS_SEGMENTS = 2
 

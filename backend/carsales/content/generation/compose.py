@@ -3,11 +3,12 @@ and the request's settings, with no model. Every number it writes comes from its
 
 import random
 
-from carsales.content.facts import DealerProfile, Offer, VehicleFacts
+from carsales.content.facts import DealerProfile, Offer
 from carsales.content.generation.draft import Draft
 from carsales.content.generation.layouts import LAYOUTS, tidy
 from carsales.content.generation.schemas import GenerationSettings, Variant
 from carsales.content.generation.wording import build_words
+from carsales.vehicles.facts import VehicleFacts
 
 MAX_VARIANTS = 10
 RETRIES = 6

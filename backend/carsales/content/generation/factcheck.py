@@ -17,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from carsales.content.facts import DealerProfile, Offer, VehicleFacts
+from carsales.content.facts import DealerProfile, Offer
+from carsales.vehicles.facts import VehicleFacts
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _SPELLED = {

@@ -17,7 +17,7 @@ import structlog
 from pydantic import Field
 
 from carsales.content.channels import Channel, spoken_seconds
-from carsales.content.facts import DealerProfile, Offer, VehicleFacts, money, offer_disclosure
+from carsales.content.facts import DealerProfile, Offer, money, offer_disclosure
 from carsales.content.generation import compose
 from carsales.content.generation.compose import MAX_VARIANTS
 from carsales.content.generation.factcheck import unsupported_numbers
@@ -26,6 +26,7 @@ from carsales.content.generation.layouts import _html as email_html
 from carsales.content.generation.openai_compat import ChatMessage, OpenAICompatClient, ProviderError
 from carsales.content.generation.schemas import GenerationSettings, Scene, Variant
 from carsales.kit.schema import ApiModel
+from carsales.vehicles.facts import VehicleFacts
 
 log = structlog.get_logger(__name__)
 

@@ -11,10 +11,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from carsales.content.facts import DealerProfile, Offer, VehicleFacts, money, offer_disclosure
+from carsales.content.facts import DealerProfile, Offer, money, offer_disclosure
 from carsales.content.facts import percent as format_percent
 from carsales.content.generation import phrases
 from carsales.content.generation.schemas import GenerationSettings
+from carsales.vehicles.facts import VehicleFacts
 
 _FORMATTER = string.Formatter()
 _EMOJI = re.compile("[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff]")
