@@ -13,6 +13,7 @@ import { useUser } from "@/lib/auth/AuthProvider";
 import { ADMINS, hasRole, MANAGERS } from "@/lib/auth/roles";
 import { greeting } from "@/lib/format";
 
+import { REVIEW_HREF, useContentStats } from "@/components/content/api";
 import { trainingKeys } from "@/components/training/api";
 
 import { MODULES } from "./modules";
@@ -57,16 +58,47 @@ function Stat({ value, label, loading }: { value?: number; label: string; loadin
 }
 
 function ModuleTiles({ user }: { user: User }) {
-  const soon = <Badge tone="warning">Coming soon</Badge>;
   return (
     <>
       <TrainingTile coach={hasRole(user.role, MANAGERS)} />
-      <Tile icon={MODULES.content.icon} title="Content" badge={soon}>
-        <p className="font-medium text-zinc-700 dark:text-zinc-300">No drafts yet</p>
-        <p className="mt-1">{MODULES.content.description}</p>
-      </Tile>
+      <ContentTile manager={hasRole(user.role, MANAGERS)} />
       <ImagesTile />
     </>
+  );
+}
+
+function ContentTile({ manager }: { manager: boolean }) {
+  const stats = useContentStats();
+  const waiting = stats.data?.review ?? 0;
+  return (
+    <Tile
+      icon={MODULES.content.icon}
+      title="Content"
+      badge={manager && waiting > 0 ? <Badge tone="warning">{waiting} to review</Badge> : undefined}
+      footer={
+        <Link
+          href={manager && waiting > 0 ? REVIEW_HREF : MODULES.content.href}
+          className={buttonClasses("secondary", "sm")}
+        >
+          {manager && waiting > 0 ? "Review now" : "Write copy"}
+        </Link>
+      }
+    >
+      {stats.isError ? (
+        <p>{stats.error.message}</p>
+      ) : stats.data?.total === 0 ? (
+        <>
+          <p className="font-medium text-zinc-700 dark:text-zinc-300">No drafts yet</p>
+          <p className="mt-1">{MODULES.content.description}</p>
+        </>
+      ) : (
+        <div className="mt-2 flex gap-6" data-testid="content-stats">
+          <Stat value={stats.data?.draft} loading={stats.isPending} label="drafts" />
+          <Stat value={stats.data?.review} loading={stats.isPending} label="in review" />
+          <Stat value={stats.data?.published} loading={stats.isPending} label="published" />
+        </div>
+      )}
+    </Tile>
   );
 }
 

@@ -12,6 +12,7 @@ describe("navigation", () => {
       "Training",
       "Content",
       "Images",
+      "Vehicles",
       "Settings",
     ]);
     expect(labels("manager")).toEqual([
@@ -19,6 +20,7 @@ describe("navigation", () => {
       "Training",
       "Content",
       "Images",
+      "Vehicles",
       "Team",
       "Settings",
     ]);
@@ -27,6 +29,7 @@ describe("navigation", () => {
       "Training",
       "Content",
       "Images",
+      "Vehicles",
       "Team",
       "Users",
       "Audit log",

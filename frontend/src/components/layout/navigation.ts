@@ -1,4 +1,5 @@
 import {
+  CarIcon,
   HomeIcon,
   ImageIcon,
   ListIcon,
@@ -30,6 +31,7 @@ export const NAV_SECTIONS: NavSection[] = [
       { href: "/training/", label: "Training", icon: MicIcon },
       { href: "/content/", label: "Content", icon: PenIcon },
       { href: "/images/", label: "Images", icon: ImageIcon },
+      { href: "/vehicles/", label: "Vehicles", icon: CarIcon },
     ],
   },
   {

@@ -1,0 +1,202 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { Suspense, useState } from "react";
+
+import { MODULES } from "@/components/dashboard/modules";
+import { SparkIcon } from "@/components/icons";
+import {
+  Alert,
+  Badge,
+  Button,
+  buttonClasses,
+  Card,
+  CardBody,
+  CardHeader,
+  ListError,
+  ListLoading,
+  PageHeader,
+} from "@/components/ui";
+import { useVehicle, type Vehicle } from "@/components/vehicles/api";
+import { useUser } from "@/lib/auth/AuthProvider";
+import { hasRole, MANAGERS } from "@/lib/auth/roles";
+import { useSubmit } from "@/lib/useSubmit";
+
+import {
+  contentCalls,
+  contentHref,
+  contentKeys,
+  REVIEW_HREF,
+  useContent,
+  useContentStats,
+  type SettingsInput,
+} from "./api";
+import { BatchProgress } from "./BatchProgress";
+import { ContentList } from "./ContentList";
+import { ContentWorkspace } from "./ContentWorkspace";
+import { DEFAULT_SETTINGS, offerOf, SettingsPanel, type StudioSettings } from "./SettingsPanel";
+import { VehiclePicker } from "./VehiclePicker";
+
+const VARIANTS = 3;
+
+/** The generation settings to send, from the studio's form. */
+export function settingsOf(form: StudioSettings): SettingsInput {
+  return {
+    platform: form.channel,
+    targetAudience: form.audience || null,
+    tone: form.tone,
+    length: form.length,
+    callToAction: form.callToAction.trim() || null,
+    videoSeconds: form.videoSeconds,
+    offer: offerOf(form),
+  };
+}
+
+function ReviewLink() {
+  const stats = useContentStats();
+  const waiting = stats.data?.review ?? 0;
+  return (
+    <Link href={REVIEW_HREF} className={buttonClasses("secondary", "sm")}>
+      Review queue
+      {waiting > 0 && <Badge tone="warning">{waiting}</Badge>}
+    </Link>
+  );
+}
+
+/** Pick vehicles, a channel and settings; one vehicle opens its variants, several run a batch. */
+function Studio({ preselect }: { preselect: string | null }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [vehicles, setVehicles] = useState<Vehicle[]>([]);
+  // "Write copy" on a vehicle's page arrives here with that vehicle chosen.
+  const preselected = useVehicle(preselect);
+  const [preselectDone, setPreselectDone] = useState(false);
+  if (!preselectDone && preselected.data) {
+    setPreselectDone(true);
+    if (vehicles.length === 0) setVehicles([preselected.data]);
+  }
+  const [form, setForm] = useState<StudioSettings>(DEFAULT_SETTINGS);
+  const [batchJobId, setBatchJobId] = useState<string | null>(null);
+  const { pending, error, setError, submit } = useSubmit();
+
+  const generate = async () => {
+    if (vehicles.length === 0) {
+      setError("Choose a vehicle from the inventory first.");
+      return;
+    }
+    const settings = settingsOf(form);
+    if (vehicles.length === 1) {
+      const result = await submit(() =>
+        contentCalls.create({
+          vehicleId: vehicles[0]!.id,
+          settings,
+          variants: VARIANTS,
+          selectedVariant: 0,
+        }),
+      );
+      if (result.ok) {
+        queryClient.setQueryData(contentKeys.detail(result.data.id), result.data);
+        void queryClient.invalidateQueries({ queryKey: contentKeys.lists });
+        void queryClient.invalidateQueries({ queryKey: contentKeys.stats });
+        router.push(contentHref(result.data.id));
+      }
+      return;
+    }
+    const result = await submit(() =>
+      contentCalls.batch({ vehicleIds: vehicles.map((vehicle) => vehicle.id), settings }),
+    );
+    if (result.ok) setBatchJobId(result.data.id);
+  };
+
+  return (
+    <div className="space-y-6">
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
+        <Card aria-labelledby="pick-title">
+          <CardHeader
+            titleId="pick-title"
+            title="1. Vehicles"
+            description="One car gets three variants to choose from; several run as a batch."
+          />
+          <CardBody>
+            <VehiclePicker selected={vehicles} onChange={setVehicles} />
+          </CardBody>
+        </Card>
+        <Card aria-labelledby="settings-title">
+          <CardHeader titleId="settings-title" title="2. Channel and settings" />
+          <CardBody className="space-y-5">
+            <SettingsPanel value={form} onChange={setForm} />
+            {error && <Alert tone="error">{error}</Alert>}
+            <div className="flex flex-wrap items-center gap-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
+              <Button onClick={() => void generate()} loading={pending}>
+                <SparkIcon className="size-4" />
+                {vehicles.length > 1
+                  ? `Generate for ${vehicles.length} vehicles`
+                  : `Generate ${VARIANTS} variants`}
+              </Button>
+              <p className="text-xs text-zinc-500 dark:text-zinc-400">
+                Every number in the copy comes from the vehicle or your offer.
+              </p>
+            </div>
+          </CardBody>
+        </Card>
+      </div>
+      {batchJobId && (
+        <Card aria-labelledby="batch-title">
+          <CardHeader titleId="batch-title" title="Batch" />
+          <CardBody>
+            <BatchProgress jobId={batchJobId} />
+          </CardBody>
+        </Card>
+      )}
+      <ContentList title="Your content" description="Newest first." />
+    </div>
+  );
+}
+
+function OpenItem({ contentId }: { contentId: string }) {
+  const query = useContent(contentId);
+  if (query.isPending) return <ListLoading label="Loading the copy…" />;
+  if (query.isError)
+    return <ListError message={query.error.message} onRetry={() => void query.refetch()} />;
+  return <ContentWorkspace item={query.data} />;
+}
+
+function GeneratorScreen() {
+  const user = useUser();
+  const params = useSearchParams();
+  const contentId = params.get("id");
+  return (
+    <>
+      <PageHeader
+        title="Content"
+        description={MODULES.content.description}
+        actions={
+          <>
+            {contentId && (
+              <Link href="/content/" className={buttonClasses("ghost", "sm")}>
+                New content
+              </Link>
+            )}
+            {hasRole(user.role, MANAGERS) && <ReviewLink />}
+          </>
+        }
+      />
+      {contentId ? (
+        <OpenItem contentId={contentId} />
+      ) : (
+        <Studio preselect={params.get("vehicle")} />
+      )}
+    </>
+  );
+}
+
+/** The content studio (the seed's ContentGenerator): generate, edit, preview, submit. */
+export function ContentGenerator() {
+  return (
+    <Suspense fallback={<ListLoading label="Loading…" />}>
+      <GeneratorScreen />
+    </Suspense>
+  );
+}
