@@ -75,6 +75,9 @@ class TrainingSession(IdMixin, TimestampMixin, Base):
     feedback: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     timelines: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # pace and loudness
     rubric: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # The judge's verdict when the session had a scenario: overall score, passed, content and
+    # delivery scores, relevance, negative moves, reasons (carsales/training/judge/).
+    judgement: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     analysis_job: Mapped[ProcessingJob | None] = relationship(lazy="selectin")
     user: Mapped[User] = relationship(lazy="selectin")  # for the owner's name in lists

@@ -11,6 +11,7 @@ import io
 import json
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -50,8 +51,13 @@ REPORT_CONTENT_TYPE = "application/json"
 
 
 class SpeechAnalysisSettings(BaseModel):
+    """A `speech_analysis` job's settings: the Whisper model and the scenario's rubric."""
+
     model: Literal["base", "tiny.en"] = "base"
     rubric: list[dict[str, Any]] = []
+    # The scenario as the session stored it: when given, the judge scores the answer by meaning
+    # (carsales/training/judge/); jobs queued before it existed carry only the rubric's phrases.
+    scenario: dict[str, Any] | None = None
 
 
 class SpeechAnalysisProcessor:
@@ -65,8 +71,6 @@ class SpeechAnalysisProcessor:
         # Imported here: FFmpeg, CTranslate2 and Praat take seconds to load, and a process that
         # never analyses speech (an image worker) should not pay for them.
         from carsales.training.speech.audio import AudioDecodeError, decode
-        from carsales.training.speech.rubric import check_rubric, rubric_items_from_json
-        from carsales.training.speech.words import Word
 
         started = time.perf_counter()
         options = SpeechAnalysisSettings.model_validate(settings)
@@ -78,11 +82,9 @@ class SpeechAnalysisProcessor:
             raise ItemRejected("The recording holds no audio.")
         try:
             report = analyse_speech(samples, options.model, self.model_dir, self.targets, progress)
+            result = judged_report(report, self.model_dir, options.scenario, options.rubric)
         except ModelMissingError as exc:
             raise ItemRejected(str(exc)) from exc
-        words = [Word(f" {w.word}", w.start, w.end, w.probability) for w in report.words]
-        rubric = check_rubric(rubric_items_from_json(options.rubric), words)
-        result = {**report.to_dict(), "rubric": [item.to_json() for item in rubric]}
         return Prepared(
             json.dumps(result).encode(), {}, {"analysis": time.perf_counter() - started}
         )
@@ -137,6 +139,38 @@ def analyse_speech(
     )
 
 
+def judged_report(
+    report: "Report",
+    model_dir: Path,
+    scenario: Mapping[str, Any] | None,
+    rubric: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """The report as JSON, with the rubric: judged by meaning with `overall`, `passed` and
+    `judgement` when the scenario is known, else (old jobs) checked by its phrases alone.
+    Raises ModelMissingError when the embedding model is not installed."""
+    from carsales.training.speech.words import Word
+
+    words = [Word(f" {w.word}", w.start, w.end, w.probability) for w in report.words]
+    result = report.to_dict()
+    if scenario is None:
+        from carsales.training.speech.rubric import check_rubric, rubric_items_from_json
+
+        checked = check_rubric(rubric_items_from_json(rubric), words)
+        return {**result, "rubric": [item.to_json() for item in checked]}
+    from carsales.training.judge import get_judge, judge_report
+
+    judged = judge_report(
+        get_judge(model_dir),
+        scenario,
+        report.transcript,
+        words,
+        asdict(report.scores),
+        report.feedback,
+    )
+    feedback = [asdict(item) for item in judged.pop("feedback")]
+    return {**result, **judged, "feedback": feedback}
+
+
 def new_analysis_job(session: TrainingSession) -> ProcessingJob:
     """The analysis job for a session whose recording is stored; the caller adds and enqueues."""
     rubric = (session.scenario or {}).get("rubric", [])
@@ -144,7 +178,9 @@ def new_analysis_job(session: TrainingSession) -> ProcessingJob:
         dealership_id=session.dealership_id,
         owner_id=session.user_id,
         job_type=JobType.speech_analysis,
-        settings=SpeechAnalysisSettings(rubric=rubric).model_dump(mode="json"),
+        settings=SpeechAnalysisSettings(rubric=rubric, scenario=session.scenario).model_dump(
+            mode="json"
+        ),
         items=[
             JobItem(
                 position=0,
@@ -175,6 +211,7 @@ async def copy_report(db: AsyncSession, job: ProcessingJob, storage: Storage) ->
     session.feedback = report["feedback"]
     session.timelines = {"pace": report["pace_timeline"], "loudness": report["loudness_timeline"]}
     session.rubric = report["rubric"]
+    session.judgement = report.get("judgement")
     await AssignmentRepository(db, session.dealership_id).fulfil(session)
 
 

@@ -39,7 +39,8 @@ def test_a_damaged_model_is_refused(tmp_path: Path) -> None:
 
 def test_installed_models_match_their_pins(model_dir: Path) -> None:
     for spec in MODELS.values():
-        assert verified_path(spec, model_dir).stat().st_size > 1_000_000
+        # The smallest is the MiniLM tokenizer, about 0.5 MB.
+        assert verified_path(spec, model_dir).stat().st_size > 100_000
 
 
 def test_sessions_load_once_and_are_shared_between_threads(model_dir: Path) -> None:

@@ -215,6 +215,7 @@ def test_the_snapshot_is_json_and_round_trips(key: str) -> None:
         "vehicle": scenario.vehicle,
         "customerLines": list(scenario.customer_lines),
         "rubric": snapshot["rubric"],
+        "passMark": scenario.pass_mark,
     }
     # the stored rubric passes the same validation as a manager's
     assert tuple(rubric_items_from_json(snapshot["rubric"])) == scenario.rubric

@@ -15,6 +15,7 @@ import pytest
 import socketio
 import structlog
 import structlog.testing
+from pydantic import TypeAdapter
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,12 +25,14 @@ from carsales.auth.tokens import AccessClaims, issue_access_token
 from carsales.config import Settings
 from carsales.db import create_engine, create_sessionmaker
 from carsales.dealerships import provisioning
+from carsales.jobs.schemas import JOB_EVENTS
 from carsales.kit.time import utcnow
 from carsales.main import create_app, create_fastapi
 from carsales.models import Base, Role, SessionStatus, SessionType, TrainingSession, User
 from carsales.storage import Storage
 from carsales.training.live import hub as live_hub
 from carsales.training.live.hub import LiveHub
+from carsales.training.live.protocol import LIVE_EVENTS, AudioAccepted, AudioRefused
 from carsales.training.live.state import transcribe_segments
 from carsales.training.recording import assemble_recording
 from carsales.training.speech.asr import WhisperTranscriber
@@ -37,11 +40,14 @@ from carsales.training.speech.audio import SAMPLE_RATE, to_pcm16, wav_bytes
 from carsales.training.speech.tts import synthesize
 from carsales.training.speech.vad import SpeechSegment
 from carsales.training.speech.words import Span
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, live_session_row
 from tests.test_events import ThreadedServer
 from tests.training.conftest import _missing, tone
+from tests.wire import conforms
 
 WAIT_SECONDS = 10
+AUDIO_ACK = TypeAdapter(AudioAccepted | AudioRefused)
+EVENTS = {**LIVE_EVENTS, **JOB_EVENTS}
 SPEECH_WAIT_SECONDS = 60  # model loading and transcription on a busy 2-core machine
 CHUNK = SAMPLE_RATE // 4  # 250 ms, as the browser sends
 FAST_SPEECH = (
@@ -83,6 +89,10 @@ def people(settings: Settings, _migrated: None) -> Iterator[People]:
                     owner=await user(north, "owner@north.example"),
                     colleague=await user(north, "colleague@north.example"),
                     stranger=await user(south, "sales@south.example"),
+                )
+                session.add_all(
+                    live_session_row(person, "live-test")
+                    for person in (result.owner, result.colleague, result.stranger)
                 )
                 await session.commit()
                 return result
@@ -206,6 +216,7 @@ class Streamer:
         ack: dict[str, Any] = await self.client.call(
             "training.audio", payload, timeout=WAIT_SECONDS
         )
+        conforms(AUDIO_ACK, ack)
         return ack
 
     async def stream(self, session_id: str, audio: np.ndarray, first_seq: int = 0) -> int:
@@ -252,6 +263,7 @@ async def streaming(
     streamer = Streamer(socketio.AsyncClient(reconnection=False))
 
     async def any_event(event: str, data: Any) -> None:
+        conforms(EVENTS[event], data)  # only documented events, exactly as documented
         streamer.events.append((event, data))
         streamer.arrived.set()
 

@@ -109,7 +109,10 @@ async def test_managers_edit_and_archive_and_salespeople_cannot(
     )
     assert edited.status_code == 200, edited.text
     assert edited.json()["title"] == "Trade-in offer"
-    assert edited.json()["rubric"] == [{"id": "empathy", "label": "Empathy", "phrases": ["i see"]}]
+    # No exemplars given: the judge reads the phrases (carsales/training/judge/scenario.py).
+    assert edited.json()["rubric"] == [
+        {"id": "empathy", "label": "Empathy", "phrases": ["i see"], "exemplars": None}
+    ]
     assert edited.json()["customerLines"] == TRADE_IN["customerLines"]
     null_title = await client.patch(url, headers=manager.headers, json={"title": None})
     assert null_title.status_code == 422

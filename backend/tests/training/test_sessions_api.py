@@ -409,6 +409,11 @@ async def test_an_uploaded_pitch_gets_a_full_report(
     scenario = BUILTIN_SCENARIOS["objection-price"]
     assert [item["id"] for item in report["rubric"]] == [item.id for item in scenario.rubric]
     assert any(item["passed"] for item in report["rubric"])
+    # Judged by meaning (carsales/training/judge/): an overall score, a verdict, quoted evidence.
+    assert 0 <= report["overall"] <= 100 and isinstance(report["passed"], bool)
+    assert report["judgement"]["passMark"] == scenario.pass_mark
+    for item in report["rubric"]:
+        assert item["evidence"] is None or item["evidence"] in report["transcript"]
     assert report["durationS"] > 5
 
     assignments = await client.get("/api/v1/training/assignments", headers=seller.headers)

@@ -27,6 +27,9 @@ from carsales.models import SessionStatus, TrainingSession
 from carsales.storage import Storage
 from carsales.training.live.protocol import (
     AUDIO_EVENT,
+    AudioAccepted,
+    AudioRefusal,
+    AudioRefused,
     Chunk,
     Owner,
     Refusal,
@@ -82,7 +85,9 @@ class LiveHub:
         self._sweeper: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
-    async def on_audio(self, data: Any, owner: Callable[[], Awaitable[Owner]]) -> dict[str, Any]:
+    async def on_audio(
+        self, data: Any, owner: Callable[[], Awaitable[Owner]]
+    ) -> AudioAccepted | AudioRefused:
         """Store one chunk, feed the live state and answer with the acknowledgement. `owner`
         gives the socket's user: asked for only once the lock is held, as any await before it
         could let a later chunk overtake this one."""
@@ -97,21 +102,23 @@ class LiveHub:
         except Exception:
             # Storage or database trouble: nothing was counted, so the client may try again.
             log.exception("live_chunk_failed")
-            return Refusal("unavailable", "The chunk could not be stored; send it again.").ack()
+            message = "The chunk could not be stored; send it again."
+            return Refusal(AudioRefusal.unavailable, message).ack()
 
-    async def _take(self, user_id: str, dealership_id: str, chunk: Chunk) -> dict[str, Any]:
+    async def _take(self, user_id: str, dealership_id: str, chunk: Chunk) -> AudioAccepted:
         async with self.sessionmaker() as db:
             sessions = SessionRepository(db, dealership_id)
             row = await sessions.practised_by(chunk.session_id, user_id)
             if row is None:
-                raise Refusal("not_found", "No such training session.")
+                raise Refusal(AudioRefusal.not_found, "No such training session.")
             if row.status != SessionStatus.active:
                 self.drop(row.id)
-                raise Refusal("not_active", f"The session is {row.status.value}.")
+                raise Refusal(AudioRefusal.not_active, f"The session is {row.status.value}.")
             if chunk.seq < row.live_parts:  # a resend of a stored chunk
                 return accepted(row.live_parts, row.live_seconds)
             if chunk.seq > row.live_parts:
-                raise Refusal("gap", "Chunks are missing before this one.", row.live_parts)
+                missing = "Chunks are missing before this one."
+                raise Refusal(AudioRefusal.gap, missing, row.live_parts)
             started_at = row.live_seconds
             await store_part(self.storage, row, chunk.seq, chunk.pcm)
             seconds = await sessions.count_live_part(row.id, chunk.seq, chunk.seconds)
@@ -119,7 +126,9 @@ class LiveHub:
         if seconds is None:
             # Another delivery of this chunk counted first, or the session stopped meanwhile:
             # a resend is then judged by the rules above.
-            raise Refusal("retry", "The session changed meanwhile; send the chunk again.")
+            raise Refusal(
+                AudioRefusal.retry, "The session changed meanwhile; send the chunk again."
+            )
         try:
             state = self._state(row, chunk.seq, started_at)
             await state.take(from_pcm16(chunk.pcm))
@@ -218,8 +227,10 @@ def register_training_events(
         settings.training_live_workers,
     )
 
-    async def audio(sid: str, data: Any) -> dict[str, Any]:
-        return await hub.on_audio(data, lambda: server.get_session(sid))
+    async def audio(sid: str, data: Any = None) -> dict[str, Any]:
+        # A client that emits no payload (or null) calls this without `data`: refused, acked.
+        ack = await hub.on_audio(data, lambda: server.get_session(sid))
+        return ack.model_dump(mode="json")
 
     server.on(AUDIO_EVENT, audio)
     return hub

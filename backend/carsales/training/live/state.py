@@ -18,10 +18,13 @@ import numpy as np
 import structlog
 
 from carsales.events import EventEmitter
+from carsales.kit.schema import ApiModel
 from carsales.training.live.protocol import (
     FEEDBACK_EVENT,
     METRICS_EVENT,
     TRANSCRIPT_EVENT,
+    LiveTranscriptEvent,
+    LiveWord,
     feedback_message,
     metrics_message,
     transcript_word,
@@ -149,10 +152,11 @@ class LiveState:
             return
         self.analyzer.add_words(words)
         self.word_count += len(words)
-        await self._emit(TRANSCRIPT_EVENT, {"words": self._transcript(words)})
+        transcript = LiveTranscriptEvent(session_id=self.session_id, words=self._transcript(words))
+        await self._emit(TRANSCRIPT_EVENT, transcript)
         await self._publish()
 
-    def _transcript(self, words: list[Word]) -> list[dict[str, Any]]:
+    def _transcript(self, words: list[Word]) -> list[LiveWord]:
         context = self._context
         tags = tag([*context, *words])
         kinds = {i - len(context): f.kind for f in tags.fillers for i in range(f.first, f.last + 1)}
@@ -164,7 +168,7 @@ class LiveState:
         state always sent (a trailing send when this one is throttled)."""
         metrics = self.analyzer.metrics()
         for item in self.coach.check(metrics):
-            await self._emit(FEEDBACK_EVENT, feedback_message(item, self.base_s))
+            await self._emit(FEEDBACK_EVENT, feedback_message(self.session_id, item, self.base_s))
         wait = self._last_metrics + METRICS_INTERVAL_S - time.monotonic()
         if wait <= 0:
             await self._send_metrics(metrics)
@@ -177,9 +181,8 @@ class LiveState:
 
     async def _send_metrics(self, m: LiveMetrics) -> None:
         self._last_metrics = time.monotonic()
-        await self._emit(
-            METRICS_EVENT, metrics_message(m, self.base_s, self.talk_s, self.word_count)
-        )
+        message = metrics_message(self.session_id, m, self.base_s, self.talk_s, self.word_count)
+        await self._emit(METRICS_EVENT, message)
 
-    async def _emit(self, event: str, data: dict[str, Any]) -> None:
-        await self.hub.events.to_user(self.user_id, event, {"sessionId": self.session_id, **data})
+    async def _emit(self, event: str, message: ApiModel) -> None:
+        await self.hub.events.to_user(self.user_id, event, message.model_dump(mode="json"))

@@ -22,9 +22,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from carsales.models import SessionType
+from carsales.training.judge.scenario import DEFAULT_PASS_MARK
 from carsales.training.scenarios.schemas import (
     SCENARIO_ID_PATTERN,
     Phrase,
+    RubricExemplars,
     RubricItemIn,
     ScenarioCreate,
 )
@@ -33,7 +35,7 @@ from carsales.training.speech.rubric import RubricItem, rubric_items_from_json
 BUILTIN_DIR = Path(__file__).with_name("builtin")
 INDEX_FILE = "_library.toml"
 # What a rubric item of a file may say: RubricItemIn's fields, and the shared lists it uses.
-_ITEM_KEYS = frozenset({"id", "label", "phrases", "shared"})
+_ITEM_KEYS = frozenset({"id", "label", "phrases", "shared", "exemplars"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,7 @@ class Scenario:
     vehicle: str
     customer_lines: tuple[str, ...]  # the first opens the role-play
     rubric: tuple[RubricItem, ...]
+    pass_mark: int = DEFAULT_PASS_MARK
 
     def snapshot(self) -> dict[str, Any]:
         """The scenario as sessions store it and the API returns it (ScenarioOut's keys)."""
@@ -59,6 +62,7 @@ class Scenario:
             "vehicle": self.vehicle,
             "customerLines": list(self.customer_lines),
             "rubric": [item.to_json() for item in self.rubric],
+            "passMark": self.pass_mark,
         }
 
 
@@ -71,6 +75,8 @@ class _Index(BaseModel):
 
     order: list[Annotated[str, Field(pattern=SCENARIO_ID_PATTERN)]]
     phrases: dict[str, list[Phrase]] = {}
+    # Exemplar answers several rubrics share, by the same names as `phrases`.
+    exemplars: dict[str, RubricExemplars] = {}
 
 
 class _ScenarioFile(ScenarioCreate):
@@ -78,11 +84,15 @@ class _ScenarioFile(ScenarioCreate):
 
     model_config = ConfigDict(extra="forbid")
 
+    # Only built-in scenarios set their own pass mark for now; a manager's get the default.
+    pass_mark: int = Field(default=DEFAULT_PASS_MARK, ge=0, le=100)
+
 
 def rubric_items(items: Sequence[RubricItemIn]) -> list[RubricItem]:
     """The rubric as the analysis will read it; ValueError says what it cannot match."""
     return rubric_items_from_json(
-        [item.model_dump(exclude_none=True, by_alias=False) for item in items]
+        # By alias: the exemplars' lists are "pass" and "fail", as stored.
+        [item.model_dump(exclude_none=True, by_alias=True) for item in items]
     )
 
 
@@ -105,9 +115,11 @@ def _read(path: Path) -> dict[str, Any]:
         raise LibraryError(f"{path}: {exc}") from exc
 
 
-def _with_shared(path: Path, data: dict[str, Any], shared: Mapping[str, list[str]]) -> None:
-    """Each rubric item's `shared` lists, in place: their phrases first, then the item's own.
-    An item needs an id here, unlike a manager's: reports keep the built-in ids over time."""
+def _with_shared(path: Path, data: dict[str, Any], index: _Index) -> None:
+    """Each rubric item's `shared` lists, in place: their phrases (and exemplars) first, then
+    the item's own. An item needs an id here, unlike a manager's: reports keep the built-in ids
+    over time."""
+    shared = index.phrases
     rubric = data.get("rubric", [])
     if not isinstance(rubric, list):
         return  # the validation says what is wrong with it
@@ -126,15 +138,23 @@ def _with_shared(path: Path, data: dict[str, Any], shared: Mapping[str, list[str
                 f"{where}.shared: {names!r} must name phrase lists of {INDEX_FILE} "
                 f"({', '.join(shared)})"
             )
+        own_exemplars = item.get("exemplars", {})
+        if isinstance(own_exemplars, dict):
+            common = [index.exemplars[name] for name in names if name in index.exemplars]
+            if common or own_exemplars:
+                item["exemplars"] = {
+                    "pass": [t for c in common for t in c.passing] + own_exemplars.get("pass", []),
+                    "fail": [t for c in common for t in c.failing] + own_exemplars.get("fail", []),
+                }
         own = item.get("phrases", [])
         if not isinstance(own, list):
             continue  # the validation says what is wrong with it
         item["phrases"] = [phrase for name in names for phrase in shared[name]] + own
 
 
-def _scenario(path: Path, shared: Mapping[str, list[str]]) -> Scenario:
+def _scenario(path: Path, index: _Index) -> Scenario:
     data = _read(path)
-    _with_shared(path, data, shared)
+    _with_shared(path, data, index)
     try:
         body = _ScenarioFile.model_validate(data)
         rubric = rubric_items(body.rubric)
@@ -151,6 +171,7 @@ def _scenario(path: Path, shared: Mapping[str, list[str]]) -> Scenario:
         vehicle=body.vehicle,
         customer_lines=tuple(body.customer_lines),
         rubric=tuple(rubric),
+        pass_mark=body.pass_mark,
     )
 
 
@@ -171,7 +192,7 @@ def load_library(folder: Path) -> Mapping[str, Scenario]:
     unlisted = sorted(files.keys() - seen)
     if unlisted:
         raise LibraryError(f"{files[unlisted[0]]}: not listed in the order of {index_path}")
-    return MappingProxyType({key: _scenario(files[key], index.phrases) for key in index.order})
+    return MappingProxyType({key: _scenario(files[key], index) for key in index.order})
 
 
 BUILTIN_SCENARIOS = load_library(BUILTIN_DIR)

@@ -7,7 +7,10 @@ from pydantic.json_schema import SkipJsonSchema
 
 from carsales.kit.schema import ApiModel, PatchModel
 from carsales.models import SessionType
+from carsales.training.judge.scenario import DEFAULT_PASS_MARK
 from carsales.training.speech.rubric import (
+    MAX_EXEMPLAR_CHARS,
+    MAX_EXEMPLARS,
     MAX_ID_CHARS,
     MAX_ITEMS,
     MAX_LABEL_CHARS,
@@ -33,6 +36,23 @@ Phrase = Annotated[
 ]
 
 MAX_LINES = 30
+Exemplar = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_EXEMPLAR_CHARS)
+]
+
+
+class RubricExemplars(ApiModel):
+    """Answers the judge compares the salesperson's sentences with, by meaning."""
+
+    passing: list[Exemplar] = Field(
+        default=[], alias="pass", max_length=MAX_EXEMPLARS, description="Answers that pass"
+    )
+    failing: list[Exemplar] = Field(
+        default=[],
+        alias="fail",
+        max_length=MAX_EXEMPLARS,
+        description="Near misses that must not pass (pushy or off the point)",
+    )
 
 
 class RubricItemOut(ApiModel):
@@ -40,6 +60,9 @@ class RubricItemOut(ApiModel):
     label: str
     phrases: list[str] = Field(
         description="Saying any one of these passes; `*` is one word, `...` a few (see docs)"
+    )
+    exemplars: RubricExemplars | None = Field(
+        default=None, description="Without them the judge reads the phrases as passing answers"
     )
 
 
@@ -53,6 +76,12 @@ class ScenarioOut(ApiModel):
     vehicle: str
     customer_lines: list[str] = Field(description="What the customer says, in order")
     rubric: list[RubricItemOut]
+    pass_mark: int = Field(
+        default=DEFAULT_PASS_MARK,
+        ge=0,
+        le=100,
+        description="The overall score (0-100) a session needs to pass",
+    )
 
 
 class RubricItemIn(ApiModel):
@@ -63,6 +92,7 @@ class RubricItemIn(ApiModel):
     )
     label: Label
     phrases: list[Phrase] = Field(min_length=1, max_length=MAX_PHRASES)
+    exemplars: RubricExemplars | None = None
 
 
 class ScenarioCreate(ApiModel):

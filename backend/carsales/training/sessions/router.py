@@ -2,11 +2,12 @@ import re
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, status
+from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from starlette.datastructures import UploadFile
 
+from carsales.auth import ratelimit
 from carsales.auth.dependencies import CurrentUser
 from carsales.db import DbSession
 from carsales.errors import AppError
@@ -52,6 +53,10 @@ def _sessions(request: Request, db: DbSession, user: User) -> SessionService:
     "",
     status_code=status.HTTP_201_CREATED,
     responses={400: {"description": "`unknown_scenario`"}},
+    dependencies=[
+        Depends(ratelimit.per_ip("session_create")),
+        Depends(ratelimit.per_user("session_create")),
+    ],
 )
 async def create_session(
     body: SessionCreate, request: Request, db: DbSession, user: CurrentUser

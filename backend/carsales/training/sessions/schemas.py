@@ -126,8 +126,46 @@ class RubricResultOut(ApiModel):
     id: str
     label: str
     passed: bool
-    evidence: str | None
+    evidence: str | None = Field(
+        description="The salesperson's words that show the item, or that undid it, verbatim"
+    )
     timestamp: float | None
+    similarity: float | None = Field(
+        default=None, description="Cosine similarity of the evidence to the closest exemplar"
+    )
+    reason: str | None = Field(default=None, description="Why the item passed or failed")
+    model_answer: str | None = Field(
+        default=None, description="For a failed item: what a passing answer says"
+    )
+
+
+class MoveOut(ApiModel):
+    """A negative move: pressure, dismissing the concern, an early discount, talking over."""
+
+    kind: str
+    evidence: str
+    timestamp: float | None
+    why: str
+
+
+class JudgementWeightsOut(ApiModel):
+    content: float
+    delivery: float
+
+
+class JudgementOut(ApiModel):
+    """How the overall score was reached (docs/training-judge.md)."""
+
+    overall: int
+    passed: bool
+    pass_mark: int
+    content: int = Field(description="0-100: the rubric judged by meaning, less negative moves")
+    delivery: int | None = Field(description="0-100: the mean of the four delivery scores")
+    relevance: float = Field(description="Share of what was said that is about the scenario")
+    off_topic: bool
+    weights: JudgementWeightsOut
+    reasons: list[str]
+    moves: list[MoveOut]
 
 
 class TrainingSessionOut(TrainingSessionSummary):
@@ -142,6 +180,13 @@ class TrainingSessionOut(TrainingSessionSummary):
     feedback: list[FeedbackOut]
     timelines: TimelinesOut | None
     rubric: list[RubricResultOut]
+    overall: int | None = Field(
+        default=None, description="0-100, content and delivery combined; null without a scenario"
+    )
+    passed: bool | None = Field(
+        default=None, description="Whether `overall` reached the scenario's pass mark"
+    )
+    judgement: JudgementOut | None = None
 
 
 class SessionListQuery(ApiModel):

@@ -258,6 +258,9 @@ class SessionService:
                 "feedback": row.feedback or [],
                 "timelines": row.timelines,
                 "rubric": row.rubric or [],
+                "overall": (row.judgement or {}).get("overall"),
+                "passed": (row.judgement or {}).get("passed"),
+                "judgement": row.judgement,
             }
         )
 

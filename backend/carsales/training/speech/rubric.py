@@ -51,6 +51,9 @@ MAX_PHRASES = 50
 MAX_ITEMS = 20
 MAX_ID_CHARS = 64
 MAX_LABEL_CHARS = 120
+# Exemplar answers (carsales/training/judge/): whole sentences, a few per item.
+MAX_EXEMPLARS = 20
+MAX_EXEMPLAR_CHARS = 300
 
 _MARKERS = re.compile(r"(\*|\.\.\.|\u2026)")
 _DECIMAL = re.compile(r"(\d)\.(\d+)")
@@ -132,11 +135,17 @@ def _pattern(phrase: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class RubricItem:
-    """One thing a good answer does, and phrases that show it was done (any one passes)."""
+    """One thing a good answer does, and phrases that show it was done (any one passes).
+
+    `passing` and `failing` are exemplar answers for the judge, which compares meanings: what a
+    passing answer says, and near misses that must not pass. Optional: without them the judge
+    reads the phrases as its passing exemplars."""
 
     id: str
     label: str
     phrases: tuple[str, ...]
+    passing: tuple[str, ...] = ()
+    failing: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.id.strip() or len(self.id) > MAX_ID_CHARS:
@@ -153,9 +162,19 @@ class RubricItem:
                 _pattern(phrase)
             except ValueError as exc:
                 raise ValueError(f"{where}: {exc}") from None
+        for name, texts in (("pass", self.passing), ("fail", self.failing)):
+            if len(texts) > MAX_EXEMPLARS:
+                raise ValueError(
+                    f"{where} has {len(texts)} {name} exemplars; at most {MAX_EXEMPLARS}"
+                )
+            if any(not t.strip() or len(t) > MAX_EXEMPLAR_CHARS for t in texts):
+                raise ValueError(f"{where}: each exemplar is 1 to {MAX_EXEMPLAR_CHARS} characters")
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "phrases": list(self.phrases)}
+        result: dict[str, Any] = {"id": self.id, "label": self.label, "phrases": list(self.phrases)}
+        if self.passing or self.failing:
+            result["exemplars"] = {"pass": list(self.passing), "fail": list(self.failing)}
+        return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,9 +210,24 @@ def _slug(label: str, taken: set[str]) -> str:
     return candidate
 
 
+def _exemplars(value: object, where: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if value is None:
+        return (), ()
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{where}: exemplars must be an object with pass and fail lists")
+    lists = []
+    for name in ("pass", "fail"):
+        texts = value.get(name) or []
+        if not isinstance(texts, list | tuple):
+            raise ValueError(f"{where}: exemplars.{name} must be a list of text")
+        lists.append(tuple(_text(t, f"{where}: each exemplar") for t in texts))
+    return lists[0], lists[1]
+
+
 def rubric_items_from_json(items: Sequence[Mapping[str, Any]]) -> list[RubricItem]:
-    """Items from [{"id"?, "label", "phrases": [...]}], as stored and as managers send them.
-    An item without an id gets one made from its label. ValueError says what is wrong."""
+    """Items from [{"id"?, "label", "phrases": [...], "exemplars"?: {"pass": [...], "fail":
+    [...]}}], as stored and as managers send them. An item without an id gets one made from its
+    label. ValueError says what is wrong."""
     if len(items) > MAX_ITEMS:
         raise ValueError(f"A rubric has at most {MAX_ITEMS} items; this one has {len(items)}")
     given = [item.get("id") for item in items if isinstance(item, Mapping)]
@@ -216,7 +250,8 @@ def rubric_items_from_json(items: Sequence[Mapping[str, Any]]) -> list[RubricIte
             ids.add(item_id)
         if any(r.id == item_id for r in result):
             raise ValueError(f'{where}: the id "{item_id}" is used twice')
-        result.append(RubricItem(item_id, label, phrases))
+        passing, failing = _exemplars(item.get("exemplars"), where)
+        result.append(RubricItem(item_id, label, phrases, passing, failing))
     return result
 
 
@@ -277,3 +312,9 @@ def check_rubric(items: Sequence[RubricItem], words: Sequence[Word]) -> list[Rub
     """Each item's result, in the items' order."""
     transcript = _Transcript.of(words)
     return [transcript.check(item) for item in items]
+
+
+def says_any(phrases: Sequence[str], text: str) -> bool:
+    """Whether `text` (one sentence, untimed) contains any of `phrases`, matched as above."""
+    transcript = _Transcript.of([Word(f" {token}", 0.0, 0.0) for token in text.split()])
+    return any(transcript.first_match(phrase) is not None for phrase in phrases)

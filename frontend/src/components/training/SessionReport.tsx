@@ -25,6 +25,7 @@ import { formatDateTime } from "@/lib/format";
 import {
   analysing,
   fetchRecording,
+  sessionCalls,
   useDeleteSession,
   useSession,
   type Measures,
@@ -129,6 +130,38 @@ function KeyMeasures({ measures }: { measures: Measures }) {
   );
 }
 
+/** A new session of the same scenario, for a report with items to work on. */
+function PractiseAgain({ scenarioId }: { scenarioId: string }) {
+  const router = useRouter();
+  const [state, setState] = useState<"idle" | "starting" | "failed">("idle");
+  const start = async () => {
+    setState("starting");
+    try {
+      const next = await sessionCalls.create({ scenarioId });
+      router.push(liveHref(next.id));
+    } catch {
+      setState("failed");
+    }
+  };
+  return (
+    <p className="flex items-center gap-3">
+      <button
+        type="button"
+        className={buttonClasses("secondary", "sm")}
+        disabled={state === "starting"}
+        onClick={() => void start()}
+      >
+        Practise this again
+      </button>
+      {state === "failed" && (
+        <span className="text-xs text-red-600 dark:text-red-400">
+          The session could not be started; try again.
+        </span>
+      )}
+    </p>
+  );
+}
+
 function Rubric({ session, onSeek }: { session: Session; onSeek?: (t: number) => void }) {
   if (session.rubric.length === 0) {
     return (
@@ -138,8 +171,29 @@ function Rubric({ session, onSeek }: { session: Session; onSeek?: (t: number) =>
     );
   }
   const passed = session.rubric.filter((item) => item.passed).length;
+  const judgement = session.judgement;
   return (
     <div className="space-y-3">
+      {judgement && (
+        <div data-testid="overall" className="space-y-1">
+          <p className="flex items-center gap-2 text-sm text-zinc-900 dark:text-zinc-100">
+            <span className="text-2xl font-semibold tabular-nums">{judgement.overall}</span>
+            <span>/ 100 overall</span>
+            <Badge tone={judgement.passed ? "success" : "danger"}>
+              {judgement.passed ? "Passed" : "Not passed"}
+            </Badge>
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">
+              pass mark {judgement.passMark}; content {judgement.content}
+              {judgement.delivery !== null && `, delivery ${judgement.delivery}`}
+            </span>
+          </p>
+          <ul className="list-disc pl-5 text-xs text-zinc-500 dark:text-zinc-400">
+            {judgement.reasons.map((reason) => (
+              <li key={reason}>{reason}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         {passed} of {session.rubric.length} done
       </p>
@@ -178,10 +232,21 @@ function Rubric({ session, onSeek }: { session: Session; onSeek?: (t: number) =>
                   )}
                 </p>
               )}
+              {item.reason && !item.passed && (
+                <p className="text-xs text-zinc-500 dark:text-zinc-400">{item.reason}</p>
+              )}
+              {item.modelAnswer && !item.passed && (
+                <p className="text-xs text-zinc-600 dark:text-zinc-300" data-testid="model-answer">
+                  Try: “{item.modelAnswer}”
+                </p>
+              )}
             </div>
           </li>
         ))}
       </ul>
+      {session.scenarioId && passed < session.rubric.length && (
+        <PractiseAgain scenarioId={session.scenarioId} />
+      )}
     </div>
   );
 }

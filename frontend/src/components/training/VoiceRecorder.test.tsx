@@ -67,6 +67,9 @@ function makeSession(overrides: Partial<Session> = {}): Session {
     feedback: [],
     timelines: null,
     rubric: [],
+    overall: null,
+    passed: null,
+    judgement: null,
     ...overrides,
   };
 }
