@@ -19,6 +19,7 @@ from carsales.content.schemas import (
     GenerateRequest,
     GenerationDelta,
     GenerationDone,
+    GenerationFailed,
     LintRequest,
     LintResult,
     RejectBody,
@@ -77,7 +78,8 @@ async def create_content(
     body: ContentCreate, request: Request, db: DbSession, user: CurrentUser, origin: Audit
 ) -> ContentOut:
     """A draft with generated copy: `variants` of them in `content.variants`, the first (or
-    `selectedVariant`) as `content.text`, linted."""
+    `selectedVariant`) as `content.text`, linted. With `generated` (what `/generate` streamed)
+    that copy is kept instead of writing anew, after the same fact check and linting."""
     service = _service(request, db, user, origin)
     return await service.to_out(await service.create(body))
 
@@ -136,11 +138,12 @@ async def lint_content(
     response_class=StreamingResponse,
     responses={
         200: {
-            "model": GenerationDelta | GenerationDone,
+            "model": GenerationDelta | GenerationDone | GenerationFailed,
             "content": {_NDJSON: {}},
             "description": "One JSON object a line: pieces of each variant as they are written "
             "(`{variant, delta}`, `{variant, restart}`), then `{variants, engine, "
-            "fallbackReason}`",
+            "fallbackReason}` (or `{error}` if it broke off). Send that last object back as "
+            "`generated` of `POST /api/v1/content` to save it as a draft.",
         },
         404: {"description": "No such vehicle in the dealership"},
     },

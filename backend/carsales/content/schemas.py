@@ -10,6 +10,7 @@ from carsales.content.channels import Channel, ContentType
 from carsales.content.compliance import Finding
 from carsales.content.facts import Offer
 from carsales.content.generation import GenerationSettings, Scene, Variant
+from carsales.content.generation.llm import Engine
 from carsales.kit.repository import ID_PATTERN
 from carsales.kit.schema import ApiModel, PatchModel
 from carsales.models import ContentStatus, RevisionAction
@@ -104,6 +105,26 @@ class ContentEdit(ApiModel):
     templates: list[Template] | SkipJsonSchema[None] = Field(default=None, max_length=10)
 
 
+class StreamedVariant(ApiModel):
+    """A variant as a generation stream delivered it. Only the copy is read: its findings, its
+    flagged numbers and an e-mail's HTML body are worked out again by the server."""
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+    subject: Line | None = None
+    preheader: Line | None = None
+    text: CopyText
+    scenes: list[Scene] = Field(default=[], max_length=60)
+    hashtags: list[Hashtag] = Field(default=[], max_length=30)
+
+
+class StreamedCopy(ApiModel):
+    """The last line of a generation stream (`GenerationDone`), sent back to be saved."""
+
+    variants: list[StreamedVariant] = Field(min_length=1, max_length=MAX_VARIANTS)
+    engine: Engine
+    fallback_reason: Annotated[str, StringConstraints(max_length=1000)] | None = None
+
+
 class ContentCreate(ApiModel):
     title: Title | None = Field(default=None, description="Default: the first variant's title")
     type: ContentType | None = Field(default=None, description="Default: the platform's type")
@@ -112,6 +133,12 @@ class ContentCreate(ApiModel):
     variants: int = Field(default=3, ge=1, le=MAX_VARIANTS)
     offer: Offer | None = Field(default=None, description="Same as `settings.offer`")
     selected_variant: int = Field(default=0, ge=0, lt=MAX_VARIANTS)
+    generated: StreamedCopy | None = Field(
+        default=None,
+        description="The result of `POST /api/v1/content/generate` with the same vehicle and "
+        "settings, to keep instead of writing anew (`variants` is then ignored). It is checked "
+        "like any other copy: fact check, linter and lengths.",
+    )
 
 
 class ContentUpdate(PatchModel):
@@ -215,8 +242,16 @@ class GenerationDone(ApiModel):
     """The last line of a generation stream."""
 
     variants: list[GeneratedVariant]
-    engine: str = Field(description="composer or llm")
-    fallback_reason: str | None = Field(description="Why the model was not used, if it failed")
+    engine: Engine = Field(description="Who wrote the variants")
+    fallback_reason: str | None = Field(
+        description="Why the model was not used, when it failed (a few words for a notice)"
+    )
+
+
+class GenerationFailed(ApiModel):
+    """The last line of a generation stream that broke off."""
+
+    error: str
 
 
 class BatchCreate(ApiModel):

@@ -11,7 +11,6 @@ published copy stays on record as its revision (`publishedRevision`).
 import asyncio
 import dataclasses
 import functools
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +26,7 @@ from carsales.content.channels import CHANNEL_TYPE, Channel, ContentType
 from carsales.content.compliance import Finding, FindingSeverity, available_packs, lint
 from carsales.content.facts import DealerProfile, Offer, money, offer_disclosure
 from carsales.content.generation import GenerationSettings, Variant, compose
-from carsales.content.generation.llm import generate_with_llm
+from carsales.content.generation.llm import Engine, flagged_numbers, generate_with_llm
 from carsales.content.generation.openai_compat import OpenAICompatClient
 from carsales.content.publishing.card import Card, render_card
 from carsales.content.publishing.email import build_email, text_to_html
@@ -49,9 +48,11 @@ from carsales.content.schemas import (
     GenerateRequest,
     GenerationDelta,
     GenerationDone,
+    GenerationFailed,
     ImageRef,
     LintRequest,
     RevisionOut,
+    StreamedCopy,
     generated_content,
     variant_copy,
 )
@@ -156,7 +157,7 @@ class UnknownImage(BadRequest):
 @dataclass(frozen=True)
 class Generated:
     variants: list[GeneratedVariant]
-    engine: str
+    engine: Engine
     fallback_reason: str | None
 
 
@@ -207,12 +208,35 @@ def with_findings(variants: Sequence[Variant], inputs: CopyInputs) -> list[Gener
     ]
 
 
+def _generation_settings(inputs: CopyInputs) -> GenerationSettings:
+    return GenerationSettings.model_validate(inputs.settings.model_dump(by_alias=False))
+
+
+def recheck(streamed: StreamedCopy, inputs: CopyInputs) -> Generated:
+    """A streamed result sent back by a client, held to the same checks as fresh copy: the
+    client may have altered it, so its numbers are fact-checked again (flagged, not dropped),
+    it is linted, and an e-mail's HTML body is rebuilt from its text rather than taken."""
+    generation = _generation_settings(inputs)
+    email = generation.platform is Channel.email
+    variants = []
+    for sent in streamed.variants:
+        variant = Variant(
+            **sent.model_dump(by_alias=False),
+            html=text_to_html(sent.text, sent.preheader) if email else None,
+        )
+        variant.flagged_numbers = flagged_numbers(
+            variant, generation, inputs.facts, inputs.dealer, inputs.offer
+        )
+        variants.append(variant)
+    return Generated(with_findings(variants, inputs), streamed.engine, streamed.fallback_reason)
+
+
 async def generate_copy(
     config: Settings, inputs: CopyInputs, variants: int, on_event: DeltaSink | None = None
 ) -> Generated:
     """`variants` pieces of copy: from the configured OpenAI-compatible model (streamed to
     `on_event` as it writes, and fact-checked), else from the offline composer."""
-    generation = GenerationSettings.model_validate(inputs.settings.model_dump(by_alias=False))
+    generation = _generation_settings(inputs)
     if config.llm_base_url:
 
         async def delta(index: int, piece: str) -> None:
@@ -277,9 +301,8 @@ async def stream_copy(config: Settings, inputs: CopyInputs, variants: int) -> As
             await events.put(done.model_dump_json().encode() + b"\n")
         except Exception:
             log.exception("content_stream_failed")
-            await events.put(
-                json.dumps({"error": "The copy could not be written."}).encode() + b"\n"
-            )
+            failed = GenerationFailed(error="The copy could not be written.")
+            await events.put(failed.model_dump_json().encode() + b"\n")
         finally:
             await events.put(None)
 
@@ -411,7 +434,10 @@ class ContentService:
         content_type = body.type or CHANNEL_TYPE[platform]
         _check_type(content_type, platform)
         inputs = await self.copy_inputs(body.vehicle_id, body.settings, body.offer)
-        generated = await generate_copy(self.config, inputs, body.variants)
+        if body.generated is not None:  # what the page streamed: kept, but checked anew
+            generated = await anyio.to_thread.run_sync(recheck, body.generated, inputs)
+        else:
+            generated = await generate_copy(self.config, inputs, body.variants)
         chosen = generated.variants[min(body.selected_variant, len(generated.variants) - 1)]
         content = generated_content(
             generated.variants, chosen, generated.engine, generated.fallback_reason

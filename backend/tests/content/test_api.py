@@ -14,7 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from carsales.config import Settings
 from carsales.models import AuditEvent, Role
 from tests.conftest import Member, TestDealership
-from tests.content.factories import CONTENT, FINANCE, add_vehicle, create_content, set_profile
+from tests.content.factories import (
+    ADDRESS,
+    CONTENT,
+    FINANCE,
+    add_vehicle,
+    create_content,
+    set_profile,
+)
 
 TRIGGER = "Drive it home for just $299/month."
 
@@ -315,6 +322,82 @@ async def test_the_stream_sends_each_variant_then_the_result(
     assert (await client.get(CONTENT, headers=seller.headers)).json()["total"] == 0
 
 
+async def test_a_draft_keeps_the_streamed_copy_but_checks_it_again(
+    client: httpx.AsyncClient, dealership: TestDealership
+) -> None:
+    seller = dealership[Role.salesperson]
+    vehicle = await add_vehicle(client, seller)
+    lines = await _stream(client, seller, vehicle["id"], variants=2)
+    # The page's way: each card grows by its deltas (a restart empties it), then the last line.
+    cards: dict[int, str] = {}
+    for line in lines[:-1]:
+        cards[line["variant"]] = "" if line.get("restart") else cards.get(line["variant"], "")
+        cards[line["variant"]] += line.get("delta") or ""
+    done = lines[-1]
+    assert [cards[0], cards[1]] == [variant["text"] for variant in done["variants"]]
+
+    # What comes back is not trusted: an invented number and a payment without its terms,
+    # sent as if the server had found nothing wrong.
+    tampered = f"{done['variants'][1]['text']} Only 9,999 miles! {TRIGGER}"
+    done["variants"][1].update(text=tampered, findings=[], flaggedNumbers=[])
+    response = await client.post(
+        CONTENT,
+        headers=seller.headers,
+        json={
+            "vehicleId": vehicle["id"],
+            "settings": STREAM_SETTINGS,
+            "selectedVariant": 1,
+            "generated": done,
+        },
+    )
+    assert response.status_code == 201, response.text
+    item = response.json()
+    variants = item["content"]["variants"]
+    assert [v["text"] for v in variants] == [cards[0], tampered]  # kept, not written anew
+    assert item["content"]["text"] == tampered
+    assert item["content"]["engine"] == "composer"
+    assert variants[0]["flaggedNumbers"] == []
+    assert variants[1]["flaggedNumbers"] == ["9,999", "299"]
+    assert any(f["category"] == "reg-z" for f in errors(item))
+    assert any(f["category"] == "reg-z" for f in variants[1]["findings"])
+    assert [r["action"] for r in item["revisions"]] == ["created"]
+
+
+async def test_streamed_copy_is_validated_and_its_email_html_rebuilt(
+    client: httpx.AsyncClient, db: AsyncSession, dealership: TestDealership
+) -> None:
+    seller = dealership[Role.salesperson]
+    await set_profile(db, dealership.id)
+    vehicle = await add_vehicle(client, seller)
+    settings = {"platform": "email"}
+    text = f"Hello!\n\nThe 2020 Accord is in.\n\n--\n{ADDRESS}\nUnsubscribe: reply STOP."
+    variant = {"title": "In stock", "subject": "Our Accord", "text": text}
+
+    async def create(generated: dict[str, Any]) -> httpx.Response:
+        body = {"vehicleId": vehicle["id"], "settings": settings, "generated": generated}
+        return await client.post(CONTENT, headers=seller.headers, json=body)
+
+    # The HTML body is the server's, built from the text: a client's markup is not taken.
+    sent = {**variant, "html": "<img src=x onerror=alert(1)>"}
+    response = await create({"variants": [sent], "engine": "llm", "fallbackReason": None})
+    assert response.status_code == 201, response.text
+    content = response.json()["content"]
+    assert "onerror" not in content["html"]
+    assert "<p>The 2020 Accord is in.</p>" in content["html"]
+    assert content["variants"][0]["html"] == content["html"]
+    assert content["engine"] == "llm"
+
+    for invalid in (
+        {"variants": [], "engine": "composer"},
+        {"variants": [variant] * 6, "engine": "composer"},
+        {"variants": [variant], "engine": "someone"},
+        {"variants": [{**variant, "text": "a" * 20_001}], "engine": "composer"},
+        {"variants": [{**variant, "subject": "a" * 301}], "engine": "composer"},
+        {"variants": [{"title": "No text"}], "engine": "composer"},
+    ):
+        assert (await create(invalid)).status_code == 422, invalid
+
+
 async def test_the_stream_carries_a_real_model_as_it_writes(
     client: httpx.AsyncClient,
     dealership: TestDealership,
@@ -341,14 +424,13 @@ def configure_llm(app: FastAPI, llm_base_url: str) -> Iterator[Settings]:
     app.state.settings = original
 
 
+STREAM_SETTINGS = {"platform": "x", "tone": "playful", "length": "short"}
+
+
 async def _stream(
     client: httpx.AsyncClient, by: Member, vehicle_id: str, variants: int
 ) -> list[dict[str, Any]]:
-    body = {
-        "vehicleId": vehicle_id,
-        "settings": {"platform": "x", "tone": "playful", "length": "short"},
-        "variants": variants,
-    }
+    body = {"vehicleId": vehicle_id, "settings": STREAM_SETTINGS, "variants": variants}
     async with client.stream(
         "POST", f"{CONTENT}/generate", headers=by.headers, json=body
     ) as response:

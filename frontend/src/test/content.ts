@@ -1,4 +1,4 @@
-import type { ContentItem, Finding } from "@/components/content/api";
+import type { ContentItem, Finding, Variant } from "@/components/content/api";
 import type { Vehicle } from "@/components/vehicles/api";
 
 let counter = 0;
@@ -14,6 +14,20 @@ export function makeFinding(overrides: Partial<Finding> = {}): Finding {
     end: 4,
     citation: "12 CFR 1026.24(d)",
     fix: null,
+    ...overrides,
+  };
+}
+
+export function makeVariant(overrides: Partial<Variant> & Pick<Variant, "text">): Variant {
+  return {
+    title: overrides.text,
+    subject: null,
+    preheader: null,
+    html: null,
+    scenes: [],
+    hashtags: [],
+    flaggedNumbers: [],
+    findings: [],
     ...overrides,
   };
 }

@@ -11,7 +11,13 @@ export interface RecordedCall {
   body: unknown;
 }
 
-type Reply = { status?: number; body?: unknown; headers?: Record<string, string> };
+type Reply = {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A body sent as it is (e.g. NDJSON that arrives piece by piece) instead of `body` as JSON. */
+  stream?: ReadableStream<Uint8Array>;
+};
 type Handler = Reply | ((call: RecordedCall) => Reply | Promise<Reply>);
 
 export interface Route {
@@ -70,6 +76,7 @@ export function mockFetch(routes: Route[]) {
     const reply = typeof route.reply === "function" ? await route.reply(call) : route.reply;
     const status = reply.status ?? 200;
     const isProblem = status >= 400;
+    if (reply.stream) return new Response(reply.stream, { status, headers: reply.headers });
     return new Response(
       reply.body === undefined || status === 204 ? null : JSON.stringify(reply.body),
       {

@@ -43,7 +43,8 @@ class LlmResult(ApiModel):
     engine: Engine
     """Who wrote the variants: the model, or the composer after the model failed."""
     fallback_reason: str | None = None
-    """Why the composer took over, in words for the user; None when the model wrote them."""
+    """Why the composer took over, in a few words for the user ("no complete answer in 30 s"),
+    which the page puts in its notice; None when the model wrote them."""
     regenerated: int = Field(default=0, description="Variants asked for a second time.")
 
 
@@ -109,7 +110,7 @@ async def generate_with_llm(
             tokens = max_tokens or _default_max_tokens(settings)
             text = await _complete(client, messages, index, on_delta, tokens, temperature)
             variant = _variant(text, settings, facts, dealer)
-            flagged = _flagged(variant, settings, facts, dealer, offer)
+            flagged = flagged_numbers(variant, settings, facts, dealer, offer)
             if flagged:
                 regenerated += 1
                 await _call(on_restart, index)
@@ -121,15 +122,14 @@ async def generate_with_llm(
                     client, [*messages, *correction], index, on_delta, tokens, temperature
                 )
                 variant = _variant(text, settings, facts, dealer)
-                variant.flagged_numbers = _flagged(variant, settings, facts, dealer, offer)
+                variant.flagged_numbers = flagged_numbers(variant, settings, facts, dealer, offer)
             written.append(variant)
     except ProviderError as exc:
         log.warning("llm_fallback", error=str(exc), status=exc.status, variant=len(written))
         return LlmResult(
             variants=compose(facts, settings, dealer=dealer, offer=offer, variants=variants),
             engine="composer",
-            fallback_reason=f"The AI writer failed ({exc.detail}); these variants come from "
-            "the built-in composer.",
+            fallback_reason=exc.detail,
             regenerated=regenerated,
         )
     return LlmResult(variants=written, engine="llm", regenerated=regenerated)
@@ -250,17 +250,22 @@ async def _call(callback: Callable[..., Awaitable[None] | None] | None, *args: o
         await result
 
 
-def _flagged(
+def flagged_numbers(
     variant: Variant,
     settings: GenerationSettings,
     facts: VehicleFacts,
     dealer: DealerProfile | None,
     offer: Offer | None,
 ) -> list[str]:
+    """The numbers anywhere in the variant's copy that the inputs do not state, each once.
+    The title, hashtags and scenes are checked too: copy that arrives from a client (a streamed
+    result sent back to be saved) need not have derived them from the text."""
     # The user's own call to action may hold numbers ("Call before 6"): they vouch for it.
     vouched = [settings.call_to_action] if settings.call_to_action else []
+    scenes = [part for s in variant.scenes for part in (s.shot, s.voice_over, s.on_screen_text)]
+    parts = (variant.subject, variant.preheader, variant.text, variant.title, *variant.hashtags)
     found: list[str] = []
-    for part in (variant.subject, variant.preheader, variant.text):
+    for part in (*parts, *scenes):
         if part:
             spans = unsupported_numbers(part, facts, dealer=dealer, offer=offer, also_from=vouched)
             found += [span.text for span in spans if span.text not in found]

@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { Suspense, useState } from "react";
+import { Suspense, useEffect, useRef, useState } from "react";
 
 import { MODULES } from "@/components/dashboard/modules";
 import { SparkIcon } from "@/components/icons";
@@ -21,6 +21,7 @@ import {
 } from "@/components/ui";
 import { useVehicle, type Vehicle } from "@/components/vehicles/api";
 import { useUser } from "@/lib/auth/AuthProvider";
+import { errorMessage } from "@/lib/api/call";
 import { hasRole, MANAGERS } from "@/lib/auth/roles";
 import { useSubmit } from "@/lib/useSubmit";
 
@@ -36,7 +37,10 @@ import {
 import { BatchProgress } from "./BatchProgress";
 import { ContentList } from "./ContentList";
 import { ContentWorkspace } from "./ContentWorkspace";
+import { FallbackNotice } from "./FallbackNotice";
 import { DEFAULT_SETTINGS, offerOf, SettingsPanel, type StudioSettings } from "./SettingsPanel";
+import { streamGeneration, type GenerationDone } from "./stream";
+import { VariantPicker, type VariantView } from "./VariantPicker";
 import { VehiclePicker } from "./VehiclePicker";
 
 const VARIANTS = 3;
@@ -80,30 +84,68 @@ function Studio({ preselect }: { preselect: string | null }) {
   const [form, setForm] = useState<StudioSettings>(DEFAULT_SETTINGS);
   const [batchJobId, setBatchJobId] = useState<string | null>(null);
   const { pending, error, setError, submit } = useSubmit();
+  // The variants as they are written (null: no generation shown), and why the model was not used.
+  const [written, setWritten] = useState<VariantView[] | null>(null);
+  const [writing, setWriting] = useState(false);
+  const [fallbackReason, setFallbackReason] = useState<string | null>(null);
+  const stop = useRef<AbortController | null>(null);
+  useEffect(() => () => stop.current?.abort(), []);
+
+  /** One vehicle: the copy streams into the cards, then the result is saved as a draft. */
+  const generateOne = async (vehicleId: string, settings: SettingsInput) => {
+    setError(null);
+    setFallbackReason(null);
+    setWritten([]);
+    setWriting(true);
+    stop.current = new AbortController();
+    let done: GenerationDone;
+    try {
+      done = await streamGeneration(
+        { vehicleId, settings, variants: VARIANTS },
+        (texts) => setWritten(texts.map((text) => ({ title: "", text }))),
+        stop.current.signal,
+      );
+    } catch (failure) {
+      setWritten(null);
+      setError(errorMessage(failure));
+      return;
+    } finally {
+      setWriting(false);
+    }
+    setWritten(done.variants);
+    setFallbackReason(done.fallbackReason);
+    // What was streamed is what is kept: the server checks it again rather than writing anew.
+    const { variants, engine, fallbackReason: reason } = done;
+    const result = await submit(() =>
+      contentCalls.create({
+        vehicleId,
+        settings,
+        variants: VARIANTS,
+        selectedVariant: 0,
+        generated: { variants, engine, fallbackReason: reason },
+      }),
+    );
+    if (result.ok) {
+      queryClient.setQueryData(contentKeys.detail(result.data.id), result.data);
+      void queryClient.invalidateQueries({ queryKey: contentKeys.lists });
+      void queryClient.invalidateQueries({ queryKey: contentKeys.stats });
+      router.push(contentHref(result.data.id));
+    }
+  };
 
   const generate = async () => {
+    if (writing) return;
     if (vehicles.length === 0) {
       setError("Choose a vehicle from the inventory first.");
       return;
     }
     const settings = settingsOf(form);
     if (vehicles.length === 1) {
-      const result = await submit(() =>
-        contentCalls.create({
-          vehicleId: vehicles[0]!.id,
-          settings,
-          variants: VARIANTS,
-          selectedVariant: 0,
-        }),
-      );
-      if (result.ok) {
-        queryClient.setQueryData(contentKeys.detail(result.data.id), result.data);
-        void queryClient.invalidateQueries({ queryKey: contentKeys.lists });
-        void queryClient.invalidateQueries({ queryKey: contentKeys.stats });
-        router.push(contentHref(result.data.id));
-      }
+      await generateOne(vehicles[0]!.id, settings);
       return;
     }
+    setWritten(null);
+    setFallbackReason(null);
     const result = await submit(() =>
       contentCalls.batch({ vehicleIds: vehicles.map((vehicle) => vehicle.id), settings }),
     );
@@ -129,7 +171,7 @@ function Studio({ preselect }: { preselect: string | null }) {
             <SettingsPanel value={form} onChange={setForm} />
             {error && <Alert tone="error">{error}</Alert>}
             <div className="flex flex-wrap items-center gap-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-              <Button onClick={() => void generate()} loading={pending}>
+              <Button onClick={() => void generate()} loading={pending || writing}>
                 <SparkIcon className="size-4" />
                 {vehicles.length > 1
                   ? `Generate for ${vehicles.length} vehicles`
@@ -142,6 +184,19 @@ function Studio({ preselect }: { preselect: string | null }) {
           </CardBody>
         </Card>
       </div>
+      {written && (
+        <Card aria-labelledby="writing-title">
+          <CardHeader
+            titleId="writing-title"
+            title={writing ? "Writing…" : pending ? "Saving the draft…" : "Generated copy"}
+            description="Each variant appears as it is written."
+          />
+          <CardBody className="space-y-4">
+            {fallbackReason && <FallbackNotice reason={fallbackReason} />}
+            <VariantPicker variants={written} writing={writing} />
+          </CardBody>
+        </Card>
+      )}
       {batchJobId && (
         <Card aria-labelledby="batch-title">
           <CardHeader titleId="batch-title" title="Batch" />

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { makeContent, makeVehicle } from "@/test/content";
+import { makeContent, makeVariant, makeVehicle } from "@/test/content";
 import { mockFetch } from "@/test/fetchMock";
 import { makeUser } from "@/test/fixtures";
 import { renderWithProviders } from "@/test/render";
@@ -17,18 +17,9 @@ function Harness({ id }: { id: string }) {
 
 const vehicle = makeVehicle();
 const variants = [
-  { title: "First", text: "Meet the 2021 Toyota RAV4 XLE." },
-  { title: "Second", text: "Say hello to your RAV4." },
-].map((variant) => ({
-  ...variant,
-  subject: null,
-  preheader: null,
-  html: null,
-  scenes: [],
-  hashtags: [],
-  flaggedNumbers: [],
-  findings: [],
-}));
+  makeVariant({ title: "First", text: "Meet the 2021 Toyota RAV4 XLE." }),
+  makeVariant({ title: "Second", text: "Say hello to your RAV4." }),
+];
 
 function routes(item: ContentItem, state: { current: ContentItem }) {
   const base = `/api/v1/content/${item.id}`;

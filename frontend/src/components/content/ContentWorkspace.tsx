@@ -11,6 +11,7 @@ import { useUser } from "@/lib/auth/AuthProvider";
 import { formatDateTime } from "@/lib/format";
 
 import { useSaveText, useTransitions, type ContentItem, type ContentUpdate } from "./api";
+import { FallbackNotice } from "./FallbackNotice";
 import { channelLabel, STATUS_BADGE } from "./labels";
 import { LintedEditor } from "./LintedEditor";
 import { OutputActions } from "./OutputActions";
@@ -124,12 +125,7 @@ export function ContentWorkspace({ item }: { item: ContentItem }) {
           }
         />
         <CardBody className="space-y-4">
-          {item.content.fallbackReason && (
-            <Alert tone="warning" title="Written by the built-in writer">
-              The language model could not be used ({item.content.fallbackReason}), so this copy
-              comes from the offline writer, with every number checked against the vehicle.
-            </Alert>
-          )}
+          {item.content.fallbackReason && <FallbackNotice reason={item.content.fallbackReason} />}
           {item.reviewComment && item.status === "draft" && (
             <Alert tone="warning" title="Sent back by your manager">
               {item.reviewComment}

@@ -22,18 +22,24 @@ function findingBadge(findings: Finding[] | undefined) {
   return <Badge tone="success">No findings</Badge>;
 }
 
-/** The generated variants side by side; the one chosen goes into the editor. */
+/**
+ * The generated variants side by side; the one chosen goes into the editor. Without `onChoose`
+ * the cards only show the copy (as it is being written, when `writing`).
+ */
 export function VariantPicker({
   variants,
-  chosen,
+  chosen = null,
   onChoose,
+  writing = false,
 }: {
   variants: VariantView[];
-  chosen: number | null;
-  onChoose: (index: number) => void;
+  chosen?: number | null;
+  onChoose?: (index: number) => void;
+  writing?: boolean;
 }) {
   return (
     <ul
+      aria-busy={writing || undefined}
       className={cx(
         "grid gap-3",
         variants.length >= 3 ? "lg:grid-cols-3" : variants.length === 2 ? "md:grid-cols-2" : "",
@@ -65,9 +71,11 @@ export function VariantPicker({
                 )}
               </span>
             </div>
-            <p className="mt-1 text-sm font-semibold text-zinc-900 dark:text-zinc-100">
-              {variant.title}
-            </p>
+            {variant.title && (
+              <p className="mt-1 text-sm font-semibold text-zinc-900 dark:text-zinc-100">
+                {variant.title}
+              </p>
+            )}
             {variant.flaggedNumbers && variant.flaggedNumbers.length > 0 && (
               <p className="mt-1 text-xs text-red-700 dark:text-red-300">
                 Not in the vehicle&apos;s facts or the offer: {variant.flaggedNumbers.join(", ")}.
@@ -82,23 +90,25 @@ export function VariantPicker({
             <p className="mt-2 line-clamp-[10] flex-1 whitespace-pre-wrap break-words text-sm text-zinc-700 dark:text-zinc-300">
               {variant.text}
             </p>
-            <div className="mt-3">
-              <Button
-                size="sm"
-                variant={on ? "primary" : "secondary"}
-                onClick={() => onChoose(index)}
-                aria-pressed={on}
-                aria-label={on ? `Variant ${index + 1} chosen` : `Use variant ${index + 1}`}
-              >
-                {on ? (
-                  <>
-                    <CheckIcon className="size-4" /> Chosen
-                  </>
-                ) : (
-                  "Use this one"
-                )}
-              </Button>
-            </div>
+            {onChoose && (
+              <div className="mt-3">
+                <Button
+                  size="sm"
+                  variant={on ? "primary" : "secondary"}
+                  onClick={() => onChoose(index)}
+                  aria-pressed={on}
+                  aria-label={on ? `Variant ${index + 1} chosen` : `Use variant ${index + 1}`}
+                >
+                  {on ? (
+                    <>
+                      <CheckIcon className="size-4" /> Chosen
+                    </>
+                  ) : (
+                    "Use this one"
+                  )}
+                </Button>
+              </div>
+            )}
           </li>
         );
       })}
