@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from carsales.content.channels import Channel
-from carsales.content.compliance import Category, Severity, lint
+from carsales.content.compliance import Category, FindingSeverity, lint
 from carsales.content.facts import Offer
 from carsales.vehicles.facts import VehicleFacts
 
@@ -41,7 +41,7 @@ def flagged(ad: dict[str, Any]) -> set[str]:
         vehicle=VehicleFacts.model_validate(ad["vehicle"]) if "vehicle" in ad else None,
         packs=ad.get("packs", ("federal",)),
     )
-    return {f.category.value for f in findings if f.severity is not Severity.info}
+    return {f.category.value for f in findings if f.severity is not FindingSeverity.info}
 
 
 def ratio(numerator: int, denominator: int) -> str:

@@ -233,7 +233,9 @@ def test_instagram_hashtag_limit_and_caption_links() -> None:
 
 def test_sms_needs_opt_out_instructions() -> None:
     finding = only(lint("Huge sale this weekend!", Channel.sms), "sms-opt-out")
-    assert finding.severity is FindingSeverity.warning and finding.category is Category.platform_rule
+    assert (
+        finding.severity is FindingSeverity.warning and finding.category is Category.platform_rule
+    )
     assert lint("Huge sale this weekend! Reply STOP to opt out", Channel.sms) == []
 
 

@@ -22,10 +22,10 @@ from carsales.vehicles.facts import VehicleFacts
 __all__ = [
     "Category",
     "Finding",
+    "FindingSeverity",
     "PackError",
     "RuleInfo",
     "RulePackInfo",
-    "FindingSeverity",
     "available_packs",
     "lint",
 ]

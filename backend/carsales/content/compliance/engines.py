@@ -123,7 +123,10 @@ def _channel_length(params: Params) -> Checker:
 
 def _length_hit(start: int, end: int, why: str, measure: str, hard: bool) -> Hit:
     return Hit(
-        start, end, {"why": why, "measure": measure}, severity=None if hard else FindingSeverity.warning
+        start,
+        end,
+        {"why": why, "measure": measure},
+        severity=None if hard else FindingSeverity.warning,
     )
 
 
