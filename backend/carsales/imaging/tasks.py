@@ -23,6 +23,7 @@ import numpy as np
 
 from carsales.ai.registry import ModelMissingError
 from carsales.config import Settings
+from carsales.imaging.pipeline.checks import cut_off_warning, enlargement_warning
 from carsales.imaging.pipeline.compose import (
     BackdropImage,
     Background,
@@ -34,8 +35,9 @@ from carsales.imaging.pipeline.enhance import Enhancements, enhance
 from carsales.imaging.pipeline.errors import ImageError
 from carsales.imaging.pipeline.export import encode
 from carsales.imaging.pipeline.frame import Box, Placement, plan_set
+from carsales.imaging.pipeline.presets import Quality
 from carsales.imaging.pipeline.process import LOSSY_QUALITY, Cutout, Options, cut_out, render
-from carsales.imaging.pipeline.segment import Segmenter
+from carsales.imaging.pipeline.segment import Segmenter, segment
 from carsales.imaging.pipeline.types import RGB
 from carsales.imaging.schemas import BACKDROP_KEY, CUSTOM_BACKGROUND, ImageJobSettings
 from carsales.jobs.processors import (
@@ -171,6 +173,10 @@ def _background(chosen: str, backdrop_key: Any, backdrops: Backdrops | None) -> 
     return BackdropImage(backdrops.get(backdrop_key))
 
 
+def _warnings(*found: str | None) -> list[str]:
+    return [warning for warning in found if warning]
+
+
 def _encode_cutout(cutout: Cutout) -> bytes:
     alpha = np.clip(np.rint(cutout.matte * 255), 0, 255).astype(np.uint8)
     rgba = np.dstack([cutout.rgb[:, :, ::-1], alpha])  # OpenCV writes BGRA
@@ -215,7 +221,10 @@ class CutoutProcessor:
         width, height = cutout.size
         box = asdict(cutout.box) if cutout.box else None
         facts = {"width": width, "height": height, "box": box}
-        return Prepared(_encode_cutout(cutout), facts, {"cutOut": time.perf_counter() - started})
+        timings = {"cutOut": time.perf_counter() - started}
+        return Prepared(
+            _encode_cutout(cutout), facts, timings, _warnings(cut_off_warning(cutout.matte))
+        )
 
     def plan(
         self, facts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
@@ -236,19 +245,23 @@ class CutoutProcessor:
         options = self._options(settings, render=True)
         box = Box(**plan["box"]) if plan["box"] else None
         cutout = _decode_cutout(prepared, box)
-        data = render(cutout, Placement(**plan["placement"]), options)
+        placement = Placement(**plan["placement"])
+        data = render(cutout, placement, options)
         return ItemOutput(
             data,
             options.output.extension,
             options.output.media_type,
             {"render": time.perf_counter() - started},
+            _warnings(enlargement_warning(placement, cutout.size)),
         )
 
 
 class EnhanceProcessor:
-    """Enhancement only: the photo keeps its background and framing."""
+    """Enhancement only: the photo keeps its background and framing. A quick matte (the low
+    quality segmentation) tells enhancement where the car is, so that it keeps the paint."""
 
-    def __init__(self, max_pixels: int) -> None:
+    def __init__(self, models: Models, max_pixels: int) -> None:
+        self.models = models
         self.max_pixels = max_pixels
 
     def prepare(
@@ -257,11 +270,14 @@ class EnhanceProcessor:
         started = time.perf_counter()
         options = _options(settings, enhance_by_default=True, max_pixels=self.max_pixels)
         try:
-            photo = enhance(decode(data, options.max_pixels), options.enhancements)
+            rgb = decode(data, options.max_pixels)
         except ImageError as exc:
             raise ItemRejected(str(exc)) from exc
+        car = segment(rgb, self.models.segmenter(), Quality.low)
+        photo = enhance(rgb, options.enhancements, car)
         encoded = encode(photo, options.output, LOSSY_QUALITY[options.quality])
-        return Prepared(encoded, {}, {"enhance": time.perf_counter() - started})
+        timings = {"enhance": time.perf_counter() - started}
+        return Prepared(encoded, {}, timings, _warnings(cut_off_warning(car)))
 
     def plan(
         self, facts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
@@ -294,6 +310,10 @@ def register(kinds: JobKinds, settings: Settings, storage: Storage) -> None:
             CutoutProcessor(models, backdrops, limit, enhance_by_default=True),
             cutout_uploads,
         ),
-        (JobType.image_enhancement, EnhanceProcessor(limit), Uploads(identify, UNSUPPORTED)),
+        (
+            JobType.image_enhancement,
+            EnhanceProcessor(models, limit),
+            Uploads(identify, UNSUPPORTED),
+        ),
     ):
         kinds.register(job_type, JobKind(processor, ImageJobSettings, uploads))

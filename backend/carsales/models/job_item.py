@@ -43,5 +43,8 @@ class JobItem(IdMixin, Base):
     output_bytes: Mapped[int | None]
     output_content_type: Mapped[str | None] = mapped_column(String(60))
     timings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What the user should know about a processed input (a photo too small for the size chosen,
+    # a car cut off at the edge): the item still succeeds.
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     started_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]

@@ -10,6 +10,7 @@ from PIL import Image
 from carsales.imaging.pipeline.decode import ImageKind, decode, sniff
 from carsales.imaging.pipeline.errors import (
     CorruptImageError,
+    ImageShapeError,
     TooManyPixelsError,
     UnsupportedImageError,
 )
@@ -111,3 +112,11 @@ def test_exif_orientation_is_applied() -> None:
     assert upright.shape == (40, 20, 3)
     assert upright[5, 10, 0] > 200  # the red half is now on top
     assert upright[35, 10, 2] > 200
+
+
+@pytest.mark.parametrize(("width", "height"), [(20_000, 2), (2, 20_000), (8, 8), (2100, 100)])
+def test_strips_and_slivers_are_refused_before_decoding(width: int, height: int) -> None:
+    # Only a header: the shape is refused before a pixel is decoded (it used to reach OpenCV,
+    # which failed on it as an internal error).
+    with pytest.raises(ImageShapeError, match=f"{width:,} x {height:,} pixels"):
+        decode(_png_header_only(width, height))

@@ -3,26 +3,60 @@ from dataclasses import fields, replace
 import cv2
 import numpy as np
 
-from carsales.imaging.pipeline.enhance import Enhancements, enhance, local_contrast, white_balance
+from carsales.imaging.pipeline.colour import ciede2000, median_lab, to_lab
+from carsales.imaging.pipeline.enhance import (
+    MAX_CAST_CHROMA,
+    Enhancements,
+    enhance,
+    local_contrast,
+    white_balance,
+)
 from tests.imaging.synthetic import car_scene
+
+BLUE_CAST = np.array([0.85, 0.95, 1.15])
 
 
 def _lab_means(rgb: np.ndarray) -> np.ndarray:
     return np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).reshape(-1, 3).mean(axis=0))
 
 
+def _red_car_with_tyres_under_a_blue_cast() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A crimson car with black tyres on a grey street and wall, all under a blue light; the
+    photo, the car's matte and where the tyres are."""
+    rgb, car = car_scene()
+    height, width = car.shape
+    yy, xx = np.mgrid[0:height, 0:width]
+    tyres = np.zeros_like(car)
+    for cx in (width * 0.3, width * 0.7):
+        tyres |= (xx - cx) ** 2 + (yy - height * 0.68) ** 2 < (height * 0.07) ** 2
+    scene = rgb.astype(np.float64)
+    scene[~car] = (150, 150, 150)
+    scene[(yy > height * 0.6) & ~car] = (110, 110, 110)
+    scene[car] = (170, 20, 40)  # crimson: hue a little on the blue side of red
+    scene[tyres] = (38, 38, 38)
+    lit = np.clip(scene * BLUE_CAST, 0, 255).astype(np.uint8)
+    return lit, car.astype(np.float32), tyres
+
+
+def _chroma(rgb: np.ndarray, where: np.ndarray) -> float:
+    lab = median_lab(rgb, where)
+    return float(np.hypot(lab[1], lab[2]))
+
+
 def test_all_steps_off_returns_the_photo_unchanged() -> None:
-    rgb, _ = car_scene()
+    rgb, car = car_scene()
     assert np.array_equal(enhance(rgb, Enhancements.none()), rgb)
+    assert np.array_equal(enhance(rgb, Enhancements.none(), car.astype(np.float32)), rgb)
 
 
 def test_each_switch_turns_its_own_step_on() -> None:
     noise = np.random.default_rng(3).normal(0, 6, (240, 320, 3))
-    rgb = np.clip(car_scene()[0] * [0.8, 0.9, 1.1] * 0.6 + noise, 0, 255).astype(np.uint8)
+    scene, car = car_scene()
+    rgb = np.clip(scene * [0.8, 0.9, 1.1] * 0.6 + noise, 0, 255).astype(np.uint8)
     outputs = {}
     for step in fields(Enhancements):
         only = replace(Enhancements.none(), **{step.name: True})
-        outputs[step.name] = enhance(rgb, only)
+        outputs[step.name] = enhance(rgb, only, car.astype(np.float32))
         assert not np.array_equal(outputs[step.name], rgb), step.name
     # Distinct steps give distinct results.
     names = list(outputs)
@@ -31,12 +65,59 @@ def test_each_switch_turns_its_own_step_on() -> None:
             assert not np.array_equal(outputs[a], outputs[b]), (a, b)
 
 
-def test_white_balance_removes_most_of_a_colour_cast() -> None:
+def test_the_scene_cast_is_corrected_while_the_paint_keeps_its_hue() -> None:
+    photo, car, _ = _red_car_with_tyres_under_a_blue_cast()
+    out = enhance(photo, Enhancements(), car)
+    body = cv2.erode(car.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    before, after = median_lab(photo, body), median_lab(out, body)
+    # What is left is lightness (the contrast step), which k_L = 4 weighs down.
+    assert float(ciede2000(before, after, k_l=4)) < 1.0
+    assert float(ciede2000(before * [0, 1, 1], after * [0, 1, 1])) < 0.5
+    hue = np.degrees(np.arctan2([before[2], after[2]], [before[1], after[1]]))
+    assert abs(hue[0] - hue[1]) < 1.0
+
+    wall = np.zeros_like(body)
+    wall[:40, :40] = True  # far from the car
+    cast_before, cast_after = to_lab(photo)[wall].mean(axis=0), to_lab(out)[wall].mean(axis=0)
+    assert cast_before[2] < -8  # a clear blue cast to start with
+    # Capped: no more than MAX_CAST_CHROMA of it is removed, but a good part of it is.
+    assert cast_before[2] + 3 < cast_after[2] < cast_before[2] + MAX_CAST_CHROMA + 0.5
+
+
+def test_tyres_stay_neutral() -> None:
+    photo, car, tyres = _red_car_with_tyres_under_a_blue_cast()
+    neutral = photo.copy()
+    neutral[tyres] = 38  # neutral tyres in the photo: they must not come out tinted (teal)
+    inner = cv2.erode(tyres.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    assert _chroma(enhance(neutral, Enhancements(), car), inner) < 1.5
+    # Tyres in the photo's blue light keep the car's own light: no colour is added to them.
+    assert _chroma(enhance(photo, Enhancements(), car), inner) <= _chroma(photo, inner) + 0.5
+
+
+def test_the_cast_is_read_from_the_scene_not_from_the_car() -> None:
+    """A big red car on a neutral street: grey world would call the photo red and turn it teal."""
+    rgb, car = car_scene()
+    rgb[~car] = (128, 128, 128)
+    out = white_balance(rgb, car.astype(np.float32))
+    assert np.abs(_lab_means(out) - _lab_means(rgb)).max() < 0.5
+
+
+def test_without_a_car_matte_the_colours_are_left_alone() -> None:
     rgb, _ = car_scene()
-    blue_cast = np.clip(rgb * np.array([0.85, 0.95, 1.15]), 0, 255).astype(np.uint8)
-    before = _lab_means(blue_cast)
-    after = _lab_means(white_balance(blue_cast))
-    assert abs(after[2] - 128) < 0.5 * abs(before[2] - 128)
+    blue_cast = np.clip(rgb * BLUE_CAST, 0, 255).astype(np.uint8)
+    out = enhance(blue_cast, replace(Enhancements.none(), white_balance=True))
+    assert np.array_equal(out, blue_cast)
+
+
+def test_white_balance_removes_a_colour_cast_up_to_its_cap() -> None:
+    rgb, car = car_scene()
+    blue_cast = np.clip(rgb * BLUE_CAST, 0, 255).astype(np.uint8)
+    street = ~car
+    before = to_lab(blue_cast)[street].mean(axis=0)
+    after = to_lab(white_balance(blue_cast, car.astype(np.float32)))[street].mean(axis=0)
+    removed = np.hypot(*(after[1:] - before[1:]))
+    assert 3 < removed <= MAX_CAST_CHROMA + 0.5
+    assert abs(after[2]) < abs(before[2])
 
 
 def test_local_contrast_works_on_lightness_only() -> None:

@@ -174,3 +174,73 @@ async def test_a_bad_backdrop_is_refused_with_the_reason(
     # Nothing of the refused requests is kept.
     listed = await client.get("/api/v1/jobs", headers=headers)
     assert listed.json()["total"] == 0
+
+
+async def test_a_small_photo_and_a_cropped_car_are_processed_with_a_warning_each(
+    client: httpx.AsyncClient, dealership: TestDealership, job_worker: object
+) -> None:
+    seller = dealership[Role.salesperson]
+    large, _ = car_scene(1200, 900)
+    cropped = np.ascontiguousarray(large[:, 300:])  # the car runs into the left edge
+    settings = {"background": "white", "format": "jpeg", "size": "4:3-800", "quality": "low"}
+    response = await client.post(
+        "/api/v1/jobs",
+        headers=seller.headers,
+        data={"jobType": "full_pipeline", "settings": json.dumps(settings)},
+        files=[
+            ("files", ("small.jpg", encode(car_scene(160, 120)[0], "JPEG"), "image/jpeg")),
+            ("files", ("cropped.jpg", encode(cropped, "JPEG"), "image/jpeg")),
+        ],
+    )
+    assert response.status_code == 201, response.text
+    job = await wait_until_finished(client, response.json()["id"], seller.headers, within=120)
+    assert job["status"] == "completed", job
+    small, cut = job["items"]
+    assert len(small["warnings"]) == 1
+    assert "(160x120) is small for 800x600" in small["warnings"][0]
+    assert len(cut["warnings"]) == 1
+    assert "cut off at the photo's left edge" in cut["warnings"][0]
+
+
+async def test_a_pdf_named_jpg_is_refused_at_upload_with_its_name(
+    client: httpx.AsyncClient, dealership: TestDealership
+) -> None:
+    headers = dealership[Role.salesperson].headers
+    photo = encode(car_scene(160, 120)[0], "JPEG")
+    for job_type in ("full_pipeline", "image_enhancement"):
+        response = await client.post(
+            "/api/v1/jobs",
+            headers=headers,
+            data={"jobType": job_type},
+            files=[
+                ("files", ("front.jpg", photo, "image/jpeg")),
+                ("files", ("contract.jpg", b"%PDF-1.7\n1 0 obj <<>> endobj\n", "image/jpeg")),
+            ],
+        )
+        assert response.status_code == 400, response.text
+        problem = response.json()
+        assert problem["code"] == "unsupported_file"
+        assert problem["detail"].startswith("contract.jpg: Not a JPEG, PNG, WebP or HEIC photo")
+        assert problem["files"] == ["contract.jpg"]
+    assert (await client.get("/api/v1/jobs", headers=headers)).json()["total"] == 0
+
+
+async def test_an_enhancement_job_keeps_the_frame_and_warns_of_a_cropped_car(
+    client: httpx.AsyncClient, dealership: TestDealership, job_worker: object
+) -> None:
+    seller = dealership[Role.salesperson]
+    scene, _ = car_scene(480, 360)
+    cropped = np.ascontiguousarray(scene[:, 120:])  # the car runs into the left edge
+    response = await client.post(
+        "/api/v1/jobs",
+        headers=seller.headers,
+        data={"jobType": "image_enhancement", "settings": json.dumps({"format": "png"})},
+        files=[("files", ("cropped.jpg", encode(cropped, "JPEG"), "image/jpeg"))],
+    )
+    assert response.status_code == 201, response.text
+    job = await wait_until_finished(client, response.json()["id"], seller.headers, within=120)
+    assert job["status"] == "completed", job
+    (item,) = job["items"]
+    assert [w[:41] for w in item["warnings"]] == ["The car is cut off at the photo's left ed"]
+    output = Image.open(io.BytesIO((await client.get(item["outputUrl"])).content))
+    assert output.size == (360, 360)

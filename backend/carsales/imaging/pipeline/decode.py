@@ -12,6 +12,7 @@ from PIL import Image, ImageOps
 
 from carsales.imaging.pipeline.errors import (
     CorruptImageError,
+    ImageShapeError,
     TooManyPixelsError,
     UnsupportedImageError,
 )
@@ -20,6 +21,10 @@ from carsales.imaging.pipeline.types import RGB
 pillow_heif.register_heif_opener()
 
 DEFAULT_MAX_PIXELS = 60_000_000
+# The later steps (segmentation at a fixed input size, resizing, framing) need both sides to
+# have some pixels: a 20000x2 strip shrinks to a zero-pixel side and fails inside OpenCV.
+MIN_SIDE = 16
+MAX_ASPECT = 20
 
 
 class ImageKind(StrEnum):
@@ -55,7 +60,7 @@ def sniff(data: bytes) -> ImageKind | None:
 def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> RGB:
     """Decode to an HxWx3 uint8 array with the EXIF orientation applied.
 
-    Raises UnsupportedImageError, TooManyPixelsError or CorruptImageError.
+    Raises UnsupportedImageError, TooManyPixelsError, ImageShapeError or CorruptImageError.
     """
     kind = sniff(data)
     if kind is None:
@@ -70,6 +75,11 @@ def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> RGB:
     if width * height > max_pixels:
         raise TooManyPixelsError(
             f"the image has {width * height:,} pixels; the limit is {max_pixels:,}"
+        )
+    if min(width, height) < MIN_SIDE or max(width, height) > MAX_ASPECT * min(width, height):
+        raise ImageShapeError(
+            f"the image is {width:,} x {height:,} pixels; each side must have at least "
+            f"{MIN_SIDE} and the longer side at most {MAX_ASPECT} times the shorter"
         )
     with _decoding(kind, max_pixels):
         image.load()

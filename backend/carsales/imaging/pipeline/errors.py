@@ -15,3 +15,7 @@ class CorruptImageError(ImageError):
 
 class TooManyPixelsError(ImageError):
     """The image is larger than the pixel limit (protects against decompression bombs)."""
+
+
+class ImageShapeError(ImageError):
+    """The image is too thin or too narrow to process (a side of a few pixels, a strip)."""

@@ -57,7 +57,8 @@ def cut_out(data: bytes, options: Options, segmenter: Segmenter) -> Cutout:
     rgb = decode(data, options.max_pixels)
     # The models see the photo as taken: enhancement would move it away from what they learnt.
     matte = segment(rgb, segmenter, options.quality)
-    photo = enhance(rgb, options.enhancements)
+    # Told where the car is, enhancement keeps its paint and reads the scene's cast elsewhere.
+    photo = enhance(rgb, options.enhancements, matte)
     if options.quality is not Quality.low:
         photo = decontaminate(photo, matte)
     return Cutout(photo, matte, car_box(matte))

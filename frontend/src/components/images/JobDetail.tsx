@@ -129,6 +129,11 @@ function ItemCard({ item }: { item: JobItem }) {
         <Badge tone={status.tone}>{status.label}</Badge>
       </div>
       {item.error && <p className="px-0.5 text-xs text-red-600 dark:text-red-400">{item.error}</p>}
+      {item.warnings.map((warning) => (
+        <p key={warning} role="note" className="px-0.5 text-xs text-amber-700 dark:text-amber-300">
+          {warning}
+        </p>
+      ))}
       {item.outputUrl && (
         <a
           href={item.outputUrl}

@@ -1,0 +1,52 @@
+"""Checks on an input photo that do not stop it but that a dealer should hear about.
+
+Marketplaces (Google Vehicle Ads among them) refuse photos where the vehicle is not wholly in
+the picture, and a small photo enlarged to a large preset looks soft: both are cheaper to fix by
+taking the photo again than to discover after publishing.
+"""
+
+import math
+
+import numpy as np
+
+from carsales.imaging.pipeline.frame import Placement
+from carsales.imaging.pipeline.types import Matte
+
+MAX_ENLARGEMENT = 1.5  # beyond this the enlarged car visibly loses detail
+TOUCH_SHARE = 0.01  # of an edge's length; a pixel or two of matte at the border is noise
+TOUCH_MIN_PX = 3
+
+
+def cut_off_sides(matte: Matte, threshold: float = 0.5) -> list[str]:
+    """The photo's edges that the car runs into (left, right, top, bottom)."""
+    car = matte >= threshold
+    edges = {"left": car[:, 0], "right": car[:, -1], "top": car[0], "bottom": car[-1]}
+    return [
+        side
+        for side, edge in edges.items()
+        if int(np.count_nonzero(edge)) >= max(TOUCH_MIN_PX, TOUCH_SHARE * edge.size)
+    ]
+
+
+def cut_off_warning(matte: Matte) -> str | None:
+    sides = cut_off_sides(matte)
+    if not sides:
+        return None
+    where = " and ".join(sides)
+    return (
+        f"The car is cut off at the photo's {where} edge{'s' if len(sides) > 1 else ''}: "
+        "marketplaces such as Google Vehicle Ads refuse photos that do not show the whole vehicle."
+    )
+
+
+def enlargement_warning(placement: Placement, size: tuple[int, int]) -> str | None:
+    """`size`: the photo's (width, height); `placement`: how it is drawn on the preset's canvas."""
+    if placement.scale <= MAX_ENLARGEMENT:
+        return None
+    width, height = size
+    needed = f"{math.ceil(width * placement.scale)}x{math.ceil(height * placement.scale)}"
+    return (
+        f"The photo ({width}x{height}) is small for {placement.width}x{placement.height}: the "
+        f"car is enlarged {placement.scale:.1f} times and looks soft. A photo of at least "
+        f"{needed} pixels keeps it sharp."
+    )
