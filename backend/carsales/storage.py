@@ -60,6 +60,10 @@ class Storage(Protocol):
 
     async def delete_prefix(self, prefix: str) -> None: ...
 
+    async def list_keys(self, prefix: str = "") -> list[str]:
+        """Every stored key under `prefix` (a folder; "" for all), sorted."""
+        ...
+
     async def check(self) -> None: ...
 
 
@@ -130,6 +134,19 @@ class LocalStorage:
     async def delete_prefix(self, prefix: str) -> None:
         folder = self._path(prefix.rstrip("/"))
         await anyio.to_thread.run_sync(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+    async def list_keys(self, prefix: str = "") -> list[str]:
+        folder = self._path(prefix.rstrip("/")) if prefix else self.root
+
+        def walk() -> list[str]:
+            # Names starting with "." are writes in progress (`.<name>.part`), not objects.
+            return sorted(
+                path.relative_to(self.root).as_posix()
+                for path in folder.rglob("*")
+                if path.is_file() and not path.name.startswith(".")
+            )
+
+        return await anyio.to_thread.run_sync(walk)
 
     async def check(self) -> None:
         probe = f"ready-probes/{os.getpid()}"
@@ -227,6 +244,18 @@ class S3Storage:
                     self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": keys})
 
         await anyio.to_thread.run_sync(delete_all)
+
+    async def list_keys(self, prefix: str = "") -> list[str]:
+        def list_all() -> list[str]:
+            paginator = self.client.get_paginator("list_objects_v2")
+            folder = prefix.rstrip("/") + "/" if prefix else ""
+            return sorted(
+                item["Key"]
+                for page in paginator.paginate(Bucket=self.bucket, Prefix=folder)
+                for item in page.get("Contents", [])
+            )
+
+        return await anyio.to_thread.run_sync(list_all)
 
     async def check(self) -> None:
         await anyio.to_thread.run_sync(lambda: self.client.head_bucket(Bucket=self.bucket))

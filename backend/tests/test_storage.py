@@ -122,6 +122,15 @@ async def test_delete_prefix_removes_only_that_folder(storage: Storage) -> None:
         await storage.get_bytes("d1/jobs/j1/a.png")
 
 
+async def test_list_keys_gives_every_key_of_a_folder(storage: Storage) -> None:
+    """What a backup reads: every object, nested ones too, and not a neighbouring folder."""
+    keys = ["d7/jobs/a.png", "d7/jobs/j1/outputs/b.webp", "d70/c.png"]
+    for key in keys:
+        await storage.put_bytes(key, b"x")
+    assert await storage.list_keys("d7") == keys[:2]
+    assert set(keys) <= set(await storage.list_keys())
+
+
 async def test_keys_cannot_escape(storage: Storage) -> None:
     with pytest.raises(ValueError, match="invalid storage key"):
         await storage.put_bytes("../etc/passwd", b"x")

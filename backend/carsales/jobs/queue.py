@@ -20,7 +20,8 @@ import sqlalchemy.exc
 import structlog
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
-from sqlalchemy import or_, select
+from sqlalchemy import event, or_, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from carsales.config import Settings
 from carsales.db import create_engine, create_sessionmaker
@@ -46,6 +47,23 @@ def is_transient(retries: int, exception: BaseException) -> bool:
         TimeoutError,
     )
     return retries < MAX_DELIVERIES and isinstance(exception, transient)
+
+
+def create_worker_engine(settings: Settings) -> AsyncEngine:
+    """The engine of one job run. On PostgreSQL the server ends a transaction left idle for a
+    lease (a worker cut off between a write and its commit), so the job row's lock cannot keep
+    the job from the worker that takes over once the lease has lapsed."""
+    engine = create_engine(settings)
+    if not settings.uses_sqlite:
+        limit_ms = settings.job_lease_seconds * 1000
+
+        def limit_idle_transactions(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"SET idle_in_transaction_session_timeout = {limit_ms}")
+            cursor.close()
+
+        event.listen(engine.sync_engine, "connect", limit_idle_transactions)
+    return engine
 
 
 def new_worker_id() -> str:
@@ -96,7 +114,7 @@ class JobQueue:
             self.enqueue(job_id, delay_seconds=held.retry_in_seconds + 1)
 
     async def _run(self, job_id: str) -> None:
-        engine = create_engine(self.settings)
+        engine = create_worker_engine(self.settings)
         emitter = self.emitter_factory()
         try:
             runner = JobRunner(

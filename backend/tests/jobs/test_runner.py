@@ -9,19 +9,26 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.jobs import runner as runner_module
-from carsales.jobs.runner import JobRunner, LeaseHeld, RunnerConfig
+from carsales.jobs.runner import JobRunner, Lease, LeaseHeld, RunnerConfig
+from carsales.jobs.schemas import JOB_EVENTS, JobEventName
 from carsales.kit.time import utcnow
 from carsales.models import ItemStatus, JobItem, JobStatus, JobType, ProcessingJob, Role
 from carsales.storage import Storage
 from tests.conftest import TestDealership
 from tests.jobs.conftest import EchoProcessor, png_bytes
+from tests.wire import conforms
 
 
 class Events:
+    """Keeps what the runner emits; every event must be a documented one with its payload
+    exactly as the model (`JobEvent`) writes it."""
+
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, dict[str, Any]]] = []
 
     async def __call__(self, user_id: str, event: str, data: dict[str, Any]) -> None:
+        JobEventName(event)
+        conforms(JOB_EVENTS[event], data)
         self.sent.append((user_id, event, data))
 
     def names(self) -> list[str]:
@@ -220,9 +227,9 @@ async def test_a_canceled_job_stops_before_the_next_photo(
     original = runner._update_item
 
     async def cancel_after_first(
-        job: ProcessingJob, item_id: str, within: float = 0.0, **values: Any
+        lease: Lease, item_id: str, within: float = 0.0, **values: Any
     ) -> None:
-        await original(job, item_id, within, **values)
+        await original(lease, item_id, within, **values)
         if values.get("status") is ItemStatus.prepared:
             async with app.state.sessionmaker() as session:
                 await session.execute(
