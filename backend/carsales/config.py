@@ -1,5 +1,7 @@
 """One typed settings object. Code reads configuration only through `get_settings()`."""
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -7,7 +9,9 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The constant the key used to default to: published in the code, so refused in production.
 DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - refused in production
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -19,7 +23,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CARSALES_", env_file=".env", extra="ignore")
 
     env: Literal["development", "test", "production"] = "development"
-    secret_key: SecretStr = SecretStr(DEFAULT_SECRET_KEY)
+    secret_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="Signs tokens and derives encryption keys. Required in production; "
+        "elsewhere generated on first start and kept in data_dir/secret_key (mode 0600).",
+    )
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -35,6 +43,11 @@ class Settings(BaseSettings):
     storage_dir: Path | None = None
     model_dir: Path | None = Field(
         default=None, description="AI model cache (`make models`). Defaults to data_dir/models."
+    )
+    model_idle_unload_s: float = Field(
+        default=0,
+        ge=0,
+        description="Free a loaded model unused for this many seconds (0: keep it loaded).",
     )
     frontend_dir: Path = REPO_ROOT / "frontend" / "out"
     s3_bucket: str | None = Field(
@@ -87,6 +100,26 @@ class Settings(BaseSettings):
         description="Live transcriptions run at once, each on one core: about the cores to spare.",
     )
 
+    # Content copy comes from the offline composer unless an OpenAI-compatible server is set
+    # (docs/content-llm.md); its output is fact-checked and it falls back to the composer.
+    llm_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible API base, e.g. http://localhost:8080/v1 (llama.cpp), "
+        "http://localhost:11434/v1 (Ollama), https://api.openai.com/v1.",
+    )
+    llm_model: str | None = Field(
+        default=None, description="Model name sent to the server (llama.cpp ignores it)."
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="Sent as a Bearer token when set."
+    )
+    llm_timeout_s: float = Field(
+        default=30,
+        gt=0,
+        description="Longest one variant may take, whole stream included, before the composer "
+        "takes over.",
+    )
+
     access_token_minutes: int = 15
     session_idle_minutes: int = 60
     session_absolute_hours: int = 12
@@ -98,6 +131,18 @@ class Settings(BaseSettings):
     login_max_failures_per_ip: int = 20
     login_failure_window_seconds: int = 900
 
+    # Requests per client address (and per account or user where named) in one window, on the
+    # public and costly routes (docs/operations.md "Rate limits"); 0 turns a limit off. Counted
+    # in Redis when it is set, so that every process shares them; in this process otherwise.
+    rate_limit_window_seconds: int = Field(default=60, ge=1)
+    rate_limit_forgot_per_ip: int = Field(default=10, ge=0)
+    rate_limit_forgot_per_email: int = Field(default=3, ge=0)
+    rate_limit_reset_per_ip: int = Field(default=10, ge=0)
+    rate_limit_refresh_per_ip: int = Field(default=60, ge=0)
+    rate_limit_invitation_preview_per_ip: int = Field(default=30, ge=0)
+    rate_limit_session_create_per_user: int = Field(default=30, ge=0)
+    rate_limit_session_create_per_ip: int = Field(default=120, ge=0)
+
     password_reset_minutes: int = 60
     invitation_hours: int = 72
 
@@ -108,6 +153,12 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_tls: bool = False
     mail_from: str = "Car Sales AI Assistant <no-reply@localhost>"
+
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token /metrics requires; unset, only scrapes from this host "
+        "(loopback, not through a proxy) are answered.",
+    )
 
     cors_origins: list[str] = []
     max_request_bytes: int = 1_048_576
@@ -132,6 +183,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _fill_derived(self) -> "Settings":
+        if not self.secret_key.get_secret_value() and not self.is_production:
+            self.secret_key = SecretStr(load_or_create_secret_key(self.data_dir))
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'carsales.db'}"
         if self.storage_dir is None:
@@ -162,6 +215,29 @@ class Settings(BaseSettings):
                 "production, for example the output of: "
                 "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
+
+
+def load_or_create_secret_key(data_dir: Path) -> str:
+    """The key kept in `data_dir`, made on first use, so that no installation signs with a
+    key printed in the code (as Django's, Rails' and GitLab's installers do).
+
+    Written to a temporary file and linked into place: two processes starting at once both
+    end up with the first key, and nobody reads a half-written file.
+    """
+    path = data_dir / SECRET_KEY_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        draft = data_dir / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process won the race; its key is the one
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
 
 
 @lru_cache

@@ -5,28 +5,51 @@ dealership. Without Redis the server is in-memory; with `CARSALES_REDIS_URL` eve
 (API instances and workers) shares events through Redis pub/sub, so an event emitted by a
 worker on another machine reaches the browser connected to any API instance.
 
+Every event a client sends is handled only while the sign-in session of its connection is live
+(checked again before each event); sockets of a session that ends (logout, password change or
+reset, deactivation) are disconnected by this process at once (`end_sessions`), and by other
+processes at their next event.
+
 Only the WebSocket transport is accepted. Long-polling needs every request of a client to
 reach the same process, which neither `carsales serve --workers N` nor a plain round-robin
 proxy guarantees; without polling no sticky sessions are needed. Clients must connect with
 `transports: ["websocket"]`.
 """
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import socketio
 import structlog
 
 from carsales.config import Settings
-from carsales.models import User
 
 log = structlog.get_logger(__name__)
 CHANNEL = "carsales-socketio"
+SERVER_EVENTS = frozenset({"connect", "disconnect"})
 
-# The user an access token belongs to, or None to refuse the connection. Auth provides it
-# (main.py hands it over), so the same checks as the REST dependency apply and this module
-# knows nothing of tokens.
-Authenticate = Callable[[str], Awaitable[User | None]]
+
+@dataclass(frozen=True)
+class SocketIdentity:
+    """Who a connection belongs to, and the sign-in session its token came from."""
+
+    user_id: str
+    dealership_id: str
+    session_id: str
+
+
+class SocketAuth(Protocol):
+    """Auth provides it (main.py hands it over), so the same checks as the REST dependency
+    apply and this module knows nothing of tokens."""
+
+    async def authenticate(self, token: str) -> SocketIdentity | None:
+        """Who the access token belongs to, or None to refuse the connection."""
+
+    async def still_valid(self, identity: SocketIdentity) -> bool:
+        """Whether the connection's session and account are still live."""
 
 
 def user_room(user_id: str) -> str:
@@ -55,13 +78,60 @@ def _origin_check(cors_origins: list[str]) -> Callable[[str, dict[str, Any]], bo
     return allowed
 
 
-def create_socket_server(settings: Settings, authenticate: Authenticate) -> socketio.AsyncServer:
+class GuardedServer(socketio.AsyncServer):  # type: ignore[misc]
+    """An AsyncServer whose client events run only while the connection's session is live."""
+
+    def __init__(self, auth: SocketAuth, **options: Any) -> None:
+        super().__init__(**options)
+        self.auth = auth
+
+    def on(self, event: str, handler: Any = None, namespace: str | None = None) -> Any:
+        if event in SERVER_EVENTS:
+            return super().on(event, handler, namespace)
+        if handler is None:
+
+            def register(function: Any) -> Any:
+                socketio.AsyncServer.on(self, event, self._guard(function), namespace)
+                return function
+
+            return register
+        return super().on(event, self._guard(handler), namespace)
+
+    def _guard(self, handler: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(handler)
+        async def guarded(sid: str, *args: Any) -> Any:
+            saved = await self.get_session(sid)
+            identity = saved.get("identity")
+            if not isinstance(identity, SocketIdentity) or not await self.auth.still_valid(
+                identity
+            ):
+                log.info("socket_session_ended", sid=sid)
+                await self.disconnect(sid)
+                return {"ok": False, "error": "session_ended", "message": "Sign in again."}
+            result = handler(sid, *args)
+            return await result if inspect.isawaitable(result) else result
+
+        return guarded
+
+    async def end_sessions(self, user_id: str, includes: Callable[[str], bool]) -> None:
+        """Disconnect this process's sockets of `user_id` whose session `includes` names."""
+        participants = list(self.manager.get_participants("/", user_room(user_id)))
+        for sid, _eio_sid in participants:
+            saved = await self.get_session(sid)
+            identity = saved.get("identity")
+            if isinstance(identity, SocketIdentity) and includes(identity.session_id):
+                await self.disconnect(sid)
+                log.info("socket_disconnected_session_ended", user_id=user_id)
+
+
+def create_socket_server(settings: Settings, auth: SocketAuth) -> GuardedServer:
     manager = (
         socketio.AsyncRedisManager(settings.redis_url, channel=CHANNEL)
         if settings.redis_url
         else None
     )
-    server = socketio.AsyncServer(
+    server = GuardedServer(
+        auth,
         async_mode="asgi",
         client_manager=manager,
         transports=["websocket"],
@@ -70,17 +140,24 @@ def create_socket_server(settings: Settings, authenticate: Authenticate) -> sock
         engineio_logger=False,
     )
 
-    async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> None:
-        token = auth.get("token") if isinstance(auth, dict) else None
+    async def connect(sid: str, environ: dict[str, Any], auth_data: Any = None) -> None:
+        token = auth_data.get("token") if isinstance(auth_data, dict) else None
         if not isinstance(token, str):
             raise socketio.exceptions.ConnectionRefusedError("unauthorized")
-        user = await authenticate(token)
-        if user is None:
+        identity = await auth.authenticate(token)
+        if identity is None:
             raise socketio.exceptions.ConnectionRefusedError("unauthorized")
-        await server.save_session(sid, {"user_id": user.id, "dealership_id": user.dealership_id})
-        await server.enter_room(sid, user_room(user.id))
-        await server.enter_room(sid, dealership_room(user.dealership_id))
-        log.info("socket_connected", user_id=user.id)
+        await server.save_session(
+            sid,
+            {
+                "user_id": identity.user_id,
+                "dealership_id": identity.dealership_id,
+                "identity": identity,
+            },
+        )
+        await server.enter_room(sid, user_room(identity.user_id))
+        await server.enter_room(sid, dealership_room(identity.dealership_id))
+        log.info("socket_connected", user_id=identity.user_id)
 
     server.on("connect", connect)
     return server

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,37 +11,45 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from carsales import __version__
+from carsales.ai.cache import model_cache
 from carsales.audit.router import router as audit_router
+from carsales.auth.dependencies import SocketAuthenticator
 from carsales.auth.router import router as auth_router
+from carsales.auth.sessions import EndedSessions, listen_for_ended_sessions
 from carsales.config import Settings, get_settings
+from carsales.content.router import router as content_router
 from carsales.db import create_engine, create_sessionmaker
 from carsales.dealerships.router import router as dealerships_router
-from carsales.errors import install_error_handlers
+from carsales.errors import PROBLEM_JSON, Problem, install_error_handlers
 from carsales.events import EventEmitter, create_socket_server
 from carsales.frontend import mount_frontend
+from carsales.health.docs import install_docs
 from carsales.health.router import router as health_router
 from carsales.jobs.queue import JobQueue, ThreadsafeEmitter, UserEmitter, create_broker
 from carsales.jobs.router import downloads_router
 from carsales.jobs.router import router as jobs_router
-from carsales.jobs.runtime import (
-    create_storage,
-    register_job_kinds,
-    start_worker,
-    sweep_forever,
-)
+from carsales.jobs.runtime import start_worker, sweep_forever
+from carsales.jobs.schemas import JOB_EVENTS
+from carsales.kit.openapi import add_events, install_openapi
 from carsales.logging import configure_logging
 from carsales.middleware import (
     BodyLimitMiddleware,
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
-from carsales.training.realtime import register_training_events
+from carsales.storage import create_storage
+from carsales.training.live.hub import register_training_events
+from carsales.training.live.protocol import LIVE_EVENTS, AudioAccepted, AudioRefused
 from carsales.training.router import router as training_router
-from carsales.training.router import sessions_router
+from carsales.users.invitation_router import router as invitations_router
 from carsales.users.router import router as users_router
+from carsales.vehicles.csv_import import CSV_MAX_BYTES
+from carsales.vehicles.router import router as vehicles_router
+from carsales.worker import register_job_kinds
 
 # Bytes a multipart body carries besides its file: boundaries and part headers.
 MULTIPART_ALLOWANCE = 64 * 1024
+RECORDING_UPLOAD = re.compile(r"/api/v1/sessions/[^/]+/recording")
 
 
 def create_fastapi(settings: Settings) -> FastAPI:
@@ -51,6 +60,7 @@ def create_fastapi(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.loop = asyncio.get_running_loop()
+        model_cache.set_idle_unload(settings.model_idle_unload_s)  # models are per process
         if settings.redis_url:
             # Scale-out: `carsales worker` processes run the jobs; this process only enqueues.
             yield
@@ -69,7 +79,7 @@ def create_fastapi(settings: Settings) -> FastAPI:
     app = FastAPI(
         title="Car Sales AI Assistant",
         version=__version__,
-        docs_url="/api/docs",
+        docs_url=None,  # served by install_docs, with local assets
         redoc_url=None,
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
@@ -77,7 +87,14 @@ def create_fastapi(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = sessionmaker
-    app.state.socket_server = create_socket_server(settings, sessionmaker)
+    socket_auth = SocketAuthenticator(settings, sessionmaker)
+    app.state.socket_server = create_socket_server(settings, socket_auth)
+
+    async def sessions_ended(ended: EndedSessions) -> None:
+        socket_auth.forget(ended)
+        await app.state.socket_server.end_sessions(ended.user_id, ended.includes)
+
+    listen_for_ended_sessions(sessionmaker, sessions_ended)
     app.state.events = EventEmitter(app.state.socket_server)
     app.state.storage = create_storage(settings)
     app.state.live_training = register_training_events(
@@ -98,15 +115,28 @@ def create_fastapi(settings: Settings) -> FastAPI:
     for router in (
         health_router,
         auth_router,
+        invitations_router,
         users_router,
         dealerships_router,
         audit_router,
         jobs_router,
         downloads_router,
         training_router,
-        sessions_router,
+        vehicles_router,
+        content_router,
     ):
         app.include_router(router)
+    # Wire formats outside the routes' bodies, for the generated client (kit/openapi.py).
+    add_events(app, JOB_EVENTS, "jobs")
+    add_events(app, LIVE_EVENTS, "training")
+    install_openapi(
+        app,
+        sent=[AudioAccepted, AudioRefused],
+        received=app.state.job_kinds.settings_models(),
+        problem=Problem,
+        problem_media_type=PROBLEM_JSON,
+    )
+    install_docs(app)
     mount_frontend(app, settings.frontend_dir)
 
     if settings.cors_origins:
@@ -122,8 +152,12 @@ def create_fastapi(settings: Settings) -> FastAPI:
         max_bytes=settings.max_request_bytes,
         overrides={
             "/api/v1/jobs": settings.upload_max_total_bytes,
-            # Recording uploads; the multipart framing around the file needs a little more.
-            "/api/v1/sessions": settings.training_upload_max_bytes + MULTIPART_ALLOWANCE,
+            "/api/v1/vehicles/import": CSV_MAX_BYTES + MULTIPART_ALLOWANCE,
+        },
+        routes={
+            # Recording uploads only, not every /sessions route; the multipart framing around
+            # the file needs a little more.
+            RECORDING_UPLOAD: settings.training_upload_max_bytes + MULTIPART_ALLOWANCE,
         },
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.behind_tls)

@@ -4,13 +4,14 @@ import json
 import re
 import secrets
 import time
-from typing import Any
 
 import structlog
 from prometheus_client import Counter, Histogram
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from carsales.errors import problem_body
 from carsales.logging import request_id_var
 
 log = structlog.get_logger("carsales.http")
@@ -106,17 +107,27 @@ class BodyLimitMiddleware:
     """Refuses request bodies over the limit, whether or not Content-Length is declared."""
 
     def __init__(
-        self, app: ASGIApp, max_bytes: int, overrides: dict[str, int] | None = None
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        overrides: dict[str, int] | None = None,
+        routes: dict[re.Pattern[str], int] | None = None,
     ) -> None:
+        """`overrides` apply to every path under a prefix; `routes` to the paths a pattern
+        matches whole (one upload route among others under the same prefix)."""
         self.app = app
         self.default_max_bytes = max_bytes
         # Longest prefix first, so a specific route's limit wins over a general one.
         self.overrides = sorted((overrides or {}).items(), key=lambda kv: -len(kv[0]))
+        self.routes = list((routes or {}).items())
 
     def _limit_for(self, path: str) -> int:
         return next(
-            (limit for prefix, limit in self.overrides if path.startswith(prefix)),
-            self.default_max_bytes,
+            (limit for pattern, limit in self.routes if pattern.fullmatch(path)),
+            next(
+                (limit for prefix, limit in self.overrides if path.startswith(prefix)),
+                self.default_max_bytes,
+            ),
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -137,7 +148,7 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > max_bytes:
-                    raise _BodyTooLarge
+                    raise _BodyTooLarge(max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -153,14 +164,8 @@ class BodyLimitMiddleware:
                 await self._reject(scope, send, max_bytes)
 
     async def _reject(self, scope: Scope, send: Send, max_bytes: int) -> None:
-        body: dict[str, Any] = {
-            "type": "https://carsales.invalid/problems/payload_too_large",
-            "title": "Payload too large",
-            "status": 413,
-            "detail": f"The request body is larger than the {max_bytes} bytes allowed here.",
-            "instance": scope["path"],
-            "code": "payload_too_large",
-        }
+        detail = f"The request body is larger than the {max_bytes} bytes allowed here."
+        body = problem_body(413, "Payload too large", detail, "payload_too_large", scope["path"])
         payload = json.dumps(body).encode()
         await send(
             {
@@ -175,5 +180,13 @@ class BodyLimitMiddleware:
         await send({"type": "http.response.body", "body": payload})
 
 
-class _BodyTooLarge(Exception):
-    pass
+class _BodyTooLarge(HTTPException):
+    """Raised while the app reads a body without Content-Length (chunked) past the limit.
+
+    An HTTPException, because FastAPI turns any other error while it parses a body into a
+    400; this one it passes on, and the app answers 413 as for any other HTTP error.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        detail = f"The request body is larger than the {max_bytes} bytes allowed here."
+        super().__init__(status_code=413, detail=detail)

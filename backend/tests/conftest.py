@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,13 @@ from sqlalchemy import delete, text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from carsales.auth import passwords
+from carsales.auth.tokens import new_opaque_token
 from carsales.config import Settings
 from carsales.dealerships import provisioning
+from carsales.kit.time import utcnow
 from carsales.main import create_fastapi
 from carsales.migrate import upgrade
-from carsales.models import Base, Role, User
+from carsales.models import Base, RefreshToken, Role, User
 
 TEST_PASSWORD = "Correct-Horse-Battery-9"
 IN_CI = bool(os.environ.get("CI"))
@@ -118,6 +121,8 @@ async def _clean_database(request: pytest.FixtureRequest) -> AsyncIterator[None]
     if "app" not in request.fixturenames:
         return
     application: FastAPI = request.getfixturevalue("app")
+    # Rate-limit counters start afresh with each test, like the data.
+    application.state.rate_limiter = None
     async with application.state.sessionmaker() as session:
         for table in reversed(Base.metadata.sorted_tables):
             await session.execute(delete(table))
@@ -159,6 +164,19 @@ class TestDealership:
 
     def __getitem__(self, role: Role) -> Member:
         return self.members[role]
+
+
+def live_session_row(user: User, family_id: str) -> RefreshToken:
+    """A live sign-in session for tokens made in a test (`AccessClaims(session_id=family_id)`):
+    access tokens are only accepted while their session lives."""
+    now = utcnow()
+    return RefreshToken(
+        user_id=user.id,
+        family_id=family_id,
+        token_hash=new_opaque_token()[1],
+        idle_expires_at=now + timedelta(hours=12),
+        absolute_expires_at=now + timedelta(hours=12),
+    )
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str) -> str:

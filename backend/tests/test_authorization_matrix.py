@@ -33,6 +33,7 @@ from carsales.kit.time import utcnow
 from carsales.models import (
     ActionPurpose,
     ActionToken,
+    ContentProject,
     JobType,
     ProcessingJob,
     Role,
@@ -42,9 +43,10 @@ from carsales.models import (
     TrainingScenario,
     TrainingSession,
     User,
+    Vehicle,
 )
 from carsales.training.recording import recording_key
-from carsales.training.service import tts_cache_key
+from carsales.training.scenarios.service import tts_cache_key
 from tests.conftest import TEST_PASSWORD, TestDealership
 
 NOT_API = {"/{path:path}", "/metrics"}  # the web app's catch-all; metrics are closed at the proxy
@@ -70,6 +72,7 @@ class Access:
     ids: Mapping[str, str] = field(default_factory=dict)  # path parameter -> kind of object
     body: Mapping[str, Any] | None = None
     by_owner: bool = False  # `roles` are those of the owner of the World's object
+    values: Mapping[str, str] = field(default_factory=dict)  # path parameters naming no object
 
 
 PUBLIC = Access(roles=None)
@@ -168,6 +171,49 @@ EXPECTATIONS: dict[tuple[str, str], Access] = {
     ),
     ("GET", "/api/v1/sessions/{session_id}/audio"): Access(
         ANYONE, ids={"session_id": "recorded_session"}
+    ),
+    # The inventory is the dealership's: everyone reads and edits it; deleting and importing
+    # (the upload itself is left empty: 422) are a manager's.
+    ("GET", "/api/v1/vehicles"): Access(ANYONE),
+    ("POST", "/api/v1/vehicles"): Access(ANYONE),
+    ("GET", "/api/v1/vehicles/decode/{vin}"): Access(ANYONE, values={"vin": "5N3ZA0NE1AN908084"}),
+    ("POST", "/api/v1/vehicles/import"): Access(MANAGERS),
+    ("GET", "/api/v1/vehicles/{vehicle_id}"): Access(ANYONE, ids={"vehicle_id": "vehicle"}),
+    ("PATCH", "/api/v1/vehicles/{vehicle_id}"): Access(
+        ANYONE, ids={"vehicle_id": "vehicle"}, body={}
+    ),
+    ("DELETE", "/api/v1/vehicles/{vehicle_id}"): Access(MANAGERS, ids={"vehicle_id": "vehicle"}),
+    # Content: everyone writes and submits; managers and admins publish and reject. A
+    # salesperson's item (the World's) is visible to its author and to the dealership's managers
+    # and admins. Bodies are minimal (422), or the call is refused by the item's state (409).
+    ("POST", "/api/v1/content"): Access(ANYONE),
+    ("GET", "/api/v1/content"): Access(ANYONE),
+    ("GET", "/api/v1/content/stats"): Access(ANYONE),
+    ("GET", "/api/v1/content/export.csv"): Access(ANYONE),
+    ("POST", "/api/v1/content/lint"): Access(ANYONE),
+    ("POST", "/api/v1/content/generate"): Access(ANYONE),
+    ("POST", "/api/v1/content/batch"): Access(ANYONE),
+    ("GET", "/api/v1/content/{content_id}"): Access(ANYONE, ids={"content_id": "content"}),
+    ("PATCH", "/api/v1/content/{content_id}"): Access(
+        ANYONE, ids={"content_id": "content"}, body={}
+    ),
+    ("DELETE", "/api/v1/content/{content_id}"): Access(ANYONE, ids={"content_id": "content"}),
+    ("POST", "/api/v1/content/{content_id}/submit"): Access(ANYONE, ids={"content_id": "content"}),
+    ("POST", "/api/v1/content/{content_id}/publish"): Access(
+        MANAGERS, ids={"content_id": "content"}
+    ),
+    ("POST", "/api/v1/content/{content_id}/reject"): Access(
+        MANAGERS, ids={"content_id": "content"}, body={"comment": "Needs the APR."}
+    ),
+    ("GET", "/api/v1/content/{content_id}/card.png"): Access(ANYONE, ids={"content_id": "content"}),
+    ("GET", "/api/v1/content/{content_id}/print.pdf"): Access(
+        ANYONE, ids={"content_id": "content"}
+    ),
+    ("GET", "/api/v1/content/{content_id}/export.txt"): Access(
+        ANYONE, ids={"content_id": "content"}
+    ),
+    ("POST", "/api/v1/content/{content_id}/send-email"): Access(
+        ANYONE, ids={"content_id": "content"}, body={"recipients": ["test@example.com"]}
     ),
 }
 
@@ -275,6 +321,26 @@ class World:
             self.db.add(assignment)
             await self.db.commit()
             return assignment.id
+        if kind == "content":
+            content = ContentProject(
+                dealership_id=tenant.id,
+                owner_id=salesperson.id,
+                title="Weekend special",
+                content_type="social",
+                channel="instagram",
+                content={"text": "Come see the Fit this weekend."},
+                settings={"platform": "instagram"},
+            )
+            self.db.add(content)
+            await self.db.commit()
+            return content.id
+        if kind == "vehicle":
+            vehicle = Vehicle(
+                dealership_id=tenant.id, created_by_id=salesperson.id, make="Honda", model="Fit"
+            )
+            self.db.add(vehicle)
+            await self.db.commit()
+            return vehicle.id
         raise AssertionError(f"World cannot make a {kind!r}")
 
     async def _scenario(self, tenant: TestDealership) -> str:
@@ -343,7 +409,10 @@ async def test_endpoint_authorisation(
         ids = {name: await world.make(kind, where) for name, kind in access.ids.items()}
         headers = dealership[role].headers if role is not None else {}
         return await client.request(
-            method, path.format(**ids), headers=headers, json=await world.body(access)
+            method,
+            path.format(**access.values, **ids),
+            headers=headers,
+            json=await world.body(access),
         )
 
     # Anonymous first and the admin last: the allowed calls may change things (a deactivation).

@@ -34,7 +34,7 @@ from carsales.events import CHANNEL, EventEmitter
 from carsales.main import create_app
 from carsales.migrate import upgrade
 from carsales.models import Role, User
-from tests.conftest import TEST_PASSWORD, require_service
+from tests.conftest import TEST_PASSWORD, live_session_row, require_service
 
 T = TypeVar("T")
 Received = asyncio.Queue[tuple[str, Any]]
@@ -107,6 +107,15 @@ def realtime(tmp_path_factory: pytest.TempPathFactory) -> Realtime:
                     inactive=await user(north, "gone@north.example", Role.salesperson),
                 )
                 result.inactive.is_active = False
+                session.add_all(
+                    live_session_row(user, "socket-test")
+                    for user in (
+                        result.north_sales,
+                        result.north_admin,
+                        result.south_sales,
+                        result.inactive,
+                    )
+                )
                 await session.commit()
                 return result
         finally:

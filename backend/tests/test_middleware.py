@@ -1,4 +1,5 @@
 import json
+from collections.abc import AsyncIterator
 
 import httpx
 import structlog
@@ -28,3 +29,25 @@ async def test_upload_routes_have_their_own_body_limit(client: httpx.AsyncClient
     # answers (401 without a token), not the body-limit middleware (413).
     response = await client.post("/api/v1/jobs", content=b"x" * 2_000_000)
     assert response.status_code == 401
+
+
+async def test_only_the_recording_upload_gets_the_recording_limit(
+    client: httpx.AsyncClient,
+) -> None:
+    body = b"x" * 2_000_000  # over the general 1 MiB, well within the recording limit
+    created = await client.post("/api/v1/sessions", content=body)
+    assert created.status_code == 413
+    recording = await client.post("/api/v1/sessions/abc/recording", content=body)
+    assert recording.status_code == 401  # the route answers: no token
+
+
+async def test_a_chunked_body_over_the_limit_answers_413(client: httpx.AsyncClient) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(32):
+            yield b"x" * 65536  # 2 MiB in all, with no Content-Length
+
+    response = await client.post(
+        "/api/v1/auth/login", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from carsales.audit.dependencies import Audit
 from carsales.audit.service import AuditContext, record
@@ -17,6 +17,9 @@ class AuthContext:
     session: AsyncSession
     settings: Settings
     origin: AuditContext
+    # For the few records that must be committed apart from the request (a counted sign-in
+    # attempt, before its password is checked).
+    sessionmaker: async_sessionmaker[AsyncSession]
 
     @property
     def ip(self) -> str:
@@ -31,7 +34,10 @@ class AuthContext:
 
 
 async def auth_context(request: Request, session: DbSession, origin: Audit) -> AuthContext:
-    return AuthContext(session=session, settings=request.app.state.settings, origin=origin)
+    state = request.app.state
+    return AuthContext(
+        session=session, settings=state.settings, origin=origin, sessionmaker=state.sessionmaker
+    )
 
 
 Context = Annotated[AuthContext, Depends(auth_context)]

@@ -1,5 +1,8 @@
 """Changing a password, and resetting a forgotten one through an e-mailed link."""
 
+import asyncio
+import weakref
+from dataclasses import replace
 from datetime import timedelta
 
 from carsales import mail
@@ -8,16 +11,21 @@ from carsales.auth import repository
 from carsales.auth.context import AuthContext
 from carsales.auth.errors import InvalidToken, WrongPassword
 from carsales.auth.password_policy import check_password
-from carsales.auth.passwords import hash_password, verify_password
+from carsales.auth.passwords import hash_password_off_loop, verify_password_off_loop
 from carsales.auth.service import normalize_email
 from carsales.auth.sessions import revoke_user_sessions
 from carsales.auth.tokens import new_opaque_token, token_digest
+from carsales.db import transaction
+from carsales.kit.background import spawn
 from carsales.kit.time import utcnow
 from carsales.models import ActionPurpose, ActionToken, User
 
 # More live links than this per account are not sent: it caps how much mail anyone can make us
 # send to one address, and the answer stays 202 so it tells nothing.
 MAX_LIVE_RESET_LINKS = 3
+_reset_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 async def change_password(
@@ -25,10 +33,10 @@ async def change_password(
 ) -> None:
     """Set a new password and end every other session: whoever else was signed in with the old
     password is signed out, while the browser that made the change stays in."""
-    if not verify_password(user.password_hash, current):
+    if not await verify_password_off_loop(user.password_hash, current):
         raise WrongPassword()
     check_password(new, user.email)
-    _set_password(user, new)
+    await _set_password(user, new)
     ended = await revoke_user_sessions(ctx.session, user.id, except_family=current_session_id)
     await ctx.audit(
         AuditAction.password_changed,
@@ -41,9 +49,21 @@ async def change_password(
 
 
 async def request_reset(ctx: AuthContext, email: str) -> None:
-    """E-mail a reset link if an active account has this address. Says nothing either way, so
-    the answer cannot be used to find out which addresses have accounts."""
-    user = await repository.user_by_email(ctx.session, normalize_email(email))
+    """E-mail a reset link if an active account has this address, in the background: the
+    answer neither says nor, by its timing, shows whether the address has an account (the
+    look-up, the cap on live links and the mail happen after it was sent)."""
+    spawn(_request_reset(ctx, normalize_email(email)), "password_reset_request")
+
+
+async def _request_reset(request_ctx: AuthContext, email: str) -> None:
+    # One at a time in this process, so that parallel requests cannot exceed the link cap.
+    lock = _reset_locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+    async with lock, transaction(request_ctx.sessionmaker) as session:
+        await _send_reset_link(replace(request_ctx, session=session), email)
+
+
+async def _send_reset_link(ctx: AuthContext, email: str) -> None:
+    user = await repository.user_by_email(ctx.session, email)
     if user is None or not user.is_active:
         return
     now = utcnow()
@@ -104,7 +124,7 @@ async def reset_password(ctx: AuthContext, token: str, password: str) -> None:
     if not await repository.use_action_token(ctx.session, found.id, now):
         raise InvalidToken()
     await repository.retire_action_tokens(ctx.session, user.id, purpose, now)
-    _set_password(user, password)
+    await _set_password(user, password)
     await revoke_user_sessions(ctx.session, user.id)
     # The owner of the mailbox proved who they are: a lock-out from guessing must not keep them out.
     await repository.clear_login_failures(ctx.session, user.email)
@@ -117,6 +137,6 @@ async def reset_password(ctx: AuthContext, token: str, password: str) -> None:
     )
 
 
-def _set_password(user: User, password: str) -> None:
-    user.password_hash = hash_password(password)
+async def _set_password(user: User, password: str) -> None:
+    user.password_hash = await hash_password_off_loop(password)
     user.password_changed_at = utcnow()

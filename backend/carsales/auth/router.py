@@ -3,10 +3,10 @@
 
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Cookie, Request, Response, status
+from fastapi import APIRouter, Cookie, Depends, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from carsales.auth import password_service, service, two_factor_service
+from carsales.auth import password_service, ratelimit, service, two_factor_service
 from carsales.auth.context import AuthContext, Context
 from carsales.auth.dependencies import CurrentClaims, CurrentUser
 from carsales.auth.errors import RecordedRefusal
@@ -100,7 +100,9 @@ async def login_two_factor(
     return signed_in(ctx, response, issued, AuthenticatedOut)
 
 
-@auth.post("/refresh", response_model=SessionOut)
+@auth.post(
+    "/refresh", response_model=SessionOut, dependencies=[Depends(ratelimit.per_ip("refresh"))]
+)
 async def refresh(
     ctx: Context, request: Request, response: Response, refresh_token: RefreshCookie = None
 ) -> SessionOut | JSONResponse:
@@ -125,14 +127,24 @@ async def logout(ctx: Context, response: Response, refresh_token: RefreshCookie 
     )
 
 
-@auth.post("/password/forgot", status_code=status.HTTP_202_ACCEPTED)
-async def forgot_password(body: ForgotPasswordIn, ctx: Context) -> Response:
+@auth.post(
+    "/password/forgot",
+    status_code=status.HTTP_202_ACCEPTED,
+    dependencies=[Depends(ratelimit.per_ip("forgot"))],
+)
+async def forgot_password(body: ForgotPasswordIn, ctx: Context, request: Request) -> Response:
     """E-mail a reset link; always 202, whether or not the address has an account."""
+    # Per address too (known or not, alike): caps the mail anyone can make one inbox receive.
+    await ratelimit.check(request, "forgot", "email", service.normalize_email(body.email))
     await password_service.request_reset(ctx, body.email)
     return Response(status_code=status.HTTP_202_ACCEPTED)
 
 
-@auth.post("/password/reset", status_code=status.HTTP_204_NO_CONTENT)
+@auth.post(
+    "/password/reset",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[Depends(ratelimit.per_ip("reset"))],
+)
 async def reset_password(body: ResetPasswordIn, ctx: Context) -> None:
     await password_service.reset_password(ctx, body.token, body.password)
 

@@ -20,9 +20,16 @@ from carsales.auth.errors import (
     SessionExpired,
     TooManyAttempts,
 )
-from carsales.auth.passwords import hash_password, needs_rehash, verify_password
+from carsales.auth.passwords import (
+    hash_password_off_loop,
+    needs_rehash,
+    verify_password_off_loop,
+)
+from carsales.auth.sessions import EndedSessions, announce_ended
 from carsales.auth.tokens import (
+    CHALLENGE_MINUTES,
     AccessClaims,
+    Challenge,
     InvalidChallenge,
     decode_challenge_token,
     issue_access_token,
@@ -31,10 +38,11 @@ from carsales.auth.tokens import (
     token_digest,
 )
 from carsales.auth.two_factor_service import verify_second_factor
+from carsales.db import transaction
 from carsales.errors import AppError, Unauthorized
 from carsales.kit.ids import new_id
 from carsales.kit.time import as_utc, utcnow
-from carsales.models import RefreshToken, User
+from carsales.models import ActionPurpose, ActionToken, RefreshToken, User
 
 
 @dataclass(frozen=True)
@@ -57,10 +65,12 @@ def normalize_email(email: str) -> str:
 
 async def login(ctx: AuthContext, email: str, password: str) -> IssuedSession | TwoFactorRequired:
     email = normalize_email(email)
+    attempt = await _count_attempt(ctx, email)
     user = await repository.user_by_email(ctx.session, email)
-    await _ensure_not_throttled(ctx, email, user)
+    if isinstance(attempt, _Throttled):
+        await _throttled(ctx, email, user, attempt)
     # Verified even for an unknown e-mail (against a dummy hash): every miss costs the same time.
-    password_ok = verify_password(user.password_hash if user else None, password)
+    password_ok = await verify_password_off_loop(user.password_hash if user else None, password)
     if user is None or not password_ok or not user.is_active:
         if user is None:
             reason = "unknown_email"
@@ -68,24 +78,61 @@ async def login(ctx: AuthContext, email: str, password: str) -> IssuedSession | 
             reason = "inactive" if password_ok else "wrong_password"
         await _refuse(ctx, email, user, reason, InvalidCredentials())
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+        user.password_hash = await hash_password_off_loop(password)
     if user.totp_enabled:
-        return TwoFactorRequired(issue_challenge_token(ctx.settings, user.id))
+        # The password was right: the attempt is no failure; the code is counted on its own.
+        await repository.delete_login_failure(ctx.session, attempt)
+        return TwoFactorRequired(await _issue_challenge(ctx, user))
     return await _complete_login(ctx, user, "password")
 
 
 async def login_two_factor(ctx: AuthContext, challenge_token: str, code: str) -> IssuedSession:
-    user = await repository.user_by_id(
-        ctx.session, decode_challenge_token(ctx.settings, challenge_token)
-    )
+    challenge = decode_challenge_token(ctx.settings, challenge_token)
+    attempt = await _count_attempt(ctx, challenge.email)
+    user = await repository.user_by_id(ctx.session, challenge.user_id)
     if user is None or not user.is_active or not user.totp_enabled:
         raise InvalidChallenge("Sign in again: this sign-in attempt is no longer valid.")
-    await _ensure_not_throttled(ctx, user.email, user)
+    if isinstance(attempt, _Throttled):
+        await _throttled(ctx, user.email, user, attempt)
     method = await verify_second_factor(ctx, user, code)
     if method is None:
         error = InvalidLoginCode("The code is incorrect.")
         await _refuse(ctx, user.email, user, "wrong_code", error)
+    if not await _use_challenge(ctx, challenge):
+        raise InvalidChallenge("Sign in again: this sign-in attempt was used already.")
     return await _complete_login(ctx, user, method)
+
+
+async def _issue_challenge(ctx: AuthContext, user: User) -> str:
+    """A challenge token whose id is recorded, so that it signs in once at most."""
+    challenge_id, digest = new_opaque_token()
+    await repository.add(
+        ctx.session,
+        ActionToken(
+            purpose=ActionPurpose.two_factor_challenge,
+            token_hash=digest,
+            dealership_id=user.dealership_id,
+            user_id=user.id,
+            email=user.email,
+            expires_at=utcnow() + timedelta(minutes=CHALLENGE_MINUTES),
+        ),
+    )
+    return issue_challenge_token(ctx.settings, Challenge(user.id, user.email, challenge_id))
+
+
+async def _use_challenge(ctx: AuthContext, challenge: Challenge) -> bool:
+    now = utcnow()
+    found = await repository.live_action_token(
+        ctx.session,
+        token_digest(challenge.challenge_id),
+        ActionPurpose.two_factor_challenge,
+        now,
+    )
+    return (
+        found is not None
+        and found.user_id == challenge.user_id
+        and await repository.use_action_token(ctx.session, found.id, now)
+    )
 
 
 async def open_session(ctx: AuthContext, user: User) -> IssuedSession:
@@ -103,6 +150,7 @@ async def refresh(ctx: AuthContext, presented: str | None) -> IssuedSession:
     now = utcnow()
     if token.rotated_at is not None:
         revoked = await repository.revoke_family(ctx.session, token.family_id, now)
+        announce_ended(ctx.session, EndedSessions(user.id, family_id=token.family_id))
         await ctx.audit(
             AuditAction.refresh_reused,
             dealership_id=user.dealership_id,
@@ -135,6 +183,7 @@ async def logout(ctx: AuthContext, presented: str | None) -> None:
         return
     token, user = found
     await repository.revoke_family(ctx.session, token.family_id, utcnow())
+    announce_ended(ctx.session, EndedSessions(user.id, family_id=token.family_id))
     await ctx.audit(
         AuditAction.logout,
         dealership_id=user.dealership_id,
@@ -155,46 +204,60 @@ async def _presented_session(
     return (token, user) if token and user else None
 
 
-async def _ensure_not_throttled(ctx: AuthContext, email: str, user: User | None) -> None:
-    """Refuse before any password or code is checked while the account or the address has
-    failed too often within the window, so that guessing cannot go on at full speed."""
+@dataclass(frozen=True)
+class _Throttled:
+    retry_after: int
+
+
+async def _count_attempt(ctx: AuthContext, email: str) -> str | _Throttled:
+    """Count this attempt before any password or code is checked, or refuse it while the
+    account or the address has failed too often within the window.
+
+    The attempt is recorded as a failure in a transaction of its own, committed before the
+    check, and counted under a lock (see `serialize_attempts`): parallel guesses each see the
+    ones before them, so no more than the limit are ever checked. A success removes it again.
+    Returns the recorded attempt's id.
+    """
     settings = ctx.settings
     now = utcnow()
     window = timedelta(seconds=settings.login_failure_window_seconds)
-    blocking = [
-        failure
-        for failure in (
-            await repository.nth_recent_failure_of_email(
-                ctx.session, email, now - window, settings.login_max_failures_per_account
-            ),
-            await repository.nth_recent_failure_of_ip(
-                ctx.session, ctx.ip, now - window, settings.login_max_failures_per_ip
-            ),
-        )
-        if failure is not None
-    ]
-    if not blocking:
-        return
+    async with transaction(ctx.sessionmaker) as session:
+        await repository.serialize_attempts(session, email, ctx.ip, now - window)
+        blocking = [
+            failure
+            for failure in (
+                await repository.nth_recent_failure_of_email(
+                    session, email, now - window, settings.login_max_failures_per_account
+                ),
+                await repository.nth_recent_failure_of_ip(
+                    session, ctx.ip, now - window, settings.login_max_failures_per_ip
+                ),
+            )
+            if failure is not None
+        ]
+        if not blocking:
+            return await repository.add_login_failure(session, email, ctx.ip)
     # Attempts are allowed again once the failure that tipped the count over leaves the window.
-    retry_after = max(1, ceil((as_utc(max(blocking)) + window - now).total_seconds()))
+    return _Throttled(max(1, ceil((as_utc(max(blocking)) + window - now).total_seconds())))
+
+
+async def _throttled(
+    ctx: AuthContext, email: str, user: User | None, throttled: _Throttled
+) -> NoReturn:
     await ctx.audit(
         AuditAction.login_throttled,
         dealership_id=user.dealership_id if user else None,
         actor_email=email,
-        retry_after=retry_after,
+        retry_after=throttled.retry_after,
     )
     detail = "Too many failed sign-in attempts; try again later."
-    raise RecordedRefusal(TooManyAttempts(detail, retry_after=retry_after))
+    raise RecordedRefusal(TooManyAttempts(detail, retry_after=throttled.retry_after))
 
 
 async def _refuse(
     ctx: AuthContext, email: str, user: User | None, reason: str, error: AppError
 ) -> NoReturn:
-    now = utcnow()
-    await repository.prune_login_failures(
-        ctx.session, now - timedelta(seconds=ctx.settings.login_failure_window_seconds)
-    )
-    await repository.add_login_failure(ctx.session, email, ctx.ip)
+    # The failure itself was recorded by `_count_attempt`, before the check.
     await ctx.audit(
         AuditAction.login_failed,
         dealership_id=user.dealership_id if user else None,

@@ -89,14 +89,29 @@ def decode_access_token(settings: Settings, token: str) -> AccessClaims:
         raise Unauthorized("The access token is invalid.") from exc
 
 
-def issue_challenge_token(settings: Settings, user_id: str) -> str:
-    return _encode(settings, CHALLENGE_AUDIENCE, timedelta(minutes=CHALLENGE_MINUTES), sub=user_id)
+@dataclass(frozen=True)
+class Challenge:
+    """Who passed the password step; `challenge_id` is single-use (recorded when issued)."""
+
+    user_id: str
+    email: str
+    challenge_id: str
 
 
-def decode_challenge_token(settings: Settings, token: str) -> str:
-    """The id of the user who passed the password step."""
+def issue_challenge_token(settings: Settings, challenge: Challenge) -> str:
+    return _encode(
+        settings,
+        CHALLENGE_AUDIENCE,
+        timedelta(minutes=CHALLENGE_MINUTES),
+        sub=challenge.user_id,
+        eml=challenge.email,
+        jti=challenge.challenge_id,
+    )
+
+
+def decode_challenge_token(settings: Settings, token: str) -> Challenge:
     try:
-        user_id: str = _decode(settings, token, CHALLENGE_AUDIENCE, ["sub"])["sub"]
-    except jwt.InvalidTokenError as exc:
+        payload = _decode(settings, token, CHALLENGE_AUDIENCE, ["sub", "eml", "jti"])
+        return Challenge(payload["sub"], payload["eml"], payload["jti"])
+    except (jwt.InvalidTokenError, KeyError) as exc:
         raise InvalidChallenge("Sign in again: this sign-in attempt has expired.") from exc
-    return user_id

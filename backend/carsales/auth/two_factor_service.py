@@ -11,7 +11,7 @@ from carsales.auth.errors import (
     TwoFactorNotStarted,
     WrongPassword,
 )
-from carsales.auth.passwords import verify_password
+from carsales.auth.passwords import verify_password_off_loop
 from carsales.kit.time import utcnow
 from carsales.models import User
 
@@ -59,7 +59,7 @@ async def confirm(ctx: AuthContext, user: User, code: str) -> list[str]:
 
 async def disable(ctx: AuthContext, user: User, password: str) -> None:
     """Turn two-factor off, or abandon a pending set-up."""
-    if not verify_password(user.password_hash, password):
+    if not await verify_password_off_loop(user.password_hash, password):
         raise WrongPassword()
     was_enabled = user.totp_enabled
     user.totp_enabled = False

@@ -1,1 +1,2 @@
-"""Liveness, readiness and metrics endpoints (public, deliberately: probes carry no token)."""
+"""Liveness, readiness and metrics endpoints, and the API documentation page (public,
+deliberately: probes carry no token; metrics want one, see router.py)."""

@@ -1,3 +1,4 @@
+import hmac
 from typing import Literal
 
 from fastapi import APIRouter, Request, Response
@@ -6,6 +7,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
 from sqlalchemy import text
 
+from carsales.errors import Forbidden
 from carsales.kit.schema import ApiModel
 
 router = APIRouter(tags=["operations"])
@@ -69,7 +71,25 @@ async def ready(request: Request) -> JSONResponse:
     return JSONResponse(body.model_dump(by_alias=True), status_code=200 if healthy else 503)
 
 
+LOOPBACK = frozenset({"127.0.0.1", "::1"})
+
+
+def _may_scrape(request: Request) -> bool:
+    """With `metrics_token` set, a scrape must carry it as a Bearer token; without one, only a
+    direct connection from this host may scrape (nothing forwarded by a proxy)."""
+    token = request.app.state.settings.metrics_token
+    if token is not None:
+        presented = request.headers.get("authorization", "").removeprefix("Bearer ")
+        return hmac.compare_digest(presented.encode(), token.get_secret_value().encode())
+    forwarded = "x-forwarded-for" in request.headers or "forwarded" in request.headers
+    return request.client is not None and request.client.host in LOOPBACK and not forwarded
+
+
 @router.get("/metrics", include_in_schema=False)
-async def metrics() -> Response:
-    """Prometheus metrics. Restrict this path at the reverse proxy (see deploy/nginx)."""
+async def metrics(request: Request) -> Response:
+    """Prometheus metrics: per-request and process figures, for the operator's scraper only."""
+    if not _may_scrape(request):
+        raise Forbidden(
+            "Metrics need the token of CARSALES_METRICS_TOKEN, or a scrape from this host."
+        )
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

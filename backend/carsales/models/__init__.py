@@ -3,6 +3,8 @@
 from carsales.models.action_token import ActionPurpose, ActionToken
 from carsales.models.audit_event import AuditEvent
 from carsales.models.base import Base
+from carsales.models.content_project import ContentProject, ContentStatus
+from carsales.models.content_revision import ContentRevision, RevisionAction
 from carsales.models.dealership import Dealership
 from carsales.models.job_item import ItemStatus, JobItem
 from carsales.models.login_failure import LoginFailure
@@ -18,12 +20,16 @@ from carsales.models.training_session import (
     TrainingSession,
 )
 from carsales.models.user import Role, Theme, User
+from carsales.models.vehicle import Vehicle, VehicleCondition, VehicleStatus
 
 __all__ = [
     "ActionPurpose",
     "ActionToken",
     "AuditEvent",
     "Base",
+    "ContentProject",
+    "ContentRevision",
+    "ContentStatus",
     "Dealership",
     "ItemStatus",
     "JobItem",
@@ -33,6 +39,7 @@ __all__ = [
     "ProcessingJob",
     "RecoveryCode",
     "RefreshToken",
+    "RevisionAction",
     "Role",
     "SessionSource",
     "SessionStatus",
@@ -42,4 +49,7 @@ __all__ = [
     "TrainingScenario",
     "TrainingSession",
     "User",
+    "Vehicle",
+    "VehicleCondition",
+    "VehicleStatus",
 ]

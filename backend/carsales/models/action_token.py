@@ -12,6 +12,8 @@ from carsales.models.user import Role
 class ActionPurpose(enum.StrEnum):
     password_reset = "password_reset"  # noqa: S105 - a purpose, not a password
     invitation = "invitation"
+    # The step between a password and its second factor: one challenge, one sign-in.
+    two_factor_challenge = "two_factor_challenge"
 
 
 class ActionToken(IdMixin, Base):

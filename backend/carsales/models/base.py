@@ -1,8 +1,9 @@
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, String
+from sqlalchemy import DateTime, Dialect, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from carsales.kit.ids import new_id
 from carsales.kit.time import utcnow
@@ -18,9 +19,31 @@ NAMING_CONVENTION = {
 ID_LENGTH = 32
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A point in time, stored in UTC and read back time-zone aware on every database.
+
+    PostgreSQL keeps the zone (timestamptz); SQLite stores text without one and returned
+    naive datetimes, which the API then sent without an offset. Written values are converted
+    to UTC first, so a time given in another zone is not stored as if it were UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True)}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UtcDateTime()}
 
 
 class IdMixin:

@@ -5,7 +5,7 @@ invitations call down to it, and auth (passwords) stays below both."""
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from carsales.auth.passwords import hash_password
+from carsales.auth.passwords import hash_password_off_loop
 from carsales.errors import Conflict
 from carsales.kit.time import utcnow
 from carsales.models import Dealership, Role, User
@@ -27,7 +27,7 @@ async def create_user(
     user = User(
         dealership_id=dealership.id,
         email=email,
-        password_hash=hash_password(password),
+        password_hash=await hash_password_off_loop(password),
         role=role,
         first_name=first_name,
         last_name=last_name,

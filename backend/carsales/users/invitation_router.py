@@ -2,8 +2,9 @@
 manages them under /api/v1/users/invitations, and the invitee's (public) link pages under
 /api/v1/auth/invitations, beside the other sign-in endpoints."""
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
+from carsales.auth import ratelimit
 from carsales.auth.context import Context
 from carsales.auth.dependencies import AdminUser
 from carsales.auth.router import AUTH_PREFIX, signed_in
@@ -20,7 +21,11 @@ public = APIRouter(prefix=f"{AUTH_PREFIX}/invitations", tags=["auth"])
 admin = APIRouter(prefix="/api/v1/users/invitations", tags=["users"])
 
 
-@public.get("/{token}", response_model=InvitationPreviewOut)
+@public.get(
+    "/{token}",
+    response_model=InvitationPreviewOut,
+    dependencies=[Depends(ratelimit.per_ip("invitation_preview"))],
+)
 async def invitation_preview(token: str, ctx: Context) -> InvitationPreviewOut:
     pending = await invitation_service.preview(ctx, token)
     return InvitationPreviewOut(

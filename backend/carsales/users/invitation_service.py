@@ -31,7 +31,9 @@ async def invite(
     ctx: AuthContext, admin: User, email: str, role: Role, manager_id: str | None
 ) -> ActionToken:
     email = normalize_email(email)
-    if await repository.user_by_email(ctx.session, email) is not None:
+    existing = await repository.user_by_email(ctx.session, email)
+    if existing is not None and existing.dealership_id == admin.dealership_id:
+        # One of the admin's own users: saying so tells them nothing they cannot see.
         raise EmailTaken("Someone already has an account with this e-mail address.")
     if manager_id is not None:
         await _check_manager(ctx, admin.dealership_id, role, manager_id)
@@ -65,22 +67,33 @@ async def invite(
         email=email,
         role=role.value,
     )
-    mail.send_after_commit(
-        ctx.session,
-        ctx.settings,
-        mail.Mail(
-            to=email,
-            subject=f"{admin.full_name} invites you to {dealership.name} on Car Sales AI Assistant",
-            paragraphs=[
-                "Hello,",
-                f"{admin.full_name} invites you to join {dealership.name} on Car Sales AI "
-                f"Assistant as {role.value}.",
-                f"The link below works once, for {hours} hours.",
-            ],
-            action_label="Accept the invitation",
-            action_url=f"{ctx.settings.public_url}/accept-invitation?token={token}",
-        ),
+    # An address with an account at another dealership is invited like any other, so that the
+    # answer does not reveal that it exists elsewhere; its owner gets a notice instead of a link
+    # (accepting could only fail: an address belongs to one dealership).
+    public_url = ctx.settings.public_url
+    if existing is None:
+        closing = f"The link below works once, for {hours} hours."
+        action = ("Accept the invitation", f"{public_url}/accept-invitation?token={token}")
+    else:
+        closing = (
+            "This address already has an account with another dealership, and an address can "
+            "belong to one dealership only, so nothing was changed. To join, ask to be invited "
+            "with another address."
+        )
+        action = ("Sign in", f"{public_url}/login")
+    letter = mail.Mail(
+        to=email,
+        subject=f"{admin.full_name} invites you to {dealership.name} on Car Sales AI Assistant",
+        paragraphs=[
+            "Hello,",
+            f"{admin.full_name} invites you to join {dealership.name} on Car Sales AI "
+            f"Assistant as {role.value}.",
+            closing,
+        ],
+        action_label=action[0],
+        action_url=action[1],
     )
+    mail.send_after_commit(ctx.session, ctx.settings, letter)
     return invitation
 
 

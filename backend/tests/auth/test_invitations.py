@@ -70,10 +70,10 @@ async def test_invitee_joins_the_dealership_through_the_e_mailed_link(
     assert "user.invitation_sent" in actions and "user.invitation_accepted" in actions
 
 
-async def test_invitations_are_refused_for_taken_e_mails_and_foreign_managers(
+async def test_invitations_are_refused_for_own_users_and_foreign_managers(
     client: httpx.AsyncClient, dealership: TestDealership, other_dealership: TestDealership
 ) -> None:
-    taken = await _invite(client, dealership, other_dealership[Role.salesperson].user.email)
+    taken = await _invite(client, dealership, dealership[Role.salesperson].user.email)
     assert taken.status_code == 409
     assert taken.json()["code"] == "email_taken"
     for manager_id in (
@@ -132,3 +132,23 @@ async def test_a_revoked_or_expired_invitation_link_is_refused(
         assert response.status_code == 400
         assert response.json()["code"] == "invalid_token"
     assert (await client.get(INVITATIONS, headers=dealership[Role.admin].headers)).json() == []
+
+
+async def test_inviting_an_address_of_another_dealership_answers_like_any_invitation(
+    client: httpx.AsyncClient,
+    dealership: TestDealership,
+    other_dealership: TestDealership,
+    mailbox: Mailbox,
+) -> None:
+    elsewhere = other_dealership[Role.salesperson].user.email
+    fresh = await _invite(client, dealership, "new.person@example.com")
+    taken = await _invite(client, dealership, elsewhere)
+
+    assert taken.status_code == fresh.status_code == 201, taken.text
+    assert taken.json().keys() == fresh.json().keys()
+    # The owner of the address is told, and gets no link that could only fail.
+    messages = {message["To"]: message for message in await mailbox.wait_for(2)}
+    notice = messages[elsewhere].get_body(preferencelist=("plain",))
+    assert notice is not None
+    assert "already has an account with another dealership" in notice.get_content()
+    assert "accept-invitation?token=" not in notice.get_content()

@@ -74,11 +74,11 @@ async def test_wrong_password_and_unknown_email_answer_alike(
 ) -> None:
     checked: list[str | None] = []
 
-    def spy(password_hash: str | None, password: str) -> bool:
+    async def spy(password_hash: str | None, password: str) -> bool:
         checked.append(password_hash)
-        return passwords.verify_password(password_hash, password)
+        return await passwords.verify_password_off_loop(password_hash, password)
 
-    monkeypatch.setattr(service, "verify_password", spy)
+    monkeypatch.setattr(service, "verify_password_off_loop", spy)
     admin = dealership[Role.admin].user
     wrong = await client.post(LOGIN, json={"email": admin.email, "password": "not-the-password"})
     unknown = await client.post(LOGIN, json={"email": "nobody@nowhere.example", "password": "x"})
