@@ -23,6 +23,8 @@ class Prepared:
     facts: dict[str, Any]
     """A few JSON values about the item that `plan` reads for the whole set."""
     timings: Mapping[str, float]
+    warnings: Sequence[str] = ()
+    """What the user should know about the input, though it can be processed; shown per item."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class ItemOutput:
     extension: str
     content_type: str
     timings: Mapping[str, float]
+    warnings: Sequence[str] = ()
+    """Added to the item's warnings from `prepare`."""
 
 
 class ItemRejected(Exception):
@@ -110,7 +114,7 @@ class JobKind:
 
 class JobKinds:
     """The job kinds that one app or worker runs, each registered by the module that owns it
-    (jobs/runtime.py), so that apps built with other settings in one process do not mix."""
+    (carsales/worker.py), so that apps built with other settings in one process do not mix."""
 
     def __init__(self) -> None:
         self._kinds: dict[JobType, JobKind] = {}
@@ -123,6 +127,10 @@ class JobKinds:
             return self._kinds[job_type]
         except KeyError:
             raise LookupError(f"no processor is registered for job type {job_type}") from None
+
+    def settings_models(self) -> list[type[BaseModel]]:
+        """Each kind's settings model, once (for the OpenAPI document)."""
+        return list(dict.fromkeys(kind.settings_model for kind in self._kinds.values()))
 
     def uploadable(self) -> list[JobType]:
         """The kinds created through /api/v1/jobs."""

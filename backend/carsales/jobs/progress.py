@@ -5,6 +5,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from carsales.jobs.schemas import JobEvent, JobItemEvent
 from carsales.models import JobItem, ProcessingJob
 
 
@@ -13,26 +14,15 @@ def settings_digest(settings: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:12]
 
 
-def item_event(item: JobItem) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "position": item.position,
-        "originalName": item.original_name,
-        "status": item.status.value,
-        "error": item.error,
-        "outputName": item.output_name,
-    }
-
-
-def job_event(job: ProcessingJob, item: JobItem | None = None) -> dict[str, Any]:
+def job_event(job: ProcessingJob, item: JobItem | None = None) -> JobEvent:
     """A hint for the browser; it re-reads the job over REST for anything it missed."""
-    return {
-        "jobId": job.id,
-        "status": job.status.value,
-        "progress": job.progress,
-        "totalItems": job.total_items,
-        "completedItems": job.completed_items,
-        "failedItems": job.failed_items,
-        "error": job.error,
-        "item": item_event(item) if item is not None else None,
-    }
+    return JobEvent(
+        job_id=job.id,
+        status=job.status,
+        progress=job.progress,
+        total_items=job.total_items,
+        completed_items=job.completed_items,
+        failed_items=job.failed_items,
+        error=job.error,
+        item=None if item is None else JobItemEvent.model_validate(item),
+    )

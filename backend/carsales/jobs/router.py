@@ -35,7 +35,14 @@ async def create_job(
     user: CurrentUser,
     files: Annotated[list[UploadFile], File(description="The photos (JPEG, PNG, WebP, HEIC)")],
     job_type: Annotated[JobType, Form(alias="jobType")] = JobType.full_pipeline,
-    settings: Annotated[str, Form(description="Job settings as JSON")] = "{}",
+    settings: Annotated[
+        str,
+        Form(
+            description="Job settings as JSON: the job kind's settings model, ImageJobSettings "
+            "for the image kinds (components.schemas)",
+            json_schema_extra={"contentMediaType": "application/json"},
+        ),
+    ] = "{}",
     vehicle_ref: Annotated[str | None, Form(alias="vehicleRef")] = None,
     backdrop: Annotated[
         UploadFile | None,

@@ -1,4 +1,5 @@
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import Field
@@ -18,6 +19,10 @@ class JobItemOut(ApiModel):
     output_name: str | None
     output_bytes: int | None
     timings: dict[str, float]
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What to know about the photo though it was processed (too small, car cut off)",
+    )
     input_url: str | None = Field(
         default=None, description="Short-lived signed link to the uploaded photo"
     )
@@ -56,3 +61,46 @@ class JobListQuery(ApiModel):
     status: JobStatus | None = None
     vehicle_ref: str | None = None
     job_types: list[JobType]
+
+
+class JobEventName(StrEnum):
+    """The Socket.IO events of a job, sent to its owner's room: progress while it runs, then
+    one for the state it ends in."""
+
+    progress = "job.progress"
+    completed = "job.completed"
+    failed = "job.failed"
+    canceled = "job.canceled"
+
+    @classmethod
+    def ending(cls, status: JobStatus) -> "JobEventName":
+        return cls(f"job.{status.value}")
+
+
+class JobItemEvent(ApiModel):
+    """The item whose change caused a `job.progress` event."""
+
+    id: str
+    position: int
+    original_name: str
+    status: ItemStatus
+    error: str | None
+    output_name: str | None
+
+
+class JobEvent(ApiModel):
+    """The payload of every job event: a hint for the browser, which re-reads the job over REST
+    for anything it missed (the row is the truth)."""
+
+    job_id: str
+    status: JobStatus
+    progress: int
+    total_items: int
+    completed_items: int
+    failed_items: int
+    error: str | None
+    item: JobItemEvent | None = Field(description="`job.progress`: the item that changed")
+
+
+JOB_EVENTS: dict[str, type[ApiModel]] = {name.value: JobEvent for name in JobEventName}
+"""The events sent to a job owner's room, by name, for the OpenAPI document."""

@@ -52,6 +52,22 @@ class InvalidAttachment(BadRequest):
     title = "Unusable file"
 
 
+class UnsupportedFile(BadRequest):
+    """A file of the job is not of a type the job takes (a PDF named .jpg): the request is
+    refused with the files named, rather than kept as an item that can never succeed."""
+
+    code = "unsupported_file"
+    title = "Unsupported file"
+
+
+@dataclass(frozen=True)
+class _IdentifiedUpload:
+    upload: Upload
+    name: str
+    content_type: str
+    extension: str
+
+
 @dataclass(frozen=True)
 class _CheckedAttachment:
     attachment: Attachment
@@ -64,6 +80,23 @@ def safe_filename(name: str | None, fallback: str) -> str:
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = _UNSAFE_NAME.sub("_", base).strip(" ._")[:120]
     return cleaned or fallback
+
+
+async def _identify_uploads(uploads: Uploads, files: Sequence[Upload]) -> list[_IdentifiedUpload]:
+    """Each file's type from its first bytes; UnsupportedFile naming every file of another type
+    (before anything is stored)."""
+    identified, refused = [], []
+    for position, upload in enumerate(files):
+        name = safe_filename(upload.filename, f"file-{position + 1}")
+        detected = uploads.identify(await upload.read(64))
+        await upload.seek(0)
+        if detected is None:
+            refused.append(name)
+        else:
+            identified.append(_IdentifiedUpload(upload, name, *detected))
+    if refused:
+        raise UnsupportedFile(f"{', '.join(refused)}: {uploads.unsupported_message}", files=refused)
+    return identified
 
 
 def _uploadable_kind(kinds: JobKinds, job_type: JobType) -> tuple[JobKind, Uploads]:
@@ -136,6 +169,7 @@ class JobService:
             raise BadRequest("Add at least one file.")
         if len(files) > self.settings.upload_max_files:
             raise BadRequest(f"At most {self.settings.upload_max_files} files per job.")
+        identified = await _identify_uploads(uploads, files)
         extras = await self._check_attachments(job_type, uploads, settings, attached or {})
         job = ProcessingJob(
             dealership_id=owner.dealership_id,
@@ -155,8 +189,8 @@ class JobService:
                 for extra in extras
             }
             items = [
-                await self._store_upload(uploads, prefix, position, upload)
-                for position, upload in enumerate(files)
+                await self._store_upload(prefix, position, upload)
+                for position, upload in enumerate(identified)
             ]
         except BaseException:
             await self.storage.delete_prefix(prefix)
@@ -224,21 +258,15 @@ class JobService:
         return send
 
     async def _store_upload(
-        self, uploads: Uploads, prefix: str, position: int, upload: Upload
+        self, prefix: str, position: int, identified: _IdentifiedUpload
     ) -> JobItem:
-        name = safe_filename(upload.filename, f"file-{position + 1}")
-        item = JobItem(position=position, original_name=name, status=ItemStatus.pending)
-        detected = uploads.identify(await upload.read(64))
-        await upload.seek(0)
-        if detected is None:
-            item.status = ItemStatus.failed
-            item.error = uploads.unsupported_message
-            return item
-        content_type, extension = detected
-        key = f"{prefix}/inputs/{position:03d}-{secrets.token_hex(4)}.{extension}"
+        item = JobItem(position=position, original_name=identified.name, status=ItemStatus.pending)
+        key = f"{prefix}/inputs/{position:03d}-{secrets.token_hex(4)}.{identified.extension}"
         try:
             stored = await self.storage.put_stream(
-                key, upload_chunks(upload), max_bytes=self.settings.upload_max_file_bytes
+                key,
+                upload_chunks(identified.upload),
+                max_bytes=self.settings.upload_max_file_bytes,
             )
         except PayloadTooLarge:
             item.status = ItemStatus.failed
@@ -248,7 +276,7 @@ class JobService:
         item.input_key = stored.key
         item.input_sha256 = stored.sha256
         item.input_bytes = stored.size
-        item.content_type = content_type
+        item.content_type = identified.content_type
         return item
 
     async def cancel(self, user: User, job_id: str) -> ProcessingJob:

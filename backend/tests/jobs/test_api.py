@@ -13,7 +13,7 @@ def _files(*contents: tuple[str, bytes]) -> list[tuple[str, tuple[str, bytes, st
     return [("files", (name, data, "application/octet-stream")) for name, data in contents]
 
 
-async def test_upload_processes_photos_and_fails_only_the_bad_file(
+async def test_upload_processes_every_photo_of_the_set(
     client: httpx.AsyncClient, dealership: TestDealership, echo: EchoProcessor, job_worker: object
 ) -> None:
     seller = dealership[Role.salesperson]
@@ -21,28 +21,17 @@ async def test_upload_processes_photos_and_fails_only_the_bad_file(
         "/api/v1/jobs",
         headers=seller.headers,
         data={"settings": '{"suffix": "-ok"}', "vehicleRef": "1hgcm82633a004352"},
-        files=_files(
-            ("front.png", png_bytes(b"front")),
-            ("notes.jpg", b"this is a text file, not a photo"),
-            ("../../side.png", png_bytes(b"side")),
-        ),
+        files=_files(("front.png", png_bytes(b"front")), ("../../side.png", png_bytes(b"side"))),
     )
     assert response.status_code == 201, response.text
     created = response.json()
     assert created["vehicleRef"] == "1HGCM82633A004352"
-    assert [item["originalName"] for item in created["items"]] == [
-        "front.png",
-        "notes.jpg",
-        "side.png",
-    ]
-    rejected = created["items"][1]
-    assert rejected["status"] == "failed"
-    assert rejected["error"] == "Not a PNG (judged from its contents)."
+    assert [item["originalName"] for item in created["items"]] == ["front.png", "side.png"]
 
     job = await wait_until_finished(client, created["id"], seller.headers)
     assert job["status"] == "completed"
     assert job["progress"] == 100
-    assert (job["completedItems"], job["failedItems"]) == (2, 1)
+    assert (job["completedItems"], job["failedItems"]) == (2, 0)
 
     output = await client.get(job["items"][0]["outputUrl"])
     assert output.status_code == 200
@@ -70,17 +59,26 @@ async def test_a_corrupt_photo_fails_its_item_with_the_reason(
     assert job["items"][0]["error"] == "The photo is damaged and cannot be read."
 
 
-async def test_a_job_where_nothing_is_a_photo_fails_at_once(
+async def test_a_file_of_another_type_refuses_the_upload_and_is_named(
     client: httpx.AsyncClient, dealership: TestDealership, echo: EchoProcessor
 ) -> None:
+    headers = dealership[Role.salesperson].headers
     response = await client.post(
         "/api/v1/jobs",
-        headers=dealership[Role.salesperson].headers,
-        files=_files(("x.jpg", b"GIF89a not supported")),
+        headers=headers,
+        files=_files(
+            ("front.png", png_bytes()),
+            ("notes.jpg", b"this is a text file, not a photo"),
+            ("x.jpg", b"GIF89a not supported"),
+        ),
     )
-    assert response.status_code == 201
-    assert response.json()["status"] == "failed"
-    assert response.json()["error"] == "None of the files can be processed."
+    assert response.status_code == 400, response.text
+    problem = response.json()
+    assert problem["code"] == "unsupported_file"
+    assert problem["detail"] == "notes.jpg, x.jpg: Not a PNG (judged from its contents)."
+    assert problem["files"] == ["notes.jpg", "x.jpg"]
+    # Nothing of the refused request is kept: no job, and so no failed job to clear away.
+    assert (await client.get("/api/v1/jobs", headers=headers)).json()["total"] == 0
 
 
 async def test_invalid_settings_and_limits_are_clear_errors(

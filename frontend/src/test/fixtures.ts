@@ -44,6 +44,7 @@ export function makeJobItem(overrides: Partial<JobItem> = {}): JobItem {
     outputName: null,
     outputBytes: null,
     timings: {},
+    warnings: [],
     inputUrl: null,
     outputUrl: null,
     ...overrides,

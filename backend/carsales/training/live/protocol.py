@@ -101,7 +101,9 @@ class LiveMetricsEvent(ApiModel):
     session_id: str
     time_s: float
     speaking: bool
-    words_per_minute: float | None = Field(description="Over the last 30 s")
+    words_per_minute: float | None = Field(
+        description="Over the last 30 s of words, as the report's pace timeline; from 3 s of talk"
+    )
     fillers_last_minute: int
     monologue_s: float = Field(description="The monologue in progress; 0 once the turn passed")
     level_dbfs: float | None = Field(description="The last 0.3 s, for a level meter")

@@ -1,10 +1,10 @@
 // What a salesperson picks for a photo set, its defaults, the checks made before uploading, and
 // how it travels in the multipart body of POST /api/v1/jobs (see ImageJobSettings on the server).
-import type { JobType } from "@/lib/api/types";
+import type { ImageJobSettings, JobType } from "@/lib/api/types";
 
-export type Quality = "low" | "medium" | "high";
-export type OutputFormat = "png" | "webp" | "jpeg";
-export type SizePreset = "original" | "4:3-1600" | "4:3-800" | "square-1080";
+export type Quality = ImageJobSettings["quality"];
+export type OutputFormat = ImageJobSettings["format"];
+export type SizePreset = ImageJobSettings["size"];
 export type BackgroundChoice = "transparent" | "white" | "studio" | "colour" | "image";
 
 export interface JobForm {
@@ -151,15 +151,8 @@ export function formatNote(form: Pick<JobForm, "jobType" | "background" | "forma
   return null;
 }
 
-export interface JobSettingsJson {
-  quality: Quality;
-  format: OutputFormat;
-  background: string;
-  enhance: boolean;
-  size: SizePreset;
-}
-
-export function settingsJson(form: JobForm): JobSettingsJson {
+/** The `settings` form field, as JSON: the server's ImageJobSettings (generated). */
+export function settingsJson(form: JobForm): ImageJobSettings {
   return {
     quality: form.quality,
     format: form.format,

@@ -4,32 +4,30 @@ import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 
 import { queryKeys } from "@/lib/api/queries";
-import type { ItemStatus, Job, JobPage, JobStatus } from "@/lib/api/types";
+import type { ItemStatus, Job, JobEvent, JobEventName, JobPage, JobStatus } from "@/lib/api/types";
 import { getSocketStatus, onSocketEvent, onSocketStatus } from "@/lib/socket";
 
 import { isRunning } from "./jobStatus";
 
-export const JOB_EVENTS = new Set(["job.progress", "job.completed", "job.failed", "job.canceled"]);
+// Every name and status the generated types know, no more: a change on the server fails here.
+const NAMES = {
+  "job.progress": true,
+  "job.completed": true,
+  "job.failed": true,
+  "job.canceled": true,
+} as const satisfies Record<JobEventName, true>;
+const STATUS_NAMES = {
+  pending: true,
+  processing: true,
+  completed: true,
+  failed: true,
+  canceled: true,
+} as const satisfies Record<JobStatus, true>;
+
+export const JOB_EVENTS: ReadonlySet<string> = new Set(Object.keys(NAMES));
+const STATUSES: ReadonlySet<string> = new Set(Object.keys(STATUS_NAMES));
 /** Several events in a burst (one per photo step) lead to one re-read. */
 const REREAD_DELAY_MS = 250;
-
-export interface JobEvent {
-  jobId: string;
-  status: JobStatus;
-  progress: number;
-  totalItems: number;
-  completedItems: number;
-  failedItems: number;
-  error: string | null;
-  item: {
-    id: string;
-    status: ItemStatus;
-    error: string | null;
-    outputName: string | null;
-  } | null;
-}
-
-const STATUSES = new Set<string>(["pending", "processing", "completed", "failed", "canceled"]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -38,7 +36,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const num = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : 0);
 const text = (value: unknown) => (typeof value === "string" ? value : null);
 
-/** The event's payload, or null when it is not a job event this page understands. */
+/**
+ * The event's payload (the generated `JobEvent`), or null when it is not a job event this page
+ * understands: a payload is untrusted until it has the shape this page needs.
+ */
 export function parseJobEvent(data: unknown): JobEvent | null {
   if (!isRecord(data) || typeof data.jobId !== "string") return null;
   if (typeof data.status !== "string" || !STATUSES.has(data.status)) return null;
@@ -53,6 +54,8 @@ export function parseJobEvent(data: unknown): JobEvent | null {
     error: text(data.error),
     item: item && {
       id: item.id as string,
+      position: num(item.position),
+      originalName: text(item.originalName) ?? "",
       status: item.status as ItemStatus,
       error: text(item.error),
       outputName: text(item.outputName),

@@ -7,15 +7,25 @@
 // client keeps every chunk until then and resends from the first unacknowledged one whenever
 // the connection comes back, a reply times out, or the server reports a gap.
 
+import type { AudioAck as ServerAck } from "@/lib/api/types";
+
 export interface AudioChunk {
   seq: number;
   audio: ArrayBuffer;
 }
 
-/** What the server answers to one `training.audio`: `error` is a code, `message` for people. */
+type Accepted = Extract<ServerAck, { ok: true }>;
+type Refused = Extract<ServerAck, { ok: false }>;
+type Refusal = Refused["error"];
+
+/**
+ * What the server answers to one `training.audio` (the generated AudioAccepted | AudioRefused),
+ * as read: a member it lacks is left out, and `error` may also say that the reply was
+ * unreadable. `error` is a code, `message` for people.
+ */
 export type AudioAck =
-  | { ok: true; stored?: number; seconds?: number }
-  | { ok: false; error: string; message?: string; expected?: number };
+  | ({ ok: true } & Partial<Omit<Accepted, "ok">>)
+  | ({ ok: false; error: Refusal | (string & {}) } & Partial<Omit<Refused, "ok" | "error">>);
 
 /** A chunk handed out for sending, tagged with the round it belongs to. */
 export interface Outgoing extends AudioChunk {
@@ -90,7 +100,7 @@ export class ChunkQueue {
       return { kind: "stored" };
     }
     if (round !== this.round) return { kind: "stale" };
-    if (reply.error === "gap" && typeof reply.expected === "number") {
+    if (reply.error === ("gap" satisfies Refusal) && typeof reply.expected === "number") {
       const first = this.chunks[0]?.seq ?? this.nextSeq;
       if (reply.expected < first) {
         // The server lacks audio it acknowledged earlier: resending cannot repair that.
@@ -104,7 +114,7 @@ export class ChunkQueue {
       this.rewind();
       return { kind: "resend" };
     }
-    if (reply.error === "retry") {
+    if (reply.error === ("retry" satisfies Refusal)) {
       // Two deliveries of one chunk raced on the server: the resend is judged afresh.
       this.rewind();
       return { kind: "resend" };

@@ -1,30 +1,14 @@
 // The live session's Socket.IO events (server -> client), checked before use: a payload is
 // untrusted until it has the shape this page needs, and events of other sessions are ignored.
+// Their types are generated from the backend (training/live/protocol.py).
+import type { LiveFeedback, LiveMetrics as LiveMetricsEvent } from "@/lib/api/types";
+
 import type { FillerKind, TranscriptWord } from "./transcript";
 
-export type FeedbackType = "suggestion" | "correction" | "praise";
-export type Severity = "low" | "medium" | "high";
-
-export interface LiveMetrics {
-  timeS: number;
-  speaking: boolean;
-  wordsPerMinute: number | null;
-  fillersLastMinute: number;
-  monologueS: number;
-  levelDbfs: number | null;
-  speechDbfs: number | null;
-  clippingEvents: number;
-  talkTimeS: number;
-  wordCount: number;
-}
-
-export interface FeedbackItem {
-  timestamp: number;
-  type: FeedbackType;
-  message: string;
-  severity: Severity;
-  rule: string;
-}
+export type FeedbackType = LiveFeedback["type"];
+export type Severity = LiveFeedback["severity"];
+export type LiveMetrics = Omit<LiveMetricsEvent, "sessionId">;
+export type FeedbackItem = Omit<LiveFeedback, "sessionId">;
 
 export type LiveEvent =
   | { kind: "metrics"; metrics: LiveMetrics }
@@ -42,9 +26,21 @@ const numOrNull = (value: unknown) => (finite(value) ? value : null);
 const oneOf = <T extends string>(value: unknown, choices: readonly T[]): T | null =>
   typeof value === "string" && (choices as readonly string[]).includes(value) ? (value as T) : null;
 
-const FILLERS = ["hesitation", "discourse"] as const satisfies readonly FillerKind[];
-const TYPES = ["suggestion", "correction", "praise"] as const satisfies readonly FeedbackType[];
-const SEVERITIES = ["low", "medium", "high"] as const satisfies readonly Severity[];
+// Every value the generated types allow, no more: a change on the server fails the typecheck.
+const FILLERS = Object.keys({
+  hesitation: true,
+  discourse: true,
+} as const satisfies Record<FillerKind, true>) as FillerKind[];
+const TYPES = Object.keys({
+  suggestion: true,
+  correction: true,
+  praise: true,
+} as const satisfies Record<FeedbackType, true>) as FeedbackType[];
+const SEVERITIES = Object.keys({
+  low: true,
+  medium: true,
+  high: true,
+} as const satisfies Record<Severity, true>) as Severity[];
 
 function parseWord(value: unknown): TranscriptWord | null {
   if (!isRecord(value) || typeof value.word !== "string") return null;

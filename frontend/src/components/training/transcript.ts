@@ -1,7 +1,9 @@
 // Turns the word-level transcript into what the report shows: paragraphs at each change of
 // turn, with fillers and hedges marked as spans ("you know" and "I think" are one mark each).
 
-export type FillerKind = "hesitation" | "discourse";
+import type { LiveWord } from "@/lib/api/types";
+
+export type FillerKind = NonNullable<LiveWord["filler"]>;
 
 export interface TranscriptWord {
   word: string;

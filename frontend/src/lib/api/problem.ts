@@ -1,13 +1,8 @@
-// RFC 9457 problem details, as the backend renders every error.
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  code?: string;
-  errors?: { loc: (string | number)[]; msg: string; type?: string }[];
-  [extra: string]: unknown;
-}
+import type { ProblemCode, ProblemDetails } from "./types";
+
+// RFC 9457 problem details, as the backend renders every error (generated: Problem). Members
+// are optional here: an error body is read before anything is known of it.
+export type Problem = Partial<ProblemDetails>;
 
 export function asProblem(error: unknown): Problem | null {
   if (error && typeof error === "object" && !Array.isArray(error)) return error as Problem;
@@ -62,6 +57,6 @@ function defaultMessage(status?: number): string {
   return "The request failed.";
 }
 
-export function problemCode(error: unknown): string | undefined {
+export function problemCode(error: unknown): ProblemCode | undefined {
   return asProblem(error)?.code;
 }

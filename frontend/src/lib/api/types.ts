@@ -1,6 +1,6 @@
 // Names for the API's shapes, taken from the generated `paths` by endpoint rather than by the
 // backend's schema class names, so a rename on the server does not ripple through the app.
-import type { paths } from "./schema";
+import type { components, paths, webhooks } from "./schema";
 
 type JsonOf<T> = T extends { content: { "application/json": infer B } } ? B : never;
 type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
@@ -43,6 +43,25 @@ export type JobSummary = JobPage["items"][number];
 export type JobStatus = Job["status"];
 export type JobType = Job["jobType"];
 export type ItemStatus = JobItem["status"];
+
+// Wire formats outside the REST bodies (backend kit/openapi.py): each Socket.IO event the server
+// sends is a webhook named by the event, whose body is its payload; acknowledgements, job
+// settings (sent as a JSON string in a form field) and problem details are components.
+type Schemas = components["schemas"];
+type JsonBody<T> = T extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
+export type SocketEventName = keyof webhooks;
+/** The payload of the Socket.IO event `E`. */
+export type EventPayload<E extends SocketEventName> = JsonBody<webhooks[E]["post"]>;
+export type JobEventName = Extract<SocketEventName, `job.${string}`>;
+export type JobEvent = EventPayload<"job.progress">;
+export type LiveMetrics = EventPayload<"training.metrics">;
+export type LiveTranscript = EventPayload<"training.transcript">;
+export type LiveWord = LiveTranscript["words"][number];
+export type LiveFeedback = EventPayload<"training.feedback">;
+export type AudioAck = Schemas["AudioAccepted"] | Schemas["AudioRefused"];
+export type ImageJobSettings = Schemas["ImageJobSettings"];
+export type ProblemDetails = Schemas["Problem"];
+export type ProblemCode = Schemas["ProblemCode"];
 
 export const ROLES = ["admin", "manager", "salesperson"] as const satisfies readonly Role[];
 export const ROLE_LABELS: Record<Role, string> = {
