@@ -20,7 +20,8 @@ from carsales.content.channels import CHANNEL_TYPE
 from carsales.content.compliance import lint
 from carsales.content.facts import DealerProfile
 from carsales.content.generation import GenerationSettings, compose
-from carsales.content.repository import ContentRepository, VehicleIds
+from carsales.content.projects.repository import ContentRepository
+from carsales.content.repository import VehicleIds
 from carsales.content.schemas import ContentSettings, GeneratedVariant, generated_content
 from carsales.jobs.keys import job_prefix
 from carsales.jobs.processors import (

@@ -26,8 +26,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from carsales.config import Settings
 from carsales.db import create_engine, create_sessionmaker
 from carsales.events import EventEmitter
+from carsales.jobs.lease import LeaseHeld
 from carsales.jobs.processors import JobKinds
-from carsales.jobs.runner import JobRunner, LeaseHeld, RunnerConfig
+from carsales.jobs.runner import JobRunner, RunnerConfig
 from carsales.kit.time import utcnow
 from carsales.models import JobStatus, ProcessingJob
 from carsales.storage import Storage

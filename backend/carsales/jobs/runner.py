@@ -3,20 +3,19 @@
 import asyncio
 import contextlib
 import functools
-import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import anyio
 import sqlalchemy.exc
 import structlog
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from carsales.jobs.keys import job_prefix
+from carsales.jobs.lease import Lease, LeaseHeld, LeaseLost, claim
 from carsales.jobs.processors import (
     ItemOutput,
     ItemRejected,
@@ -47,131 +46,6 @@ _PROGRESS_WEIGHT = {
 }
 # Progress within one item is written (and sent) at most this often.
 ITEM_PROGRESS_INTERVAL_S = 1.0
-
-
-class LeaseHeld(Exception):
-    """Another live worker holds the job; look again once its lease can have expired."""
-
-    def __init__(self, retry_in_seconds: float) -> None:
-        super().__init__(f"job is leased by another worker for {retry_in_seconds:.0f} s")
-        self.retry_in_seconds = retry_in_seconds
-
-
-class LeaseLost(Exception):
-    """This run no longer holds the job: another worker claimed it, or the lease lapsed before
-    it could be renewed. The run stops and writes nothing more."""
-
-
-# Renewal after a failed write: first retry after this long, doubling up to a third of the lease.
-_RENEW_FIRST_BACKOFF_S = 0.2
-
-
-class Lease:
-    """One claim of a job. Its token (the `lease_owner` written by the claim, unique per claim)
-    fences every write of the run: `hold` renews the lease on the job row, and is refused once
-    another claim has replaced the token. Each writing transaction starts with `hold`, so on
-    PostgreSQL the job row stays locked until the commit and no claim can slip in between."""
-
-    def __init__(self, job_id: str, token: str, lease_seconds: int) -> None:
-        self.job_id = job_id
-        self.token = token
-        self.lease_seconds = lease_seconds
-        # When the lease lapses, as far as this process knows (monotonic, never later than
-        # the row's expiry: each renewal counts from before it was sent).
-        self.deadline = time.monotonic() + lease_seconds
-        self._taken_over = False
-
-    @property
-    def lost(self) -> bool:
-        """Past the deadline the run stops even if the renewal is still stuck on a stalled
-        connection: another worker may claim the job from then on."""
-        return self._taken_over or time.monotonic() >= self.deadline
-
-    async def hold(self, session: AsyncSession) -> None:
-        if self.lost:
-            raise LeaseLost(f"job {self.job_id}: the lease was lost")
-        result = await session.execute(
-            update(ProcessingJob)
-            .where(ProcessingJob.id == self.job_id, ProcessingJob.lease_owner == self.token)
-            .values(lease_expires_at=utcnow() + timedelta(seconds=self.lease_seconds))
-            .execution_options(synchronize_session=False)
-        )
-        if getattr(result, "rowcount", 0) != 1:
-            self._taken_over = True
-            raise LeaseLost(f"job {self.job_id}: another worker took it over, or it was deleted")
-
-    async def renew(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        """Renews, retrying failed writes with backoff until the lease would lapse; then (or
-        when another worker took over) raises LeaseLost."""
-        backoff = _RENEW_FIRST_BACKOFF_S
-        while True:
-            sent = time.monotonic()
-            remaining = self.deadline - sent
-            if remaining <= 0:
-                raise LeaseLost(f"job {self.job_id}: the lease lapsed before it was renewed")
-            error = await self._try_renewal(sessionmaker, remaining)
-            if error is None:
-                self.deadline = sent + self.lease_seconds
-                return
-            log.warning(
-                "job_lease_renewal_failed",
-                job_id=self.job_id,
-                error=type(error).__name__,
-                seconds_left=round(self.deadline - time.monotonic(), 2),
-            )
-            await asyncio.sleep(min(backoff, max(self.deadline - time.monotonic(), 0)))
-            backoff = min(backoff * 2, self.lease_seconds / 3)
-
-    async def _try_renewal(
-        self, sessionmaker: async_sessionmaker[AsyncSession], within: float
-    ) -> BaseException | None:
-        """One renewal: None when it was written, else why not. On a stalled connection (a
-        network partition) neither the write nor the session's clean-up returns, and a
-        timeout inside the attempt would wait for the clean-up: the attempt is left to end
-        in the background instead, and the lease's deadline decides."""
-
-        async def write() -> None:
-            async with sessionmaker() as session:
-                await self.hold(session)
-                await session.commit()
-
-        attempt = asyncio.ensure_future(write())
-        try:
-            done, _ = await asyncio.wait({attempt}, timeout=within)
-        except asyncio.CancelledError:
-            attempt.cancel()
-            raise
-        if not done:
-            attempt.add_done_callback(_ignore_outcome)
-            return TimeoutError(f"no answer from the database within {within:.1f} s")
-        error = attempt.exception()
-        if isinstance(error, LeaseLost) or not isinstance(
-            error, (sqlalchemy.exc.SQLAlchemyError, OSError, TimeoutError, type(None))
-        ):
-            raise error
-        return error
-
-    async def keep(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        while True:
-            await asyncio.sleep(self.lease_seconds / 3)
-            await self.renew(sessionmaker)
-
-
-def _ignore_outcome(attempt: "asyncio.Future[None]") -> None:
-    """A renewal abandoned on a stalled connection: what became of it no longer matters."""
-    if not attempt.cancelled():
-        attempt.exception()
-
-
-def _lease_token(worker_id: str) -> str:
-    """`<worker>#<random>`: the worker part lets it take back its own job at once after a
-    failed release, the random part fences out any earlier run of the job in this worker."""
-    return f"{_worker_prefix(worker_id)}{secrets.token_hex(6)}"
-
-
-def _worker_prefix(worker_id: str) -> str:
-    # lease_owner holds 64 characters: room for 50 of the worker id, "#" and the random part.
-    return f"{worker_id[:50]}#"
 
 
 @dataclass(frozen=True)
@@ -215,7 +89,7 @@ class JobRunner:
             log.warning("job_lease_lost", job_id=job_id, attempt=job.attempts, reason=str(lost))
         except BaseException:
             # Hand the job back at once so the retry (here or on another worker) can claim it.
-            await self._release(lease)
+            await lease.release(self.sessionmaker)
             raise
         finally:
             heartbeat.cancel()
@@ -223,41 +97,15 @@ class JobRunner:
                 await heartbeat
 
     async def _claim(self, job_id: str) -> tuple[ProcessingJob, Lease] | None:
-        now = utcnow()
-        lease_until = now + timedelta(seconds=self.config.lease_seconds)
-        token = _lease_token(self.config.worker_id)
         async with self.sessionmaker() as session:
-            result = await session.execute(
-                update(ProcessingJob)
-                .where(
-                    ProcessingJob.id == job_id,
-                    ProcessingJob.status.in_([JobStatus.pending, JobStatus.processing]),
-                    or_(
-                        ProcessingJob.lease_expires_at.is_(None),
-                        ProcessingJob.lease_expires_at < now,
-                        ProcessingJob.lease_owner.startswith(
-                            _worker_prefix(self.config.worker_id), autoescape=True
-                        ),
-                    ),
-                )
-                .values(
-                    status=JobStatus.processing,
-                    lease_owner=token,
-                    lease_expires_at=lease_until,
-                    attempts=ProcessingJob.attempts + 1,
-                    started_at=now,
-                    error=None,
-                )
-                .execution_options(synchronize_session=False)
-            )
-            await session.commit()
+            lease = await claim(session, job_id, self.config.worker_id, self.config.lease_seconds)
             job = await session.get(ProcessingJob, job_id)
             if job is None or job.status.is_terminal:
                 return None
-            if getattr(result, "rowcount", 0) != 1:
+            if lease is None:
+                now = utcnow()
                 remaining = as_utc(job.lease_expires_at or now) - now
                 raise LeaseHeld(max(remaining.total_seconds(), 1.0))
-            lease = Lease(job_id, token, self.config.lease_seconds)
             if job.attempts > self.config.max_attempts:
                 await self._give_up(session, job, lease)
                 return None
@@ -273,28 +121,6 @@ class JobRunner:
         await session.commit()
         log.warning("job_gave_up", job_id=job.id, attempts=job.attempts - 1)
         await self._send(JobEventName.failed, job_event(job), job.owner_id)
-
-    async def _release(self, lease: Lease) -> None:
-        """Lets go of the job, if this run still holds it."""
-        try:
-            async with self.sessionmaker() as session:
-                await session.execute(
-                    update(ProcessingJob)
-                    .where(
-                        ProcessingJob.id == lease.job_id, ProcessingJob.lease_owner == lease.token
-                    )
-                    .values(lease_owner=None, lease_expires_at=None)
-                )
-                await session.commit()
-        except Exception:
-            log.exception("job_release_failed", job_id=lease.job_id)
-
-    async def _check_lease(self, lease: Lease) -> None:
-        """Before writing a file: a run that lost the job must not leave files behind the one
-        that finishes it (the keys are the same, but a finished job's work files are gone)."""
-        async with self.sessionmaker() as session:
-            await lease.hold(session)
-            await session.commit()
 
     async def _is_canceled(self, job_id: str) -> bool:
         async with self.sessionmaker() as session:
@@ -351,7 +177,7 @@ class JobRunner:
         if prepared is None:
             return
         key = f"{job_prefix(job)}/work/{_item_stem(job, item)}.bin"
-        await self._check_lease(lease)
+        await lease.confirm(self.sessionmaker)
         await self.storage.put_bytes(key, prepared.data)
         await self._update_item(
             lease,
@@ -384,7 +210,7 @@ class JobRunner:
             if output is None:
                 continue
             key = f"{job_prefix(job)}/outputs/{_item_stem(job, item)}.{output.extension}"
-            await self._check_lease(lease)
+            await lease.confirm(self.sessionmaker)
             stored = await self.storage.put_bytes(key, output.data)
             stem = item.original_name.rsplit(".", 1)[0] or f"file-{item.position + 1}"
             await self._update_item(

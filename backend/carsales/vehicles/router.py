@@ -10,6 +10,8 @@ from carsales.kit.pagination import Page, Pagination
 from carsales.kit.repository import ID_PATTERN
 from carsales.models import Vehicle
 from carsales.vehicles.csv_import import CSV_MAX_BYTES
+from carsales.vehicles.import_service import VehicleImport
+from carsales.vehicles.photos import PhotoLinks
 from carsales.vehicles.schemas import (
     ImportOut,
     VehicleCreate,
@@ -18,7 +20,7 @@ from carsales.vehicles.schemas import (
     VehicleUpdate,
     VinDecodeOut,
 )
-from carsales.vehicles.service import PhotoLinks, VehicleService
+from carsales.vehicles.service import VehicleService
 
 router = APIRouter(prefix="/api/v1/vehicles", tags=["vehicles"])
 VehicleId = Annotated[str, Path(pattern=ID_PATTERN, description="A vehicle's id")]
@@ -103,7 +105,7 @@ async def import_vehicles(
 ) -> ImportOut:
     """Import an inventory export: valid rows create vehicles or update the one with the same
     VIN or stock number; invalid rows are reported by line and left out."""
-    return await VehicleService(db, user, origin).import_csv(file, preview=preview)
+    return await VehicleImport(db, user, origin).import_csv(file, preview=preview)
 
 
 @router.get("/{vehicle_id}")

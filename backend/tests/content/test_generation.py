@@ -5,6 +5,7 @@ import html
 import itertools
 import random
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -297,6 +298,28 @@ def test_phrase_banks_hold_no_numbers() -> None:
         s for s in banks if re.search(r"\d", s) and s not in ("4wd", "4x4", "3rd row", "3rd-row")
     ]
     assert with_digits == []
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (('casual = "friendly"', 'casual = "chummy"'), "tone_synonyms.casual"),
+        (('benefit = "{feature} for all the gear"', "benefit = 3"), "topics.cargo.benefit"),
+        (("[greetings]\n", "[greetings]\nshouty = 'HEY'\n"), "greetings"),
+        (("[sign_offs]", "[sign_off]"), "sign_off"),
+    ],
+)
+def test_a_broken_phrase_file_is_refused_naming_the_file_and_key(
+    tmp_path: Path, change: tuple[str, str], where: str
+) -> None:
+    text = phrases.PHRASES_FILE.read_text(encoding="utf-8")
+    assert change[0] in text
+    broken = tmp_path / "phrases.toml"
+    broken.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    with pytest.raises(phrases.PhraseBankError) as caught:
+        phrases.load_phrases(broken)
+    assert str(caught.value).startswith(f"{broken}: ")
+    assert where in str(caught.value)
 
 
 def test_factcheck_catches_invented_numbers_and_accepts_formatting() -> None:

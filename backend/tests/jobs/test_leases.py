@@ -19,9 +19,10 @@ from sqlalchemy.engine import make_url
 
 from carsales.config import Settings
 from carsales.db import create_sessionmaker
+from carsales.jobs.lease import LeaseHeld
 from carsales.jobs.processors import JobKinds, Prepared, ReportProgress
 from carsales.jobs.queue import create_worker_engine
-from carsales.jobs.runner import JobRunner, LeaseHeld, RunnerConfig
+from carsales.jobs.runner import JobRunner, RunnerConfig
 from carsales.kit.time import utcnow
 from carsales.models import ItemStatus, JobStatus, JobType, ProcessingJob
 from tests.conftest import TestDealership

@@ -9,7 +9,8 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.jobs import runner as runner_module
-from carsales.jobs.runner import JobRunner, Lease, LeaseHeld, RunnerConfig
+from carsales.jobs.lease import Lease, LeaseHeld
+from carsales.jobs.runner import JobRunner, RunnerConfig
 from carsales.jobs.schemas import JOB_EVENTS, JobEventName
 from carsales.kit.time import utcnow
 from carsales.models import ItemStatus, JobItem, JobStatus, JobType, ProcessingJob, Role

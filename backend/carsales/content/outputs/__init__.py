@@ -1,0 +1,1 @@
+"""The publishing outputs served by the API; the pure renderers are publishing/."""

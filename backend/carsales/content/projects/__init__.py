@@ -1,0 +1,1 @@
+"""Content projects: the draft -> review -> published workflow and its revisions."""

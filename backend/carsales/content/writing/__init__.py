@@ -1,0 +1,1 @@
+"""Writing copy: the generation stream, live linting and batches of drafts."""
