@@ -3,6 +3,7 @@
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -11,7 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.ai.cli import models_app
 from carsales.auth.password_policy import check_password
+from carsales.backup import (
+    BackupError,
+    Manifest,
+    default_backup_name,
+    run_backup,
+    run_restore,
+)
 from carsales.config import ConfigurationError, get_settings
+from carsales.content.cli import content_app
 from carsales.db import create_engine, create_sessionmaker, transaction
 from carsales.dealerships import provisioning
 from carsales.errors import AppError
@@ -24,6 +33,7 @@ app = typer.Typer(help="Car Sales AI Assistant", no_args_is_help=True)
 app.add_typer(training_app, name="training")
 app.add_typer(images_app, name="images")
 app.add_typer(models_app, name="models")
+app.add_typer(content_app, name="content")
 T = TypeVar("T")
 
 
@@ -106,8 +116,8 @@ def worker(
     threads: Annotated[int, typer.Option(help="Jobs run at once by this process")] = 1,
 ) -> None:
     """Run processing jobs from Redis (scale-out mode); start as many as the machines allow."""
-    from carsales.jobs.runtime import run_worker_process
     from carsales.logging import configure_logging
+    from carsales.worker import run_worker_process
 
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
@@ -150,3 +160,44 @@ def export_openapi(
 
     schema = create_fastapi(get_settings()).openapi()
     output.write(json.dumps(schema, indent=2, sort_keys=True) + "\n")
+
+
+def _backup_or_exit(work: Callable[[], Manifest]) -> Manifest:
+    try:
+        return work()
+    except BackupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def backup(
+    output: Annotated[
+        Path | None,
+        typer.Option(help="Archive to write (default: ./carsales-backup-<UTC time>.tar.gz)"),
+    ] = None,
+) -> None:
+    """Back up the database and the stored files into one tar.gz with a manifest of checksums;
+    safe while the app runs."""
+    target = output or Path(default_backup_name())
+    manifest = _backup_or_exit(lambda: run_backup(get_settings(), target))
+    typer.echo(
+        f"backup written to {target}: {manifest.database_kind} database and "
+        f"{len(manifest.files)} files, {manifest.total_bytes} bytes"
+    )
+
+
+@app.command()
+def restore(
+    archive: Annotated[Path, typer.Argument(help="An archive written by `carsales backup`")],
+    force: Annotated[
+        bool, typer.Option(help="Replace a database and storage that already hold data")
+    ] = False,
+) -> None:
+    """Restore a backup (checksums verified before anything is written). Stop the app and the
+    workers first; run `carsales migrate` afterwards when this release is newer."""
+    manifest = _backup_or_exit(lambda: run_restore(get_settings(), archive, force=force))
+    typer.echo(
+        f"restored the backup of {manifest.created}: {manifest.database_kind} database "
+        f"(revision {manifest.alembic_revision}) and {len(manifest.files)} files"
+    )
