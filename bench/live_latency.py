@@ -19,6 +19,10 @@ the moment the chunk holding its last audible sample was sent:
 - transcript: the arrival of the `training.transcript` event carrying its words;
 - metrics: the arrival of the first `training.metrics` that counts those words;
 - feedback: for word-driven coaching items (pace, fillers), the arrival of `training.feedback`.
+Time to first feedback, per session: from its first audible sample to the first
+`training.transcript` and to the first `training.metrics` with a pace reading (a speaker who
+talks without pausing gets a segment cut at a gap between words from 2 s, and a pace reading
+from 2 s of talk: docs/training-live.md).
 "After speech" adds the capture delay a browser has: from when the speaker stopped (the stream
 start plus the sample's time) to the transcript.
 
@@ -180,6 +184,10 @@ class Latencies:
     after_speech: list[float] = field(default_factory=list)
     metrics: list[float] = field(default_factory=list)
     feedback: list[float] = field(default_factory=list)
+    # Time to first feedback: from the start of speech (the first audible sample, in stream
+    # time after the stream began) to the first transcript and the first pace reading.
+    first_transcript: list[float] = field(default_factory=list)
+    first_pace: list[float] = field(default_factory=list)
     sentences: int = 0
     missed: int = 0
     refused: int = 0
@@ -206,6 +214,12 @@ def measure(stream: Stream, script: Script, into: Latencies) -> None:
         )
         if shown is not None:
             into.metrics.append(shown - sent)
+    speech_began = stream.started + script.spans[0][0]
+    if stream.transcripts:
+        into.first_transcript.append(stream.transcripts[0][0] - speech_began)
+    paced = next((t for t, m in stream.metrics if m["wordsPerMinute"] is not None), None)
+    if paced is not None:
+        into.first_pace.append(paced - speech_began)
     for arrived, item in stream.feedback:
         causes = [event for event in events if event[0] <= arrived and event[2]]
         if item["rule"] in WORD_DRIVEN and causes:
@@ -277,6 +291,11 @@ def report(concurrent: int, latencies: Latencies) -> None:
         f"{_figures(latencies.transcript)}   {_figures(latencies.after_speech)}   "
         f"{_figures(latencies.metrics)}   "
         f"{len(latencies.feedback):>3} {_figures(latencies.feedback)}   load {load}",
+        flush=True,
+    )
+    print(
+        f"{'':>8} time to first feedback from the start of speech: transcript "
+        f"{_figures(latencies.first_transcript)}   pace reading {_figures(latencies.first_pace)}",
         flush=True,
     )
     if latencies.refused:

@@ -204,7 +204,8 @@ async def copy_report(db: AsyncSession, job: ProcessingJob, storage: Storage) ->
     report = json.loads(await storage.get_bytes(item.output_key))
     session.model = report["model"]
     session.duration_s = report["duration_s"]
-    session.metrics = report["scores"]
+    # The captions travel with the scores they explain (MetricsOut.captions).
+    session.metrics = {**report["scores"], "captions": report.get("captions")}
     session.transcript = report["transcript"]
     session.words = report["words"]
     session.measures = report["measures"]

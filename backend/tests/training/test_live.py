@@ -3,9 +3,16 @@ import dataclasses
 import numpy as np
 import pytest
 
+from carsales.training.speech.analysis import analyze
+from carsales.training.speech.asr import WhisperTranscriber
 from carsales.training.speech.audio import SAMPLE_RATE
 from carsales.training.speech.feedback import FeedbackType
 from carsales.training.speech.live import LiveAnalyzer, LiveCoach, LiveMetrics
+from carsales.training.speech.replay import replay_live
+from carsales.training.speech.scores import LevelVerdict, level_verdict
+from carsales.training.speech.targets import Targets
+from carsales.training.speech.tts import synthesize
+from carsales.training.speech.words import Word
 from tests.training.conftest import MakeWords, tone
 
 
@@ -73,7 +80,7 @@ def test_monologue_grows_while_talking_and_ends_at_a_question_or_silence(
 
 
 def metrics(**changes: object) -> LiveMetrics:
-    quiet = LiveMetrics(0.0, True, 150.0, 0, 10.0, -20.0, -20.0, 0)
+    quiet = LiveMetrics(0.0, True, 150.0, 0, 10.0, -20.0, -20.0, 0, pace_talk_s=20.0)
     return dataclasses.replace(quiet, **changes)  # type: ignore[arg-type]
 
 
@@ -99,3 +106,53 @@ def test_coach_monologue_and_volume_rules() -> None:
     assert loud.rule == "clipping"  # the most urgent rule first
     (quiet,) = LiveCoach().check(metrics(speech_dbfs=-48.0))
     assert quiet.rule == "volume"
+
+
+def test_pace_is_read_from_3_s_of_talk_and_judged_from_10() -> None:
+    coach = LiveCoach()
+    early = metrics(time_s=10.0, words_per_minute=90.0, pace_talk_s=4.0)
+    assert coach.check(early) == []  # shown on the gauge, not yet worth a nudge
+    (slow,) = coach.check(metrics(time_s=12.0, words_per_minute=90.0, pace_talk_s=10.0))
+    assert slow.rule == "pace" and "90" in slow.message
+    live = LiveAnalyzer()
+    feed(live, 3.5, True)
+    live.add_words(make_words_at(" ".join(["car"] * 8), step=0.4))  # 3.2 s of talk
+    m = live.metrics()
+    assert m.words_per_minute == pytest.approx(8 / 3.1 * 60, rel=0.01) and m.pace_talk_s < 10
+
+
+def make_words_at(text: str, step: float) -> list[Word]:
+    return [Word(f" {w}", i * step, i * step + step - 0.1, 0.9) for i, w in enumerate(text.split())]
+
+
+SENTENCES = [
+    "This sedan gives you a quiet cabin and excellent fuel economy.",
+    "The safety package includes lane keeping as standard.",
+    "Most of our customers choose the premium trim.",
+    "Would you like to take it for a drive today?",
+]
+
+
+def test_live_and_final_agree_on_pace_and_level(
+    espeak: None, whisper_base: WhisperTranscriber, whisper_tiny_live: WhisperTranscriber
+) -> None:
+    """The live pipeline over a recording (replay.py) ends where the report starts: its last
+    window holds the whole talk, so its pace and level verdict must be the report's."""
+    pause = np.zeros(round(1.2 * SAMPLE_RATE), np.float32)
+    audio = np.concatenate([part for s in SENTENCES for part in (synthesize(s, 165), pause)])
+    audio *= 0.3  # a quieter microphone: about -31 dBFS, "a little quiet"
+    report = analyze(audio, whisper_base)
+    replay = replay_live(audio, whisper_tiny_live)
+    last, targets = replay.metrics[-1], Targets()
+    assert report.measures.words_per_minute is not None and last.words_per_minute is not None
+    assert last.words_per_minute == pytest.approx(report.measures.words_per_minute, rel=0.08)
+    assert report.measures.speech_dbfs is not None and last.speech_dbfs is not None
+    verdict = level_verdict(report.measures.speech_dbfs, targets)
+    assert verdict is level_verdict(last.speech_dbfs, targets) is LevelVerdict.a_little_quiet
+    assert report.captions is not None and str(verdict) in report.captions.volume
+    # A pace reading within the first seconds of speech, not after 10 s of talk.
+    first = next(m.time_s for m in replay.metrics if m.words_per_minute is not None)
+    assert first < 6.5
+    # No nudge contradicts the report: a live pace item only if the report's pace is off too.
+    if any(item.rule == "pace" for item in replay.feedback):
+        assert report.scores.pace is not None and report.scores.pace < 100

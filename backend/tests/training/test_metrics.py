@@ -50,8 +50,9 @@ def test_monologues_end_at_a_long_silence_or_a_question(make_words: MakeWords) -
 def test_pace_windows_slide_over_the_talk(make_words: MakeWords) -> None:
     words = make_words(" ".join(["word"] * 150), step=0.4, length=0.3)  # 150 wpm for 60 s
     windows = pace_windows(words, [False] * len(words), Targets())
-    assert [w[0].start for w in windows] == [0, 10, 20, 30]
-    assert all(rate == pytest.approx(150, rel=0.03) for _, rate in windows[:3])
+    # The windows the live coach sees, every 5 s, each judged on 10 s of talk or more.
+    assert [w[0].start for w in windows] == [0, 5, 10, 15, 20, 25, 30]
+    assert all(rate == pytest.approx(150, rel=0.03) for _, rate in windows[:6])
 
 
 def test_measures_on_a_hand_made_pitch(make_words: MakeWords) -> None:

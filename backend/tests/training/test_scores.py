@@ -3,7 +3,12 @@ import dataclasses
 import pytest
 
 from carsales.training.speech.metrics import Measures
-from carsales.training.speech.scores import compute_scores
+from carsales.training.speech.scores import (
+    LevelVerdict,
+    compute_captions,
+    compute_scores,
+    level_verdict,
+)
 from carsales.training.speech.targets import Band, Ramp, Targets
 
 # A clean, well-paced pitch: every component at its target.
@@ -72,11 +77,21 @@ def test_confidence_formula() -> None:
 def test_clarity_formula() -> None:
     m = dataclasses.replace(
         GOOD,
-        weighted_fillers_per_100_words=3.5,  # 1 -> 6: 0.5 x 40
-        mean_word_probability=0.75,  # 0.9 -> 0.6: 0.5 x 40
+        weighted_fillers_per_100_words=2.25,  # half-way 0.5 -> 4: 0.5 x 50
+        unclear_word_percent=7.0,  # half-way 2 -> 12: 0.5 x 30
         articulation_rate=8.0,  # past 7.5: 1.0 x 20
     )
-    assert compute_scores(m, Targets()).clarity == 100 - 20 - 20 - 20
+    assert compute_scores(m, Targets()).clarity == 100 - 25 - 15 - 20
+
+
+def test_clarity_falls_visibly_with_fillers() -> None:
+    """Four times the filler rate (1.4 to 5.6 per 100 words, hesitations) cost 8 points before."""
+    few, many = (
+        compute_scores(dataclasses.replace(GOOD, weighted_fillers_per_100_words=r), Targets())
+        for r in (1.4, 5.6)
+    )
+    assert few.clarity is not None and many.clarity is not None
+    assert few.clarity - many.clarity >= 35
 
 
 def test_pace_is_the_band_score_of_the_rate() -> None:
@@ -86,11 +101,35 @@ def test_pace_is_the_band_score_of_the_rate() -> None:
 def test_volume_formula() -> None:
     m = dataclasses.replace(
         GOOD,
-        speech_dbfs=-34.0,  # half-way from -28 to the -40 flag: level score 80, penalty 0.2 x 50
-        snr_db=16.5,  # half-way 25 -> 8: 0.5 x 25
-        clipped_percent=1.0,  # past 0.5 %: 1.0 x 25
+        speech_dbfs=-29.0,  # half-way from -24 to the -34 flag: level score 80, penalty 0.2 x 50
+        level_sd_db=6.0,  # half-way 3 -> 9: 0.5 x 20
+        snr_db=16.5,  # half-way 25 -> 8: 0.5 x 15
+        clipped_percent=1.0,  # past 0.5 %: 1.0 x 15
     )
-    assert compute_scores(m, Targets()).volume == round(100 - 10 - 12.5 - 25)
+    assert compute_scores(m, Targets()).volume == round(100 - 10 - 10 - 7.5 - 15)
+
+
+def test_volume_uses_its_range_inside_the_old_band() -> None:
+    """Every level from -28 to -14 dBFS scored 100 before; now only -24 to -16 does."""
+    volume = {
+        db: compute_scores(dataclasses.replace(GOOD, speech_dbfs=db), Targets()).volume
+        for db in (-28, -24, -20, -16, -14)
+    }
+    assert volume == {-28: 92, -24: 100, -20: 100, -16: 100, -14: 93}
+    shaky = dataclasses.replace(GOOD, level_sd_db=9.0)
+    assert compute_scores(shaky, Targets()).volume == 80
+
+
+def test_captions_say_what_cost_points_in_the_measures_numbers() -> None:
+    m = dataclasses.replace(
+        GOOD, fillers_per_100_words=5.6, weighted_fillers_per_100_words=5.6, speech_dbfs=-30.0
+    )
+    captions = compute_captions(m, Targets())
+    assert captions.clarity == "Lost 50 to 5.6 fillers per 100 words."
+    assert captions.volume.startswith("Lost 12 to a level of -30 dBFS, a little quiet")
+    assert captions.pace == "150 words per minute: in the 140-160 band."
+    assert compute_captions(GOOD, Targets()).confidence.startswith("Full marks")
+    assert level_verdict(-36.0, Targets()) is LevelVerdict.too_quiet
 
 
 def test_unknown_measures_cost_nothing_and_no_words_means_no_score() -> None:

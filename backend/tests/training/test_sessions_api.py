@@ -402,7 +402,8 @@ async def test_an_uploaded_pitch_gets_a_full_report(
     assert report["analysis"]["status"] == "completed"
     assert report["model"] == "base"
     assert "anything else" in report["transcript"].lower()
-    assert set(report["metrics"]) == {"confidence", "clarity", "pace", "volume"}
+    assert set(report["metrics"]) == {"confidence", "clarity", "pace", "volume", "captions"}
+    assert set(report["metrics"]["captions"]) == {"confidence", "clarity", "pace", "volume"}
     assert report["measures"]["wordCount"] >= 20
     assert report["words"][0]["word"]
     assert report["timelines"]["pace"]

@@ -115,8 +115,12 @@ async def test_the_report_is_written_into_the_session(
     assert session.analysis_job.status is JobStatus.completed, session.analysis_job.items[0].error
     assert session.model == "base"
     assert session.metrics is not None
-    assert set(session.metrics) == {"confidence", "clarity", "pace", "volume"}
-    assert all(0 <= value <= 100 for value in session.metrics.values())
+    scores = {"confidence", "clarity", "pace", "volume"}
+    assert set(session.metrics) == {*scores, "captions"}
+    assert all(0 <= session.metrics[name] <= 100 for name in scores)
+    # Each score's caption says what it means for this session.
+    assert set(session.metrics["captions"]) == scores
+    assert "words per minute" in session.metrics["captions"]["pace"]
     assert session.transcript is not None and "paperwork" in session.transcript.lower()
     # Session time: the first word follows the leading second of silence (Whisper's word
     # timings are good to about 0.2 s).

@@ -1,3 +1,5 @@
+import itertools
+
 import numpy as np
 import pytest
 
@@ -44,6 +46,23 @@ def test_tracker_bridges_short_silences_and_cuts_long_speech() -> None:
     assert [round(s.duration, 3) for s in spans] == [10.016, 10.016, 10.016, 1.952]
 
 
+def test_live_segments_are_cut_at_a_gap_between_words_after_soft_span() -> None:
+    """Someone who never pauses still gets a segment every few seconds, cut where the
+    probability dips for two windows (a gap between words), never at a single low window (as
+    often the middle of a word)."""
+    settings = VadSettings(max_span_s=15.0, soft_span_s=2.0)
+    one_low = [0.95] * 12 + [0.7]  # a 0.42 s stretch with one low window: no cut
+    word_gap = [0.95] * 12 + [0.7] * 2  # a 0.38 s word, then a 64 ms dip
+    probabilities = one_low * 20 + word_gap * 20 + [0.0] * 20
+    spans = track(probabilities, settings)
+    # The first cut waits for the first real gap, after the single low windows.
+    assert spans[0].duration == pytest.approx((len(one_low) * 20 + 13) * W, abs=2 * W)
+    assert len(spans) > 3 and all(s.duration <= 2.0 + 15 * W for s in spans[1:])
+    for before, after in itertools.pairwise(spans):
+        assert before.end == pytest.approx(after.start)  # nothing lost between the pieces
+        assert probabilities[round(before.end / W) - 1] < 0.95  # cut at the gap
+
+
 def test_pad_and_merge() -> None:
     spans = [Span(0.1, 1.0), Span(1.5, 2.0), Span(5.0, 5.9)]
     assert pad_and_merge(spans, 0.2, 0.5, 6.0) == [Span(0.0, 2.2), Span(4.8, 6.0)]
@@ -75,7 +94,7 @@ def test_detects_synthetic_speech_and_streams_the_same_segments(two_sentences: n
     spans = detect_speech(two_sentences)
     assert len(spans) == 2 and spans[0].start == pytest.approx(2.0, abs=0.15)
     assert 2.0 <= spans[1].start - spans[0].end <= 3.0  # espeak-ng pads each sentence
-    segmenter = StreamingSegmenter()
+    segmenter = StreamingSegmenter(VadSettings(max_span_s=15.0))  # no soft cuts
     streamed = []
     for first in range(0, len(two_sentences), 1600):
         streamed += segmenter.feed(two_sentences[first : first + 1600])

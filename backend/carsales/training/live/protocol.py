@@ -102,7 +102,7 @@ class LiveMetricsEvent(ApiModel):
     time_s: float
     speaking: bool
     words_per_minute: float | None = Field(
-        description="Over the last 30 s of words, as the report's pace timeline; from 3 s of talk"
+        description="Over the last 30 s of words, as the report's pace timeline; from 2 s of talk"
     )
     fillers_last_minute: int
     monologue_s: float = Field(description="The monologue in progress; 0 once the turn passed")

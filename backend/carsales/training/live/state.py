@@ -9,7 +9,6 @@ together in one call (`transcribe_segments`). Segments of different sessions nev
 call, so no word can reach another speaker."""
 
 import asyncio
-import bisect
 import time
 from collections.abc import Coroutine, Sequence
 from typing import Any, Protocol
@@ -29,17 +28,18 @@ from carsales.training.live.protocol import (
     metrics_message,
     transcript_word,
 )
-from carsales.training.speech.asr import WhisperTranscriber
+
+# Re-exported: the hub and its tests take it from here; it lives with the recogniser (pure).
+from carsales.training.speech.asr import transcribe_segments as transcribe_segments
 from carsales.training.speech.audio import SAMPLE_RATE
 from carsales.training.speech.lexicon import tag
 from carsales.training.speech.live import CONTEXT_WORDS, LiveAnalyzer, LiveCoach, LiveMetrics
 from carsales.training.speech.targets import Targets
 from carsales.training.speech.vad import SpeechSegment, StreamingSegmenter
-from carsales.training.speech.words import Span, Word
+from carsales.training.speech.words import Word
 
 log = structlog.get_logger(__name__)
 
-JOIN_GAP_S = 0.3  # silence between segments transcribed together
 METRICS_INTERVAL_S = 0.25  # at most four metrics events a second per session
 
 
@@ -55,35 +55,6 @@ class Host(Protocol):
     async def transcribe(self, segments: Sequence[SpeechSegment]) -> list[Word]: ...
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None: ...
-
-
-def transcribe_segments(
-    transcriber: WhisperTranscriber, segments: Sequence[SpeechSegment]
-) -> list[Word]:
-    """The words of live segments, in their time, from one Whisper call over their audio laid end
-    to end (with a short silence between, as spoken). Whisper encodes a 30 s window whatever the
-    audio's length, so segments that queued up behind a busy transcriber cost together little
-    more than one alone: under load, latency stays bounded instead of growing with the queue."""
-    gap = np.zeros(round(JOIN_GAP_S * SAMPLE_RATE), np.float32)
-    starts: list[float] = []  # of each segment in the joined audio
-    pieces: list[Span] = []
-    audio: list[np.ndarray] = []
-    at = 0  # samples laid so far
-    for segment in segments:
-        if audio:
-            audio.append(gap)
-            at += len(gap)
-        starts.append(at / SAMPLE_RATE)
-        pieces.append(Span(at / SAMPLE_RATE, (at + len(segment.samples)) / SAMPLE_RATE))
-        audio.append(segment.samples)
-        at += len(segment.samples)
-    joined = transcriber.transcribe(np.concatenate(audio), pieces)
-    words = []
-    for word in joined.words:
-        index = max(0, bisect.bisect_right(starts, word.midpoint) - 1)
-        offset = segments[index].span.start - starts[index]
-        words.append(Word(word.text, word.start + offset, word.end + offset, word.probability))
-    return words
 
 
 class LiveState:

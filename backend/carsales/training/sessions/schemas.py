@@ -25,6 +25,15 @@ class SessionCreate(ApiModel):
         return self
 
 
+class ScoreCaptionsOut(ApiModel):
+    """What each score means for this session, in its measures' numbers (speech/scores.py)."""
+
+    confidence: str
+    clarity: str
+    pace: str
+    volume: str
+
+
 class MetricsOut(ApiModel):
     """The four 0-100 scores (null where the recording gave too little to judge)."""
 
@@ -32,6 +41,9 @@ class MetricsOut(ApiModel):
     clarity: int | None
     pace: int | None
     volume: int | None
+    captions: ScoreCaptionsOut | None = Field(
+        default=None, description="What each score means for this session; null in old reports"
+    )
 
 
 class AnalysisOut(ApiModel):
@@ -101,6 +113,12 @@ class MeasuresOut(ApiModel):
     loudness_lufs: float | None
     snr_db: float | None
     clipped_percent: float
+    level_sd_db: float | None = Field(
+        default=None, description="Steadiness: SD of the speech level per second of speech, dB"
+    )
+    unclear_word_percent: float | None = Field(
+        default=None, description="Percent of words the recogniser was unsure of"
+    )
 
 
 class FeedbackOut(ApiModel):

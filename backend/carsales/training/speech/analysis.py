@@ -15,7 +15,7 @@ from carsales.training.speech.fillers import merge_fillers, recovered_fillers
 from carsales.training.speech.lexicon import FillerKind, Tags, tag
 from carsales.training.speech.metrics import Measures, compute_measures, pace_windows
 from carsales.training.speech.prosody import FRAME_S, frame_powers, measure_acoustics
-from carsales.training.speech.scores import Scores, compute_scores
+from carsales.training.speech.scores import Captions, Scores, compute_captions, compute_scores
 from carsales.training.speech.targets import Targets
 from carsales.training.speech.vad import VoiceActivityDetector, detect_speech
 from carsales.training.speech.words import Span, Word
@@ -70,6 +70,7 @@ class Report:
     pace_timeline: list[TimelinePoint]  # words per minute over 30 s windows
     loudness_timeline: list[TimelinePoint]  # dBFS per second, None where silent
     filler_model: str | None = None  # the filler pass's model, when one ran
+    captions: Captions | None = None  # what each score means for this session
 
     def to_dict(self) -> dict[str, Any]:
         rounded: dict[str, Any] = _rounded(asdict(self))
@@ -172,6 +173,7 @@ def analyze(
         ],
         loudness_timeline=_loudness_timeline(samples),
         filler_model=filler_pass.name if filler_pass is not None else None,
+        captions=compute_captions(measures, targets),
     )
     lap("measures", 1.0)
     log.info(

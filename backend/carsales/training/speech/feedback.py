@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from carsales.training.speech.lexicon import Tags
 from carsales.training.speech.metrics import Measures, monologues, pace_windows, pauses
+from carsales.training.speech.scores import LevelVerdict, level_verdict
 from carsales.training.speech.targets import Ramp, Targets
 from carsales.training.speech.words import Span, Word
 
@@ -238,7 +239,8 @@ def _voice(m: Measures, clip_times: Sequence[float], t: Targets) -> list[Feedbac
                 0.0, FeedbackType.praise, "Lively, varied intonation.", Severity.low, "pitch"
             )
         )
-    if m.speech_dbfs is not None and m.speech_dbfs < t.quiet_dbfs:
+    verdict = None if m.speech_dbfs is None else level_verdict(m.speech_dbfs, t)
+    if verdict is LevelVerdict.too_quiet:
         items.append(
             FeedbackItem(
                 0.0,
@@ -248,7 +250,7 @@ def _voice(m: Measures, clip_times: Sequence[float], t: Targets) -> list[Feedbac
                 "volume",
             )
         )
-    elif m.speech_dbfs is not None and m.speech_dbfs > t.loud_dbfs:
+    elif verdict is LevelVerdict.too_loud:
         items.append(
             FeedbackItem(
                 0.0,

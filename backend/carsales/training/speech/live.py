@@ -20,8 +20,9 @@ from carsales.training.speech.feedback import (
     pace_message,
 )
 from carsales.training.speech.lexicon import tag
-from carsales.training.speech.metrics import speaking_rate
-from carsales.training.speech.prosody import FRAME_S, clipping, frame_powers
+from carsales.training.speech.metrics import window_rate
+from carsales.training.speech.prosody import FRAME_S, clipping, frame_powers, speech_level
+from carsales.training.speech.scores import LevelVerdict, level_verdict
 from carsales.training.speech.targets import Targets
 from carsales.training.speech.words import Word
 
@@ -37,12 +38,15 @@ CONTEXT_WORDS = 3
 class LiveMetrics:
     time_s: float
     speaking: bool
-    words_per_minute: float | None  # over the last 30 s (`Targets.live_pace_window_s`)
+    # Over the last `pace_window_s` (metrics.window_rate, as the report's timeline), from
+    # `pace_reading_min_talk_s` of talk in it.
+    words_per_minute: float | None
     fillers_last_minute: int
     monologue_s: float  # length of the monologue in progress, 0 when the turn was handed over
     level_dbfs: float | None  # the last 0.3 s, for the level meter
     speech_dbfs: float | None  # voice-active audio in the last 10 s
     clipping_events: int  # in the last 10 s
+    pace_talk_s: float = 0.0  # talk time behind `words_per_minute`: judged from 10 s
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,15 +123,14 @@ class LiveAnalyzer:
             self._frames.popleft()
         while self._clips and self._clips[0] < now - CLIP_WINDOW_S:
             self._clips.popleft()
-        keep = max(FILLER_WINDOW_S, self.targets.live_pace_window_s)
+        keep = max(FILLER_WINDOW_S, self.targets.pace_window_s)
         while self._words and self._words[0].word.end < now - keep:
             self._words.popleft()
 
     def metrics(self) -> LiveMetrics:
         now, t = self.time_s, self.targets
-        recent = [w for w in self._words if w.word.midpoint >= now - t.live_pace_window_s]
-        rate = speaking_rate(
-            [w.word for w in recent], [w.filler for w in recent], t, t.live_min_talk_s
+        rate, pace_talk = window_rate(
+            [w.word for w in self._words], [w.filler for w in self._words], now, t
         )
         level = [p for end, p, _ in self._frames if end > now - LEVEL_WINDOW_S]
         voiced = [p for _, p, speaking in self._frames if speaking]
@@ -143,8 +146,9 @@ class LiveAnalyzer:
             ),
             monologue_s=monologue,
             level_dbfs=_db(float(np.mean(level))) if level else None,
-            speech_dbfs=_db(float(np.mean(voiced))) if voiced else None,
+            speech_dbfs=speech_level(np.array(voiced)),
             clipping_events=len(self._clips),
+            pace_talk_s=pace_talk,
         )
 
 
@@ -170,7 +174,10 @@ class LiveCoach:
                     "Too loud: the microphone is distorting. Move back a little.",
                 )
             )
-        if m.speaking and m.speech_dbfs is not None and m.speech_dbfs < t.quiet_dbfs:
+        quiet = (
+            m.speech_dbfs is not None and level_verdict(m.speech_dbfs, t) is LevelVerdict.too_quiet
+        )
+        if m.speaking and quiet:
             found.append(
                 (
                     "volume",
@@ -179,7 +186,9 @@ class LiveCoach:
                     "Speak up: you are hard to hear.",
                 )
             )
-        if m.words_per_minute is not None and t.pace.flagged(m.words_per_minute):
+        # Judged only on as much talk as the report's local pace items (pace_windows) need.
+        judged = m.words_per_minute is not None and m.pace_talk_s >= t.pace_judge_min_talk_s
+        if judged and m.words_per_minute is not None and t.pace.flagged(m.words_per_minute):
             message = pace_message(m.words_per_minute, t)
             if message:
                 kind, severity, text = message

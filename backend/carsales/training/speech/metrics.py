@@ -45,6 +45,9 @@ class Measures:
     loudness_lufs: float | None
     snr_db: float | None
     clipped_percent: float
+    level_sd_db: float | None = None  # steadiness of the speech level (prosody.py)
+    # Words Whisper was unsure of (probability under `unclear_word_probability`), in percent.
+    unclear_word_percent: float | None = None
 
 
 def gaps(words: Sequence[Word]) -> list[Span]:
@@ -78,29 +81,45 @@ def speaking_rate(
     return 60 * count / seconds
 
 
+def window_rate(
+    words: Sequence[Word],
+    fillers: Sequence[bool],
+    end: float,
+    targets: Targets,
+    min_talk_s: float | None = None,
+) -> tuple[float | None, float]:
+    """The local pace, one definition for the live gauge and coach (live.py) and the report's
+    timeline and local feedback: words per minute of talk over the words whose middle lies in
+    the `pace_window_s` before `end`, with the window's talk time (the caller decides whether
+    that is enough to judge: `pace_judge_min_talk_s`)."""
+    start = end - targets.pace_window_s
+    inside = [i for i, w in enumerate(words) if start <= w.midpoint < end]
+    chosen = [words[i] for i in inside]
+    least = targets.pace_reading_min_talk_s if min_talk_s is None else min_talk_s
+    rate = speaking_rate(chosen, [fillers[i] for i in inside], targets, least)
+    return rate, talk_time(chosen, targets.turn_pause_s)
+
+
 def pace_windows(
     words: Sequence[Word],
     fillers: Sequence[bool],
     targets: Targets,
-    window_s: float = 30.0,
-    step_s: float = 10.0,
+    step_s: float = 5.0,
 ) -> list[tuple[Span, float | None]]:
-    """Speaking rate over sliding windows (words whose middle falls inside), for the pace
-    timeline and for local feedback."""
+    """Speaking rate over sliding windows, for the pace timeline and for local feedback: the
+    windows the live coach sees (`window_rate`), each judged only with
+    `pace_judge_min_talk_s` of talk in it, every `step_s`."""
     if not words:
         return []
     found: list[tuple[Span, float | None]] = []
-    start = words[0].start
+    window = targets.pace_window_s
+    end = words[0].start + window
     while True:
-        end = start + window_s
-        inside = [i for i, w in enumerate(words) if start <= w.midpoint < end]
-        rate = speaking_rate(
-            [words[i] for i in inside], [fillers[i] for i in inside], targets, window_s / 3
-        )
-        found.append((Span(start, end), rate))
+        rate, _ = window_rate(words, fillers, end, targets, targets.pace_judge_min_talk_s)
+        found.append((Span(end - window, end), rate))
         if end >= words[-1].end:
             return found
-        start += step_s
+        end += step_s
 
 
 def pauses(words: Sequence[Word], targets: Targets) -> list[Span]:
@@ -183,4 +202,10 @@ def compute_measures(
         loudness_lufs=acoustics.loudness_lufs,
         snr_db=acoustics.snr_db,
         clipped_percent=acoustics.clipped_percent,
+        level_sd_db=acoustics.level_sd_db,
+        unclear_word_percent=(
+            100 * sum(w.probability < targets.unclear_word_probability for w in words) / len(words)
+            if words
+            else None
+        ),
     )

@@ -31,6 +31,7 @@ class Acoustics:
     snr_db: float | None
     clipped_percent: float
     clip_times: list[float]  # start of each clipping burst, bursts closer than 0.5 s merged
+    level_sd_db: float | None = None  # steadiness: SD of the speech level per second of speech
 
 
 def _db(power: float) -> float:
@@ -146,6 +147,28 @@ def signal_to_noise(powers: np.ndarray, speech_frames: np.ndarray) -> float | No
     return float(min(SNR_CAP_DB, _db(max(speech - noise, _TINY) / noise)))
 
 
+STEADINESS_BLOCK_S = 1.0
+MIN_STEADINESS_BLOCKS = 3
+
+
+def speech_level(voiced_powers: np.ndarray) -> float | None:
+    """The speech level, dBFS: mean power of the voice-active 50 ms frames. One definition for
+    the report and the live meter (live.py), so that they judge the same number."""
+    return _db(float(voiced_powers.mean())) if len(voiced_powers) else None
+
+
+def level_steadiness(voiced_powers: np.ndarray) -> float | None:
+    """Standard deviation, in dB, of the speech level over each second of speech (voice-active
+    frames in order, pauses left out): a steady voice varies by 2-3 dB, one that trails off at
+    the ends of sentences or drifts from the microphone by 6 and more. None under 3 s."""
+    per_block = round(STEADINESS_BLOCK_S / FRAME_S)
+    blocks = len(voiced_powers) // per_block
+    if blocks < MIN_STEADINESS_BLOCKS:
+        return None
+    means = voiced_powers[: blocks * per_block].reshape(blocks, per_block).mean(axis=1)
+    return float(np.std(10 * np.log10(np.maximum(means, _TINY))))
+
+
 def measure_acoustics(samples: np.ndarray, speech: list[Span]) -> Acoustics:
     powers = frame_powers(samples)
     speech_frames = span_mask(speech, len(powers), FRAME_S)
@@ -155,10 +178,11 @@ def measure_acoustics(samples: np.ndarray, speech: list[Span]) -> Acoustics:
     return Acoustics(
         pitch_mean_hz=pitch_mean,
         pitch_sd_semitones=pitch_sd,
-        speech_dbfs=_db(float(powers[speech_frames].mean())) if speech_frames.any() else None,
+        speech_dbfs=speech_level(powers[speech_frames]),
         peak_dbfs=_db(peak**2) if peak > 0 else None,
         loudness_lufs=integrated_loudness(samples),
         snr_db=signal_to_noise(powers, speech_frames),
         clipped_percent=clipped_percent,
         clip_times=clip_times,
+        level_sd_db=level_steadiness(powers[speech_frames]),
     )

@@ -23,6 +23,21 @@ class VadSettings:
     min_silence_s: float = 0.3
     # A live segment is cut here even mid-speech so that its transcript arrives in time.
     max_span_s: float = float("inf")
+    # From this length a live segment is cut at the first dip of the probability under
+    # `soft_cut_below` (the gap between two words, too short to be silence), so that someone who
+    # talks without pausing gets a transcript, and a pace reading, every few seconds.
+    soft_span_s: float = float("inf")
+    # Inside speech Silero stays near 1; between words it dips, often to 0.6-0.8 (under 0.5
+    # only now and then, which left the cut for 10 s and more; at 0.9 words were cut in two).
+    soft_cut_below: float = 0.8
+
+
+# A soft cut needs the dip to last this many windows (64 ms): one low window is as often the
+# middle of a word as the gap between two, and a word cut in two comes back as two wrong ones.
+SOFT_CUT_WINDOWS = 2
+# There is no cut without such a gap: cutting where the probability was lowest (tried, one
+# second after `soft_span_s`) split words of fast, gapless speech, and tiny.en made up words for
+# the halves ("I mean", "I'm not a medic") that would count as fillers.
 
 
 @dataclass
@@ -35,6 +50,8 @@ class SpeechTracker:
     _index: int = 0
     _start: float | None = None
     _silent_windows: int = 0
+    _continued: bool = False  # the open span goes on from a cut: no click, however short
+    _dip_windows: int = 0  # windows in a row under `soft_cut_below`
 
     @property
     def in_speech(self) -> bool:
@@ -47,9 +64,17 @@ class SpeechTracker:
 
     def _close(self, end: float) -> Span | None:
         start, self._start, self._silent_windows = self._start, None, 0
-        if start is None or end - start < self.settings.min_speech_s:
+        self._dip_windows = 0
+        continued, self._continued = self._continued, False
+        if start is None or (end - start < self.settings.min_speech_s and not continued):
             return None
         return Span(start, end)
+
+    def _cut(self, at: float) -> Span | None:
+        """Close the span at `at` and go straight on with the next, so no audio is lost."""
+        span = self._close(at)
+        self._start, self._continued = at, True
+        return span
 
     def push(self, probability: float) -> Span | None:
         s = self.settings
@@ -64,11 +89,12 @@ class SpeechTracker:
             if self._silent_windows * self.window_s >= s.min_silence_s:
                 return self._close(now - (self._silent_windows - 1) * self.window_s)
             return None
+        self._dip_windows = self._dip_windows + 1 if probability < s.soft_cut_below else 0
+        if self._dip_windows >= SOFT_CUT_WINDOWS and now - self._start >= s.soft_span_s:
+            return self._cut(now)
         self._silent_windows = 0
         if now + self.window_s - self._start >= s.max_span_s:
-            span = self._close(now + self.window_s)
-            self._start = now + self.window_s
-            return span
+            return self._cut(now + self.window_s)
         return None
 
     def finish(self) -> Span | None:
@@ -136,13 +162,17 @@ class SpeechSegment:
     samples: np.ndarray
 
 
+# Live segments are cut at a gap between words from this length (`VadSettings.soft_span_s`).
+LIVE_SOFT_SPAN_S = 2.0
+
+
 class StreamingSegmenter:
     """Feed live audio chunks of any size; get back each speech segment as soon as it ends
     (after `min_silence_s` of silence, or at `max_span_s`), ready to transcribe."""
 
     def __init__(self, settings: VadSettings | None = None) -> None:
         self._detector = VoiceActivityDetector()
-        self._settings = settings or VadSettings(max_span_s=15.0)
+        self._settings = settings or VadSettings(max_span_s=15.0, soft_span_s=LIVE_SOFT_SPAN_S)
         self._tracker = SpeechTracker(self._detector.window_s, self._settings)
         self._pending = np.zeros(0, dtype=np.float32)  # less than one VAD window
         self._audio = np.zeros(0, dtype=np.float32)  # recent audio, from sample `_audio_first`

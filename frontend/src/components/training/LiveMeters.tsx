@@ -12,12 +12,16 @@ import {
 
 // The live readings beside the recorder: the microphone level, the pace gauge and small tiles.
 
-function levelVerdict(db: number | null, clipping: boolean): { text: string; tone: string } {
+/** The verdict on the speech level, as the report's volume caption gives it
+ * (`level_verdict` in carsales/training/speech/scores.py): the same bands, the same number. */
+export function levelVerdict(db: number | null, clipping: boolean): { text: string; tone: string } {
   if (clipping) return { text: "Clipping: move back a little", tone: "bg-red-500" };
-  if (db === null || db < QUIET_DBFS) return { text: "Quiet", tone: "bg-zinc-400" };
-  if (db > LOUD_DBFS) return { text: "Very loud", tone: "bg-amber-500" };
-  if (db >= LEVEL_TARGET.low) return { text: "Good level", tone: "bg-emerald-500" };
-  return { text: "Speak up a little", tone: "bg-amber-400" };
+  if (db === null) return { text: "Waiting for speech", tone: "bg-zinc-400" };
+  if (db < QUIET_DBFS) return { text: "Too quiet: speak up", tone: "bg-red-400" };
+  if (db > LOUD_DBFS) return { text: "Too loud", tone: "bg-amber-500" };
+  if (db < LEVEL_TARGET.low) return { text: "A little quiet", tone: "bg-amber-400" };
+  if (db > LEVEL_TARGET.high) return { text: "A little loud", tone: "bg-amber-400" };
+  return { text: "Good level", tone: "bg-emerald-500" };
 }
 
 const levelPercent = (db: number) =>
@@ -25,9 +29,19 @@ const levelPercent = (db: number) =>
     (LEVEL_SCALE.max - LEVEL_SCALE.min)) *
   100;
 
-/** The microphone level, in dBFS, with the band a good speaking voice reaches. */
-export function LevelMeter({ db, clipping }: { db: number | null; clipping: boolean }) {
-  const verdict = levelVerdict(db, clipping);
+/** The microphone level, in dBFS, with the band a good speaking voice reaches. The bar moves
+ * with the instant level; the verdict judges `speechDb`, the server's speech level over the
+ * last 10 s of voice (gaps between words would read as "quiet" on the instant level). */
+export function LevelMeter({
+  db,
+  speechDb,
+  clipping,
+}: {
+  db: number | null;
+  speechDb: number | null;
+  clipping: boolean;
+}) {
+  const verdict = levelVerdict(speechDb, clipping);
   const value = db === null ? LEVEL_SCALE.min : Math.max(LEVEL_SCALE.min, Math.round(db));
   return (
     <div className="space-y-1.5">

@@ -48,6 +48,9 @@ function ScoreCards({ session }: { session: Session }) {
       {SCORES.map((score) => {
         const value = session.metrics?.[score.key] ?? null;
         const tone = scoreTone(value);
+        // What the number means for this session (built with the report); reports from before
+        // captions existed fall back to what the score measures.
+        const caption = session.metrics?.captions?.[score.key] ?? score.description;
         return (
           <li key={score.key} data-testid={`score-${score.key}`}>
             <Card as="div" className="h-full p-4">
@@ -58,8 +61,11 @@ function ScoreCards({ session }: { session: Session }) {
                   <span className="text-sm font-normal text-zinc-400"> / 100</span>
                 )}
               </p>
-              <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-                {value === null ? "Too little speech to judge." : score.description}
+              <p
+                className="mt-1 text-xs text-zinc-500 dark:text-zinc-400"
+                data-testid={`score-${score.key}-caption`}
+              >
+                {value === null ? "Too little speech to judge." : caption}
               </p>
             </Card>
           </li>

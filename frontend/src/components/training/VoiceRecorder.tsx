@@ -274,7 +274,11 @@ export function VoiceRecorder({
             {phase === "stopping" ? ": finishing once it has arrived." : "…"}
           </p>
         )}
-        <LevelMeter db={level.db} clipping={level.clipping} />
+        <LevelMeter
+          db={level.db}
+          speechDb={metrics?.speechDbfs ?? null}
+          clipping={level.clipping}
+        />
         <PaceGauge wordsPerMinute={wpm} />
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" aria-label="Live measures">
           <Stat

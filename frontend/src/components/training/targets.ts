@@ -6,10 +6,12 @@ export const PACE_TARGET = { low: 140, high: 160, flagLow: 110, flagHigh: 175 } 
 /** The span the pace gauge draws. */
 export const PACE_SCALE = { min: 80, max: 220 } as const;
 
-/** Speaking level (dBFS) the volume score likes, and where it is too quiet or too loud. */
-export const LEVEL_TARGET = { low: -28, high: -14 } as const;
-export const QUIET_DBFS = -40;
-export const LOUD_DBFS = -10;
+/** Speaking level (dBFS) the volume score likes (`volume_level`): a good level inside the band,
+ * "a little quiet/loud" up to the flags, "too quiet/loud" past them. The live meter's verdict
+ * and the report's volume caption judge the same number (speech level, voice-active audio). */
+export const LEVEL_TARGET = { low: -24, high: -16, flagLow: -34, flagHigh: -10 } as const;
+export const QUIET_DBFS = LEVEL_TARGET.flagLow;
+export const LOUD_DBFS = LEVEL_TARGET.flagHigh;
 /** The level meter's span. */
 export const LEVEL_SCALE = { min: -60, max: 0 } as const;
 
