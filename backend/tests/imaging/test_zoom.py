@@ -22,16 +22,18 @@ class ColourKeyedModels(Segmenter):
     only the left part of the car, as a model that missed its front would."""
 
     def __init__(self, whole: RGB, first_look_sees_up_to: float = 1.0) -> None:
-        super().__init__(isnet=None, u2netp=None)
+        super().__init__(isnet=None, u2netp=None, vehicles=None)
         self.whole_shape = whole.shape
         self.first_look_sees_up_to = first_look_sees_up_to
         self.isnet_shapes: list[tuple[int, ...]] = []
+        self.u2netp_shapes: list[tuple[int, ...]] = []
 
     def isnet(self, rgb: RGB, long_side: int) -> Matte:
         self.isnet_shapes.append(rgb.shape)
         return self._red(rgb)
 
     def u2netp(self, rgb: RGB) -> Matte:
+        self.u2netp_shapes.append(rgb.shape)
         probability = self._red(rgb)
         if rgb.shape == self.whole_shape:
             probability[:, round(rgb.shape[1] * self.first_look_sees_up_to) :] = 0
@@ -50,6 +52,16 @@ def test_the_models_look_again_at_a_crop_around_the_car() -> None:
     assert bottom - top < 240 and right - left < 320
     assert models.isnet_shapes == [(bottom - top, right - left, 3)]
     assert isnet.shape == u2netp.shape == truth.shape
+    assert np.array_equal(isnet >= 0.5, truth)
+    assert np.array_equal(u2netp >= 0.5, truth)
+
+
+def test_a_vehicle_found_is_the_first_look_and_u2netp_skips_the_whole_photo() -> None:
+    rgb, truth = car_scene(320, 240)
+    models = ColourKeyedModels(rgb, first_look_sees_up_to=0.0)  # it would have found nothing
+    isnet, u2netp = model_probabilities(rgb, models, ZOOM, vehicle=truth)
+    top, bottom, left, right = car_box(truth, ZOOM_MARGIN)
+    assert models.isnet_shapes == models.u2netp_shapes == [(bottom - top, right - left, 3)]
     assert np.array_equal(isnet >= 0.5, truth)
     assert np.array_equal(u2netp >= 0.5, truth)
 

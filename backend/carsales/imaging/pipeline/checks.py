@@ -6,10 +6,12 @@ taking the photo again than to discover after publishing.
 """
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
 from carsales.imaging.pipeline.frame import Placement
+from carsales.imaging.pipeline.instances import Vehicle
 from carsales.imaging.pipeline.types import Matte
 
 MAX_ENLARGEMENT = 1.5  # beyond this the enlarged car visibly loses detail
@@ -36,6 +38,17 @@ def cut_off_warning(matte: Matte) -> str | None:
     return (
         f"The car is cut off at the photo's {where} edge{'s' if len(sides) > 1 else ''}: "
         "marketplaces such as Google Vehicle Ads refuse photos that do not show the whole vehicle."
+    )
+
+
+def several_vehicles_warning(vehicles: Sequence[Vehicle], main: int | None) -> str | None:
+    """Said when the photo shows more than one vehicle: which one was cut out."""
+    if len(vehicles) < 2 or main is None:
+        return None
+    left, top, right, bottom = (round(value) for value in vehicles[main].box)
+    return (
+        f"The photo shows {len(vehicles)} vehicles: the largest, most central one (a "
+        f"{vehicles[main].kind}, at x {left}-{right}, y {top}-{bottom}) was cut out."
     )
 
 

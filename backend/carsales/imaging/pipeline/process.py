@@ -20,9 +20,10 @@ from carsales.imaging.pipeline.enhance import Enhancements, enhance
 from carsales.imaging.pipeline.errors import ImageError
 from carsales.imaging.pipeline.export import encode
 from carsales.imaging.pipeline.frame import Box, Placement, apply, car_box, plan_set
+from carsales.imaging.pipeline.instances import Vehicle
 from carsales.imaging.pipeline.presets import OutputFormat, Quality, SizePreset
 from carsales.imaging.pipeline.refine import decontaminate
-from carsales.imaging.pipeline.segment import Segmenter, segment
+from carsales.imaging.pipeline.segment import Segmenter, segment_car
 from carsales.imaging.pipeline.types import RGB, Matte
 
 LOSSY_QUALITY = {Quality.low: 80, Quality.medium: 88, Quality.high: 94}
@@ -40,11 +41,14 @@ class Options:
 
 @dataclass(frozen=True)
 class Cutout:
-    """A decoded, enhanced photo and its car matte."""
+    """A decoded, enhanced photo and its car matte; the vehicles found in it, and which of them
+    is the car cut out (see segment.Segmentation)."""
 
     rgb: RGB
     matte: Matte
     box: Box | None
+    vehicles: tuple[Vehicle, ...] = ()
+    main_vehicle: int | None = None
 
     @property
     def size(self) -> tuple[int, int]:
@@ -56,12 +60,13 @@ def cut_out(data: bytes, options: Options, segmenter: Segmenter) -> Cutout:
     """Raises ImageError (unsupported, corrupt, too many pixels)."""
     rgb = decode(data, options.max_pixels)
     # The models see the photo as taken: enhancement would move it away from what they learnt.
-    matte = segment(rgb, segmenter, options.quality)
+    segmentation = segment_car(rgb, segmenter, options.quality)
+    matte = segmentation.matte
     # Told where the car is, enhancement keeps its paint and reads the scene's cast elsewhere.
     photo = enhance(rgb, options.enhancements, matte)
     if options.quality is not Quality.low:
         photo = decontaminate(photo, matte)
-    return Cutout(photo, matte, car_box(matte))
+    return Cutout(photo, matte, car_box(matte), segmentation.vehicles, segmentation.main)
 
 
 def render(cutout: Cutout, placement: Placement, options: Options) -> bytes:

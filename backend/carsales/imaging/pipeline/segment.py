@@ -16,6 +16,14 @@ remaining errors are shared by both models (ground shadow at the tyres, the dark
 sills, objects touching the car), where no combination of the two can help. A small model on
 a thin band around the outline (edge_band.py), which also looks at the photo's lightness and
 edges, settles part of them.
+
+A third, car-aware model (instances.py) finds the vehicles in the photo and their outlines. Its
+masks are blocky, but it knows which object is a vehicle: it picks the photo's main car, its
+outline removes what the salient-object models fused onto the car (a bin or a sign touching it,
+keep_vehicle), and where they lost much of the body (a white or chrome car on a light
+background, a dark wrap on a white car) its interior is put back (body_lost). Its vehicle is
+also the first look that the crop is taken around. Without a vehicle in the photo the matte is
+made as before.
 """
 
 from dataclasses import dataclass
@@ -25,9 +33,10 @@ import cv2
 import numpy as np
 import onnxruntime as ort
 
-from carsales.ai.registry import ISNET, U2NETP
+from carsales.ai.registry import ISNET, U2NETP, VEHICLES
 from carsales.ai.sessions import get_session
 from carsales.imaging.pipeline.edge_band import refine_outline
+from carsales.imaging.pipeline.instances import Instance, Vehicle, decode, letterbox, main_vehicle
 from carsales.imaging.pipeline.presets import Quality
 from carsales.imaging.pipeline.types import RGB, Mask, Matte, f32
 
@@ -57,12 +66,35 @@ EFFORT: dict[Quality, Effort] = {
 ZOOM_MARGIN = 0.1  # of the car's size on each side of the crop, for what the first look missed
 
 
-class Segmenter:
-    """Both models, loaded once per process (see carsales.ai.sessions) and safe to share."""
+# The car-aware model's outline is blocky (a 480x360 photo's car is about 130 prototype pixels
+# long), so it is trusted at the scale of the car, as fractions of the main vehicle's long side:
+VEHICLE_REACH = 0.02  # pieces of the matte within this of its outline are the car's (mirrors)
+VEHICLE_FAR = 0.06  # a piece reaching further out than this is something else: removed
+VEHICLE_INTERIOR = 0.04  # the outline shrunk by this is surely body
+LOST_SHARE = 0.2  # the matte misses this share of the vehicle: it lost part of the body
 
-    def __init__(self, isnet: ort.InferenceSession, u2netp: ort.InferenceSession) -> None:
+
+@dataclass(frozen=True)
+class Segmentation:
+    """The car's matte and the vehicles the car-aware model found (boxes in photo pixels)."""
+
+    matte: Matte
+    vehicles: tuple[Vehicle, ...] = ()  # best score first
+    main: int | None = None  # the one cut out; None: none found, the salient object was cut out
+
+
+class Segmenter:
+    """The three models, loaded once per process (see carsales.ai.sessions), safe to share."""
+
+    def __init__(
+        self,
+        isnet: ort.InferenceSession,
+        u2netp: ort.InferenceSession,
+        vehicles: ort.InferenceSession,
+    ) -> None:
         self._isnet = isnet
         self._u2netp = u2netp
+        self._vehicles = vehicles
 
     @classmethod
     def load(cls, model_dir: Path, threads: int = 0) -> "Segmenter":
@@ -70,7 +102,14 @@ class Segmenter:
         return cls(
             get_session(ISNET.name, model_dir, threads),
             get_session(U2NETP.name, model_dir, threads),
+            get_session(VEHICLES.name, model_dir, threads),
         )
+
+    def vehicles(self, rgb: RGB) -> list[Instance]:
+        """The vehicles in the photo (bikes excluded), best score first, masks at its size."""
+        x, frame = letterbox(rgb)
+        candidates, prototypes = self._vehicles.run(None, {"images": x})
+        return decode(candidates, prototypes, frame)
 
     def isnet(self, rgb: RGB, long_side: int) -> Matte:
         """ISNet's probability at the photo's size; input at `long_side`, aspect kept."""
@@ -97,29 +136,52 @@ class Segmenter:
 
 def segment(rgb: RGB, segmenter: Segmenter, quality: Quality = Quality.medium) -> Matte:
     """The car's matte at the photo's size (0 background, 1 car)."""
+    return segment_car(rgb, segmenter, quality).matte
+
+
+def segment_car(rgb: RGB, segmenter: Segmenter, quality: Quality = Quality.medium) -> Segmentation:
+    """The main car's matte at the photo's size, and the vehicles found."""
     height, width = rgb.shape[:2]
     # The models see at most 1024 pixels anyway: combining at that size and enlarging the final
     # matte once keeps a 12-megapixel photo's memory and time down.
     scale = min(1.0, WORKING_LONG_SIDE / max(height, width))
     small = _resize(rgb, (round(width * scale), round(height * scale))) if scale < 1 else rgb
-    matte = fuse(*model_probabilities(small, segmenter, EFFORT[quality]), small)
-    return _resize(matte, (width, height)) if scale < 1 else matte
+    instances = segmenter.vehicles(small)
+    main = main_vehicle(instances)
+    vehicle = instances[main].mask if main is not None else None
+    matte = fuse(*model_probabilities(small, segmenter, EFFORT[quality], vehicle), small, vehicle)
+    vehicles = tuple(_in_photo(instance.vehicle, 1 / scale) for instance in instances)
+    return Segmentation(_resize(matte, (width, height)) if scale < 1 else matte, vehicles, main)
 
 
-def model_probabilities(rgb: RGB, segmenter: Segmenter, effort: Effort) -> tuple[Matte, Matte]:
+def _in_photo(vehicle: Vehicle, factor: float) -> Vehicle:
+    left, top, right, bottom = (round(value * factor, 1) for value in vehicle.box)
+    return Vehicle(vehicle.kind, round(vehicle.score, 3), (left, top, right, bottom))
+
+
+def model_probabilities(
+    rgb: RGB, segmenter: Segmenter, effort: Effort, vehicle: Mask | None = None
+) -> tuple[Matte, Matte]:
     """ISNet's and U2-Net-p's car probabilities at the photo's size, each averaged over its runs.
 
-    With `zoom`, U2-Net-p's quick look at the whole photo finds the car, and both models then
-    look again at a crop around it: the car fills more of their fixed-size input, so its
-    outline is drawn with more pixels, and less of the street competes with it for salience.
-    Outside the crop nothing is car. Should the car reach the crop's edge inside the photo,
-    the first look cut it short and the whole photo is used instead.
+    With `zoom`, a first look finds the car, and both models then look again at a crop around
+    it: the car fills more of their fixed-size input, so its outline is drawn with more pixels,
+    and less of the street competes with it for salience. Outside the crop nothing is car.
+    Should the car reach the crop's edge inside the photo, the first look cut it short and the
+    whole photo is used instead. The first look is the main `vehicle` found by the car-aware
+    model; without one, U2-Net-p's quick look at the whole photo, which then also counts in
+    U2-Net-p's average.
     """
-    u2netp_whole = segmenter.u2netp(rgb)
     if not effort.zoom:
-        return _isnet_and_u2netp(rgb, segmenter, effort, [u2netp_whole])
+        return _isnet_and_u2netp(rgb, segmenter, effort, [])
+    if vehicle is not None and vehicle.any():
+        u2netp_whole: list[Matte] = []
+        first_look = vehicle
+    else:
+        u2netp_whole = [segmenter.u2netp(rgb)]
+        first_look = u2netp_whole[0] >= THRESHOLD
     height, width = rgb.shape[:2]
-    top, bottom, left, right = car_box(u2netp_whole >= THRESHOLD, ZOOM_MARGIN)
+    top, bottom, left, right = car_box(first_look, ZOOM_MARGIN)
     crop = np.ascontiguousarray(rgb[top:bottom, left:right])
     isnet_crop, u2netp_crop = _isnet_and_u2netp(crop, segmenter, effort, [])
     found = keep_main_object((isnet_crop + u2netp_crop) / 2 >= THRESHOLD)
@@ -130,13 +192,17 @@ def model_probabilities(rgb: RGB, segmenter: Segmenter, effort: Effort) -> tuple
         or (right < width and found[:, -1].any())
     )
     if cut_short:
-        return _isnet_and_u2netp(rgb, segmenter, effort, [u2netp_whole])
+        return _isnet_and_u2netp(rgb, segmenter, effort, u2netp_whole)
     isnet, u2netp_zoomed = np.zeros((2, height, width), np.float32)
     isnet[top:bottom, left:right] = isnet_crop
     u2netp_zoomed[top:bottom, left:right] = u2netp_crop
+    if not u2netp_whole:
+        # Measured on the bench, the whole-photo look adds nothing once the car-aware model
+        # has found the car (with the outline model fitted either way), and it costs 0.25 s.
+        return isnet, u2netp_zoomed
     # The crop's U2-Net-p runs outweigh the whole-photo one as they outnumber it.
     runs = 2 if effort.mirror_u2netp else 1
-    return isnet, f32((u2netp_whole + runs * u2netp_zoomed) / (runs + 1))
+    return isnet, f32((u2netp_whole[0] + runs * u2netp_zoomed) / (runs + 1))
 
 
 def _isnet_and_u2netp(
@@ -172,21 +238,97 @@ def car_box(mask: Mask, margin: float) -> tuple[int, int, int, int]:
     )
 
 
-def fuse(isnet: Matte, u2netp: Matte, rgb: RGB | None = None) -> Matte:
+def fuse(isnet: Matte, u2netp: Matte, rgb: RGB | None = None, vehicle: Mask | None = None) -> Matte:
     """Combine the two models' probabilities into one car matte; given the photo, the pixels
-    near the outline are decided again from it (edge_band.py)."""
+    near the outline are decided again from it (edge_band.py); given the main vehicle's mask
+    from the car-aware model, the matte keeps to that vehicle (keep_vehicle) and gets back the
+    body it lost (body_lost)."""
     probability = f32((isnet + u2netp) / 2)
-    main = keep_main_object(probability >= THRESHOLD)
+    main = keep_car(probability >= THRESHOLD, vehicle)
     if rgb is not None:
         decided, probability = refine_outline(rgb, isnet, u2netp, fill_enclosed_holes(main))
-        main = keep_main_object(decided)
+        main = keep_car(decided, vehicle)
     car = fill_enclosed_holes(main)
+    if vehicle is not None:
+        car = fill_enclosed_holes(car | body_lost(car, vehicle))
     # A soft ramp across the outline (anti-aliasing, not transparency), nothing away from it.
     ramp = np.clip((probability - THRESHOLD) / (2 * SOFT_EDGE) + 0.5, 0, 1)
     near = cv2.dilate(main.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     # The matte crosses one half exactly on the kept outline, so thresholding it gives `car`.
-    edge = np.where(main, np.maximum(ramp, 0.5), np.minimum(ramp, 0.499) * near)
+    outside = np.minimum(ramp, 0.499) * near
+    if vehicle is not None:
+        # What keep_vehicle cut off gets no ramp, or a faint strip of the bin would stay.
+        outside *= probability < THRESHOLD
+    edge = np.where(main, np.maximum(ramp, 0.5), outside)
     return f32(np.where(car & ~main, 1.0, edge))
+
+
+def keep_car(mask: Mask, vehicle: Mask | None) -> Mask:
+    """The car in `mask`: what belongs to the vehicle, or without one the largest region."""
+    return keep_main_object(mask) if vehicle is None else keep_vehicle(mask, vehicle)
+
+
+def keep_vehicle(mask: Mask, vehicle: Mask) -> Mask:
+    """The regions of `mask` that touch the vehicle, less any piece that reaches well beyond the
+    vehicle's outline: something touching the car (a bin, a sign, another car), cut off along
+    that outline. Pieces just outside it (a mirror the blocky outline missed) stay."""
+    if not vehicle.any():
+        return keep_main_object(mask)
+    length = _long_side(vehicle)
+    _, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    touching = np.unique(labels[_dilate(vehicle, VEHICLE_REACH * length) & mask])
+    kept = np.isin(labels, touching[touching > 0])
+    # Measured from the vehicle's convex hull: where the blocky mask falls short of a concave
+    # part of the car (the sill between the wheels), the matte's piece is the car's.
+    hull = _convex_hull(vehicle)
+    near = _dilate(hull, VEHICLE_REACH * length)
+    outside = kept & ~near
+    _, labels = cv2.connectedComponents(outside.astype(np.uint8), connectivity=8)
+    far = labels[outside & ~_dilate(hull, VEHICLE_FAR * length)]
+    if far.size == 0:
+        return kept
+    removed = np.isin(labels, np.unique(far))
+    # Also the strip of the removed piece between the vehicle's outline and `near`.
+    removed |= _dilate(removed, VEHICLE_REACH * length + 2) & ~hull
+    return np.asarray(kept & ~removed)
+
+
+def _convex_hull(mask: Mask) -> Mask:
+    points = cv2.findNonZero(mask.astype(np.uint8))
+    hull = np.zeros(mask.shape, np.uint8)
+    cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
+    return np.asarray(hull > 0)
+
+
+def body_lost(car: Mask, vehicle: Mask) -> Mask:
+    """The parts of the vehicle the matte lost, when it lost much (LOST_SHARE): the vehicle's
+    interior, and its whole mask away from the matte's outline. Near that outline the matte
+    is finer than the vehicle's blocky mask and keeps its say."""
+    missed = vehicle & ~car
+    if missed.sum() <= LOST_SHARE * vehicle.sum():
+        return np.zeros_like(car)
+    reach = VEHICLE_INTERIOR * _long_side(vehicle)
+    interior = _erode(vehicle, reach)
+    away = vehicle & ~_dilate(car, reach)
+    return np.asarray((interior | away) & ~car)
+
+
+def _long_side(mask: Mask) -> int:
+    rows, columns = np.nonzero(mask)
+    return int(max(np.ptp(rows), np.ptp(columns))) + 1 if rows.size else 0
+
+
+def _disk(radius: float) -> np.ndarray:
+    r = max(round(radius), 1)
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+
+
+def _dilate(mask: Mask, radius: float) -> Mask:
+    return np.asarray(cv2.dilate(mask.astype(np.uint8), _disk(radius)) > 0)
+
+
+def _erode(mask: Mask, radius: float) -> Mask:
+    return np.asarray(cv2.erode(mask.astype(np.uint8), _disk(radius)) > 0)
 
 
 def keep_main_object(mask: Mask) -> Mask:
