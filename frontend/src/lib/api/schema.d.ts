@@ -227,6 +227,307 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/content": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Content
+     * @description Most recently changed first. A salesperson sees their own items, managers and admins
+     *     the whole dealership's (they review it).
+     */
+    get: operations["list_content_api_v1_content_get"];
+    put?: never;
+    /**
+     * Create Content
+     * @description A draft with generated copy: `variants` of them in `content.variants`, the first (or
+     *     `selectedVariant`) as `content.text`, linted. With `generated` (what `/generate` streamed)
+     *     that copy is kept instead of writing anew, after the same fact check and linting.
+     */
+    post: operations["create_content_api_v1_content_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/content/batch": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create Batch
+     * @description One channel's copy for many vehicles (the listed ones, or the `newest` in stock), as a
+     *     processing job (`content_generation`): follow it at /api/v1/jobs/{id}; when it completes
+     *     each vehicle has a draft (`GET /api/v1/content?batchJobId=`).
+     */
+    post: operations["create_batch_api_v1_content_batch_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/content/export.csv": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export Csv
+     * @description The items the caller sees that match the filters (e.g. `status=published`,
+     *     `batchJobId=`), as CSV: copy, vehicle, findings counts and dates.
+     */
+    get: operations["export_csv_api_v1_content_export_csv_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/content/generate": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Generate Content
+     * @description Copy streamed as it is written, stored nowhere: with an OpenAI-compatible model
+     *     configured it arrives token by token; the offline composer sends each variant whole.
+     */
+    post: operations["generate_content_api_v1_content_generate_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/content/lint": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Lint Content
+     * @description The linter's findings on a text, with the dealership's rule packs; for live feedback
+     *     while typing (nothing is stored).
+     */
+    post: operations["lint_content_api_v1_content_lint_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/content/stats": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Content Stats
+     * @description How many items the caller sees in each status (the dashboard's card).
+     */
+    get: operations["content_stats_api_v1_content_stats_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/content/{content_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get Content
+     * @description The item with its revisions, oldest first.
+     */
+    get: operations["get_content_api_v1_content__content_id__get"];
+    put?: never;
+    post?: never;
+    /** Delete Content */
+    delete: operations["delete_content_api_v1_content__content_id__delete"];
+    options?: never;
+    head?: never;
+    /**
+     * Update Content
+     * @description Edit the copy (re-linted). An item in review or published becomes a draft again, to be
+     *     reviewed anew; the published copy stays in the revisions (`publishedRevision`).
+     */
+    patch: operations["update_content_api_v1_content__content_id__patch"];
+    trace?: never;
+  };
+  "/api/v1/content/{content_id}/card.png": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Content Card
+     * @description A social post card: the vehicle's processed photo (the chosen one, else its newest),
+     *     the car, its price and the dealership's name.
+     */
+    get: operations["content_card_api_v1_content__content_id__card_png_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/content/{content_id}/export.txt": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Content Text
+     * @description The copy as the platform takes it (hashtags added where missing; an e-mail's subject
+     *     and preheader first).
+     */
+    get: operations["content_text_api_v1_content__content_id__export_txt_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/content/{content_id}/print.pdf": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Content Pdf
+     * @description A one-page print ad (US Letter): headline, body, price block, small print.
+     */
+    get: operations["content_pdf_api_v1_content__content_id__print_pdf_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/content/{content_id}/publish": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Publish Content
+     * @description Review -> published (managers and admins).
+     */
+    post: operations["publish_content_api_v1_content__content_id__publish_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/content/{content_id}/reject": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject Content
+     * @description Review -> draft, with the reviewer's comment (managers and admins).
+     */
+    post: operations["reject_content_api_v1_content__content_id__reject_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/content/{content_id}/send-email": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send Email
+     * @description Send the e-mail (HTML and plain text) to a test list of at most 20 addresses, through
+     *     the server's SMTP settings; it goes out once the request has committed.
+     */
+    post: operations["send_email_api_v1_content__content_id__send_email_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/content/{content_id}/submit": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Submit Content
+     * @description Draft -> review: its author, or a manager or admin.
+     */
+    post: operations["submit_content_api_v1_content__content_id__submit_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/dealerships/current": {
     parameters: {
       query?: never;
@@ -246,7 +547,8 @@ export interface paths {
     head?: never;
     /**
      * Update Current
-     * @description Rename the dealership (admin); its slug stays as it is.
+     * @description Rename the dealership or change its public profile and compliance packs (admin). The
+     *     slug stays as it was created.
      */
     patch: operations["update_current_api_v1_dealerships_current_patch"];
     trace?: never;
@@ -786,8 +1088,240 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/vehicles": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Vehicles
+     * @description The dealership's inventory, newest first: everyone in the dealership sees it.
+     */
+    get: operations["list_vehicles_api_v1_vehicles_get"];
+    put?: never;
+    /**
+     * Create Vehicle
+     * @description Add a vehicle. With a VIN, the fields left out are filled from its decoding.
+     */
+    post: operations["create_vehicle_api_v1_vehicles_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/vehicles/decode/{vin}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Decode Vin
+     * @description What the VIN says (NHTSA vPIC tables, offline): to fill a vehicle form.
+     */
+    get: operations["decode_vin_api_v1_vehicles_decode__vin__get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/vehicles/import": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import Vehicles
+     * @description Import an inventory export: valid rows create vehicles or update the one with the same
+     *     VIN or stock number; invalid rows are reported by line and left out.
+     */
+    post: operations["import_vehicles_api_v1_vehicles_import_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/vehicles/{vehicle_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get Vehicle */
+    get: operations["get_vehicle_api_v1_vehicles__vehicle_id__get"];
+    put?: never;
+    post?: never;
+    /**
+     * Delete Vehicle
+     * @description Remove the vehicle from the inventory (its photo jobs stay).
+     */
+    delete: operations["delete_vehicle_api_v1_vehicles__vehicle_id__delete"];
+    options?: never;
+    head?: never;
+    /** Update Vehicle */
+    patch: operations["update_vehicle_api_v1_vehicles__vehicle_id__patch"];
+    trace?: never;
+  };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+  "job.canceled": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Socket.IO event `job.canceled`
+     * @description The payload of every job event: a hint for the browser, which re-reads the job over REST
+     *     for anything it missed (the row is the truth).
+     */
+    post: operations["job_canceled"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "job.completed": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Socket.IO event `job.completed`
+     * @description The payload of every job event: a hint for the browser, which re-reads the job over REST
+     *     for anything it missed (the row is the truth).
+     */
+    post: operations["job_completed"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "job.failed": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Socket.IO event `job.failed`
+     * @description The payload of every job event: a hint for the browser, which re-reads the job over REST
+     *     for anything it missed (the row is the truth).
+     */
+    post: operations["job_failed"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "job.progress": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Socket.IO event `job.progress`
+     * @description The payload of every job event: a hint for the browser, which re-reads the job over REST
+     *     for anything it missed (the row is the truth).
+     */
+    post: operations["job_progress"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "training.feedback": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Socket.IO event `training.feedback`
+     * @description `training.feedback`: a coaching item, as soon as it is due.
+     */
+    post: operations["training_feedback"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "training.metrics": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Socket.IO event `training.metrics`
+     * @description `training.metrics`: the live measures, at most four times a second.
+     */
+    post: operations["training_metrics"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "training.transcript": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Socket.IO event `training.transcript`
+     * @description `training.transcript`: the words of a speech segment, once it is transcribed.
+     */
+    post: operations["training_transcript"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
 export interface components {
   schemas: {
     /** AcceptInvitationIn */
@@ -863,6 +1397,54 @@ export interface components {
       /** Username */
       userName: string;
     };
+    /**
+     * AudioAccepted
+     * @description The acknowledgement of a stored `training.audio` chunk (also of a resent one).
+     */
+    AudioAccepted: {
+      /**
+       * Ok
+       * @description Always true here
+       * @constant
+       */
+      ok: true;
+      /**
+       * Seconds
+       * @description Their length in seconds
+       */
+      seconds: number;
+      /**
+       * Stored
+       * @description How many chunks of the session are stored
+       */
+      stored: number;
+    };
+    /**
+     * AudioRefusal
+     * @description Why a `training.audio` chunk was not taken; the client acts on it.
+     * @enum {string}
+     */
+    AudioRefusal: "invalid" | "not_found" | "not_active" | "gap" | "retry" | "unavailable";
+    /**
+     * AudioRefused
+     * @description The acknowledgement of a `training.audio` chunk that was not taken.
+     */
+    AudioRefused: {
+      error: components["schemas"]["AudioRefusal"];
+      /**
+       * Expected
+       * @description `gap`: the seq the server expects next
+       */
+      expected: number | null;
+      /** Message */
+      message: string;
+      /**
+       * Ok
+       * @description Always false here
+       * @constant
+       */
+      ok: false;
+    };
     /** AuditEventOut */
     AuditEventOut: {
       /** Action */
@@ -913,6 +1495,38 @@ export interface components {
       tokenType: "bearer";
       user: components["schemas"]["UserOut"];
     };
+    /**
+     * BatchCreate
+     * @description One channel's copy for many vehicles: the listed ones, or the newest in stock.
+     */
+    BatchCreate: {
+      /** Newest */
+      newest?: number | null;
+      offer?: components["schemas"]["Offer-Input"] | null;
+      settings: components["schemas"]["ContentSettings-Input"];
+      /** Title */
+      title?: string | null;
+      /** Vehicleids */
+      vehicleIds?: string[] | null;
+    };
+    /**
+     * BatchSettings
+     * @description A batch job's settings: everything the worker needs, so it reads no tables.
+     */
+    BatchSettings: {
+      /** Dealer */
+      dealer: {
+        [key: string]: unknown;
+      };
+      /** Packs */
+      packs: string[];
+      /** Settings */
+      settings: {
+        [key: string]: unknown;
+      };
+      /** Title */
+      title?: string | null;
+    };
     /** Body_create_job_api_v1_jobs_post */
     Body_create_job_api_v1_jobs_post: {
       /**
@@ -929,13 +1543,27 @@ export interface components {
       jobType: components["schemas"]["JobType"];
       /**
        * Settings
-       * @description Job settings as JSON
+       * @description Job settings as JSON: the job kind's settings model, ImageJobSettings for the image kinds (components.schemas)
        * @default {}
        */
       settings: string;
       /** Vehicleref */
       vehicleRef?: string | null;
     };
+    /** Body_import_vehicles_api_v1_vehicles_import_post */
+    Body_import_vehicles_api_v1_vehicles_import_post: {
+      /**
+       * File
+       * @description An inventory export (CSV)
+       */
+      file: string;
+    };
+    /**
+     * Category
+     * @enum {string}
+     */
+    Category:
+      "reg-z" | "reg-m" | "deceptive-claim" | "length" | "platform-rule" | "can-spam" | "style";
     /** ChangePasswordIn */
     ChangePasswordIn: {
       /** Currentpassword */
@@ -943,10 +1571,348 @@ export interface components {
       /** Newpassword */
       newPassword: string;
     };
+    /**
+     * Channel
+     * @enum {string}
+     */
+    Channel:
+      "facebook" | "instagram" | "x" | "google-business" | "email" | "sms" | "print" | "video";
+    /** ColumnMapping */
+    ColumnMapping: {
+      /**
+       * Field
+       * @description The vehicle field it fills (camelCase), or null
+       */
+      field: string | null;
+      /**
+       * Header
+       * @description The column's header in the file
+       */
+      header: string;
+    };
+    /** ContentBody */
+    ContentBody: {
+      /**
+       * Engine
+       * @description composer or llm
+       */
+      engine: string | null;
+      /**
+       * Fallbackreason
+       * @description Why the model was not used, when it failed
+       */
+      fallbackReason: string | null;
+      /** Hashtags */
+      hashtags: string[];
+      /** Html */
+      html: string | null;
+      /**
+       * Images
+       * @description Processed photos to use; the card takes the first
+       * @default []
+       */
+      images: components["schemas"]["ImageRef"][];
+      /** Preheader */
+      preheader: string | null;
+      /** Scenes */
+      scenes: components["schemas"]["Scene"][];
+      /** Subject */
+      subject: string | null;
+      /**
+       * Templates
+       * @description Layouts chosen for the outputs
+       * @default []
+       */
+      templates: string[];
+      /**
+       * Text
+       * @default
+       */
+      text: string;
+      /**
+       * Variants
+       * @description Every generated variant; `text` holds the chosen one
+       * @default []
+       */
+      variants: components["schemas"]["GeneratedVariant"][];
+    };
+    /** ContentCreate */
+    ContentCreate: {
+      /** @description The result of `POST /api/v1/content/generate` with the same vehicle and settings, to keep instead of writing anew (`variants` is then ignored). It is checked like any other copy: fact check, linter and lengths. */
+      generated?: components["schemas"]["StreamedCopy"] | null;
+      /** @description Same as `settings.offer` */
+      offer?: components["schemas"]["Offer-Input"] | null;
+      /**
+       * Selectedvariant
+       * @default 0
+       */
+      selectedVariant: number;
+      settings: components["schemas"]["ContentSettings-Input"];
+      /**
+       * Title
+       * @description Default: the first variant's title
+       */
+      title?: string | null;
+      /** @description Default: the platform's type */
+      type?: components["schemas"]["ContentType"] | null;
+      /**
+       * Variants
+       * @default 3
+       */
+      variants: number;
+      /**
+       * Vehicleid
+       * @description None: an offer without a car
+       */
+      vehicleId?: string | null;
+    };
+    /**
+     * ContentEdit
+     * @description The parts of the copy to change; those left out stay as they are. Changing `text` of an
+     *     e-mail without `html` rebuilds the HTML body from the text.
+     */
+    ContentEdit: {
+      /** Hashtags */
+      hashtags?: string[];
+      /** Html */
+      html?: string | null;
+      /** Images */
+      images?: components["schemas"]["ImageRef"][];
+      /** Preheader */
+      preheader?: string | null;
+      /** Scenes */
+      scenes?: components["schemas"]["Scene"][];
+      /** Subject */
+      subject?: string | null;
+      /** Templates */
+      templates?: string[];
+      /** Text */
+      text?: string;
+    };
+    /** ContentOut */
+    ContentOut: {
+      /** Batchjobid */
+      batchJobId: string | null;
+      channel: components["schemas"]["Channel"];
+      content: components["schemas"]["ContentBody"];
+      /**
+       * Createdat
+       * Format: date-time
+       */
+      createdAt: string;
+      /** Findings */
+      findings: components["schemas"]["Finding"][];
+      /** Id */
+      id: string;
+      /** Ownerid */
+      ownerId: string | null;
+      /** Ownername */
+      ownerName: string | null;
+      /** Publishedat */
+      publishedAt: string | null;
+      /** Publishedbyid */
+      publishedById: string | null;
+      /**
+       * Publishedrevision
+       * @description The revision last published; set on a draft that was published before
+       */
+      publishedRevision: number | null;
+      /**
+       * Reviewcomment
+       * @description Why a reviewer sent it back
+       */
+      reviewComment: string | null;
+      /**
+       * Revision
+       * @description The number of the newest revision
+       */
+      revision: number;
+      /**
+       * Revisions
+       * @description Oldest first
+       */
+      revisions: components["schemas"]["RevisionOut"][];
+      settings: components["schemas"]["ContentSettings-Output"];
+      status: components["schemas"]["ContentStatus"];
+      /** Submittedat */
+      submittedAt: string | null;
+      /** Title */
+      title: string;
+      type: components["schemas"]["ContentType"];
+      /**
+       * Updatedat
+       * Format: date-time
+       */
+      updatedAt: string;
+      /** Vehicleid */
+      vehicleId: string | null;
+    };
+    /**
+     * ContentSettings
+     * @description How the copy was (or is to be) written, and the offer it advertises.
+     */
+    "ContentSettings-Input": {
+      /**
+       * Calltoaction
+       * @description Used as written instead of a stock one
+       */
+      callToAction?: string | null;
+      /**
+       * Length
+       * @default medium
+       * @enum {string}
+       */
+      length: "short" | "medium" | "long";
+      offer?: components["schemas"]["Offer-Input"] | null;
+      platform: components["schemas"]["Channel"];
+      /**
+       * Targetaudience
+       * @description families, first-time-buyers, commuters, off-road, luxury, or free text
+       */
+      targetAudience?: string | null;
+      /**
+       * Tone
+       * @description friendly, professional, urgent, playful
+       * @default friendly
+       */
+      tone: string;
+      /**
+       * Videoseconds
+       * @default 30
+       */
+      videoSeconds: number;
+    };
+    /**
+     * ContentSettings
+     * @description How the copy was (or is to be) written, and the offer it advertises.
+     */
+    "ContentSettings-Output": {
+      /**
+       * Calltoaction
+       * @description Used as written instead of a stock one
+       */
+      callToAction: string | null;
+      /**
+       * Length
+       * @default medium
+       * @enum {string}
+       */
+      length: "short" | "medium" | "long";
+      offer: components["schemas"]["Offer-Output"] | null;
+      platform: components["schemas"]["Channel"];
+      /**
+       * Targetaudience
+       * @description families, first-time-buyers, commuters, off-road, luxury, or free text
+       */
+      targetAudience: string | null;
+      /**
+       * Tone
+       * @description friendly, professional, urgent, playful
+       * @default friendly
+       */
+      tone: string;
+      /**
+       * Videoseconds
+       * @default 30
+       */
+      videoSeconds: number;
+    };
+    /** ContentStats */
+    ContentStats: {
+      /** Draft */
+      draft: number;
+      /** Published */
+      published: number;
+      /** Review */
+      review: number;
+      /** Total */
+      total: number;
+    };
+    /**
+     * ContentStatus
+     * @enum {string}
+     */
+    ContentStatus: "draft" | "review" | "published";
+    /** ContentSummary */
+    ContentSummary: {
+      /** Batchjobid */
+      batchJobId: string | null;
+      channel: components["schemas"]["Channel"];
+      content: components["schemas"]["ContentBody"];
+      /**
+       * Createdat
+       * Format: date-time
+       */
+      createdAt: string;
+      /** Findings */
+      findings: components["schemas"]["Finding"][];
+      /** Id */
+      id: string;
+      /** Ownerid */
+      ownerId: string | null;
+      /** Ownername */
+      ownerName: string | null;
+      /** Publishedat */
+      publishedAt: string | null;
+      /** Publishedbyid */
+      publishedById: string | null;
+      /**
+       * Publishedrevision
+       * @description The revision last published; set on a draft that was published before
+       */
+      publishedRevision: number | null;
+      /**
+       * Reviewcomment
+       * @description Why a reviewer sent it back
+       */
+      reviewComment: string | null;
+      /**
+       * Revision
+       * @description The number of the newest revision
+       */
+      revision: number;
+      settings: components["schemas"]["ContentSettings-Output"];
+      status: components["schemas"]["ContentStatus"];
+      /** Submittedat */
+      submittedAt: string | null;
+      /** Title */
+      title: string;
+      type: components["schemas"]["ContentType"];
+      /**
+       * Updatedat
+       * Format: date-time
+       */
+      updatedAt: string;
+      /** Vehicleid */
+      vehicleId: string | null;
+    };
+    /**
+     * ContentType
+     * @enum {string}
+     */
+    ContentType: "social" | "email" | "print" | "video";
+    /** ContentUpdate */
+    ContentUpdate: {
+      /** Content */
+      content?: components["schemas"]["ContentEdit"];
+      /**
+       * Selectedvariant
+       * @description Use this generated variant's copy
+       */
+      selectedVariant?: number;
+      /** Settings */
+      settings?: components["schemas"]["ContentSettings-Input"];
+      /** Title */
+      title?: string;
+    };
     /** DealershipOut */
     DealershipOut: {
       /** Activeusercount */
       activeUserCount: number;
+      /** Address */
+      address: string | null;
+      /** Compliancepacks */
+      compliancePacks: ("federal" | "california")[];
       /**
        * Createdat
        * Format: date-time
@@ -956,15 +1922,46 @@ export interface components {
       id: string;
       /** Name */
       name: string;
+      /** Phone */
+      phone: string | null;
       /** Slug */
       slug: string;
       /** Usercount */
       userCount: number;
+      /** Website */
+      website: string | null;
     };
-    /** DealershipUpdate */
+    /**
+     * DealershipUpdate
+     * @description The name, and the profile: null or "" clears the address, phone or website.
+     */
     DealershipUpdate: {
+      /** Address */
+      address?: string | null;
+      /**
+       * Compliancepacks
+       * @description Rule packs checked on content; "federal" always is
+       */
+      compliancePacks?: ("federal" | "california")[];
       /** Name */
-      name: string;
+      name?: string;
+      /**
+       * Phone
+       * @description Digits, spaces and + - ( ) only
+       */
+      phone?: string | null;
+      /**
+       * Website
+       * @example https://northmotors.example
+       */
+      website?: string | null;
+    };
+    /** EmailSent */
+    EmailSent: {
+      /** Recipients */
+      recipients: string[];
+      /** Subject */
+      subject: string;
     };
     /** FeedbackOut */
     FeedbackOut: {
@@ -990,6 +1987,36 @@ export interface components {
      * @enum {string}
      */
     FillerKind: "hesitation" | "discourse";
+    /**
+     * Finding
+     * @description One problem in a text.
+     *
+     *     `start`..`end` (end exclusive) is the offending text: the trigger term for a missing
+     *     disclosure, the phrase for a claim. A finding about something missing from the whole text
+     *     (a CAN-SPAM footer, an SMS opt-out) or about the e-mail subject is zero-width at the end of
+     *     the text, which is where the missing line belongs.
+     */
+    Finding: {
+      category: components["schemas"]["Category"];
+      /** Citation */
+      citation: string | null;
+      /** End */
+      end: number;
+      /** Fix */
+      fix: string | null;
+      /** Message */
+      message: string;
+      /** Rule */
+      rule: string;
+      severity: components["schemas"]["FindingSeverity"];
+      /** Start */
+      start: number;
+    };
+    /**
+     * FindingSeverity
+     * @enum {string}
+     */
+    FindingSeverity: "error" | "warning" | "info";
     /** ForgotPasswordIn */
     ForgotPasswordIn: {
       /**
@@ -998,10 +2025,82 @@ export interface components {
        */
       email: string;
     };
-    /** HTTPValidationError */
-    HTTPValidationError: {
-      /** Detail */
-      detail?: components["schemas"]["ValidationError"][];
+    /** GenerateRequest */
+    GenerateRequest: {
+      offer?: components["schemas"]["Offer-Input"] | null;
+      settings: components["schemas"]["ContentSettings-Input"];
+      /**
+       * Variants
+       * @default 3
+       */
+      variants: number;
+      /** Vehicleid */
+      vehicleId?: string | null;
+    };
+    /** GeneratedVariant */
+    GeneratedVariant: {
+      /**
+       * Findings
+       * @description The linter's, on this variant
+       * @default []
+       */
+      findings: components["schemas"]["Finding"][];
+      /** Flaggednumbers */
+      flaggedNumbers: string[];
+      /** Hashtags */
+      hashtags: string[];
+      /** Html */
+      html: string | null;
+      /** Preheader */
+      preheader: string | null;
+      /** Scenes */
+      scenes: components["schemas"]["Scene"][];
+      /** Subject */
+      subject: string | null;
+      /** Text */
+      text: string;
+      /** Title */
+      title: string;
+    };
+    /**
+     * GenerationDelta
+     * @description A piece of a variant as the model writes it; `restart`: what came so far for this
+     *     variant is dropped, a new attempt follows (its numbers did not check out).
+     */
+    GenerationDelta: {
+      /** Delta */
+      delta: string | null;
+      /** Restart */
+      restart: boolean | null;
+      /** Variant */
+      variant: number;
+    };
+    /**
+     * GenerationDone
+     * @description The last line of a generation stream.
+     */
+    GenerationDone: {
+      /**
+       * Engine
+       * @description Who wrote the variants
+       * @enum {string}
+       */
+      engine: "llm" | "composer";
+      /**
+       * Fallbackreason
+       * @description Why the model was not used, when it failed (a few words for a notice)
+       */
+      fallbackReason: string | null;
+      /** Variants */
+      variants: components["schemas"]["GeneratedVariant"][];
+    };
+    /**
+     * GenerationFailed
+     * @description The last line of a generation stream that broke off.
+     */
+    GenerationFailed: {
+      /** Error */
+      error: string;
     };
     /** Health */
     Health: {
@@ -1010,6 +2109,81 @@ export interface components {
        * @constant
        */
       status: "ok";
+    };
+    /**
+     * ImageJobSettings
+     * @description What a salesperson picks for a vehicle's photo set.
+     */
+    ImageJobSettings: {
+      /**
+       * Background
+       * @description transparent, white, studio, a colour as #RRGGBB, or custom (the backdrop image uploaded with the job)
+       * @default transparent
+       */
+      background: string;
+      /**
+       * Enhance
+       * @description White balance, exposure and contrast, denoise, sharpen
+       * @default true
+       */
+      enhance: boolean;
+      /** @default png */
+      format: components["schemas"]["OutputFormat"];
+      /**
+       * @description Resolution and effort
+       * @default medium
+       */
+      quality: components["schemas"]["Quality"];
+      /**
+       * @description Output size preset
+       * @default original
+       */
+      size: components["schemas"]["SizePreset"];
+    };
+    /**
+     * ImageRef
+     * @description A processed photo: one output of an image job of the dealership.
+     */
+    ImageRef: {
+      /** Itemid */
+      itemId: string;
+      /** Jobid */
+      jobId: string;
+    };
+    /** ImportOut */
+    ImportOut: {
+      /** Columns */
+      columns: components["schemas"]["ColumnMapping"][];
+      /**
+       * Created
+       * @description Vehicles created (or that would be, in a preview)
+       */
+      created: number;
+      /**
+       * Errors
+       * @description Rows left out, with the reason
+       */
+      errors: components["schemas"]["RowError"][];
+      /**
+       * Preview
+       * @description True: nothing was written
+       */
+      preview: boolean;
+      /**
+       * Rows
+       * @description Data rows read (blank rows skipped)
+       */
+      rows: number;
+      /**
+       * Unmapped
+       * @description Headers that fill no field (ignored)
+       */
+      unmapped: string[];
+      /**
+       * Updated
+       * @description Vehicles updated, matched by VIN or stock number
+       */
+      updated: number;
     };
     /** InvitationIn */
     InvitationIn: {
@@ -1058,6 +2232,45 @@ export interface components {
      * @enum {string}
      */
     ItemStatus: "pending" | "processing" | "prepared" | "completed" | "failed" | "skipped";
+    /**
+     * JobEvent
+     * @description The payload of every job event: a hint for the browser, which re-reads the job over REST
+     *     for anything it missed (the row is the truth).
+     */
+    JobEvent: {
+      /** Completeditems */
+      completedItems: number;
+      /** Error */
+      error: string | null;
+      /** Faileditems */
+      failedItems: number;
+      /** @description `job.progress`: the item that changed */
+      item: components["schemas"]["JobItemEvent"] | null;
+      /** Jobid */
+      jobId: string;
+      /** Progress */
+      progress: number;
+      status: components["schemas"]["JobStatus"];
+      /** Totalitems */
+      totalItems: number;
+    };
+    /**
+     * JobItemEvent
+     * @description The item whose change caused a `job.progress` event.
+     */
+    JobItemEvent: {
+      /** Error */
+      error: string | null;
+      /** Id */
+      id: string;
+      /** Originalname */
+      originalName: string;
+      /** Outputname */
+      outputName: string | null;
+      /** Position */
+      position: number;
+      status: components["schemas"]["ItemStatus"];
+    };
     /** JobItemOut */
     JobItemOut: {
       /** Contenttype */
@@ -1091,6 +2304,11 @@ export interface components {
       timings: {
         [key: string]: number;
       };
+      /**
+       * Warnings
+       * @description What to know about the photo though it was processed (too small, car cut off)
+       */
+      warnings: string[];
     };
     /** JobOut */
     JobOut: {
@@ -1179,7 +2397,160 @@ export interface components {
      * JobType
      * @enum {string}
      */
-    JobType: "background_removal" | "image_enhancement" | "full_pipeline" | "speech_analysis";
+    JobType:
+      | "background_removal"
+      | "image_enhancement"
+      | "full_pipeline"
+      | "speech_analysis"
+      | "content_generation";
+    /**
+     * JudgementOut
+     * @description How the overall score was reached (docs/training-judge.md).
+     */
+    JudgementOut: {
+      /**
+       * Content
+       * @description 0-100: the rubric judged by meaning, less negative moves
+       */
+      content: number;
+      /**
+       * Delivery
+       * @description 0-100: the mean of the four delivery scores
+       */
+      delivery: number | null;
+      /** Moves */
+      moves: components["schemas"]["MoveOut"][];
+      /** Offtopic */
+      offTopic: boolean;
+      /** Overall */
+      overall: number;
+      /** Passmark */
+      passMark: number;
+      /** Passed */
+      passed: boolean;
+      /** Reasons */
+      reasons: string[];
+      /**
+       * Relevance
+       * @description Share of what was said that is about the scenario
+       */
+      relevance: number;
+      weights: components["schemas"]["JudgementWeightsOut"];
+    };
+    /** JudgementWeightsOut */
+    JudgementWeightsOut: {
+      /** Content */
+      content: number;
+      /** Delivery */
+      delivery: number;
+    };
+    /** LintRequest */
+    LintRequest: {
+      channel: components["schemas"]["Channel"];
+      offer?: components["schemas"]["Offer-Input"] | null;
+      /** Subject */
+      subject?: string | null;
+      /** Text */
+      text: string;
+      /**
+       * Vehicleid
+       * @description For rules about the car itself
+       */
+      vehicleId?: string | null;
+    };
+    /** LintResult */
+    LintResult: {
+      /** Findings */
+      findings: components["schemas"]["Finding"][];
+    };
+    /**
+     * LiveFeedbackEvent
+     * @description `training.feedback`: a coaching item, as soon as it is due.
+     */
+    LiveFeedbackEvent: {
+      /** Message */
+      message: string;
+      /**
+       * Rule
+       * @description The rule that produced it (pace, fillers, ...)
+       */
+      rule: string;
+      /** Sessionid */
+      sessionId: string;
+      severity: components["schemas"]["Severity"];
+      /** Timestamp */
+      timestamp: number;
+      type: components["schemas"]["FeedbackType"];
+    };
+    /**
+     * LiveMetricsEvent
+     * @description `training.metrics`: the live measures, at most four times a second.
+     */
+    LiveMetricsEvent: {
+      /**
+       * Clippingevents
+       * @description In the last 10 s
+       */
+      clippingEvents: number;
+      /** Fillerslastminute */
+      fillersLastMinute: number;
+      /**
+       * Leveldbfs
+       * @description The last 0.3 s, for a level meter
+       */
+      levelDbfs: number | null;
+      /**
+       * Monologues
+       * @description The monologue in progress; 0 once the turn passed
+       */
+      monologueS: number;
+      /** Sessionid */
+      sessionId: string;
+      /** Speaking */
+      speaking: boolean;
+      /**
+       * Speechdbfs
+       * @description Voice-active audio in the last 10 s
+       */
+      speechDbfs: number | null;
+      /** Talktimes */
+      talkTimeS: number;
+      /** Times */
+      timeS: number;
+      /** Wordcount */
+      wordCount: number;
+      /**
+       * Wordsperminute
+       * @description Over the last 30 s of words, as the report's pace timeline; from 2 s of talk
+       */
+      wordsPerMinute: number | null;
+    };
+    /**
+     * LiveTranscriptEvent
+     * @description `training.transcript`: the words of a speech segment, once it is transcribed.
+     */
+    LiveTranscriptEvent: {
+      /** Sessionid */
+      sessionId: string;
+      /** Words */
+      words: components["schemas"]["LiveWord"][];
+    };
+    /**
+     * LiveWord
+     * @description One word heard live; times are session time in seconds.
+     */
+    LiveWord: {
+      /** End */
+      end: number;
+      /** @description The kind of filler the word is part of */
+      filler: components["schemas"]["FillerKind"] | null;
+      /** Probability */
+      probability: number;
+      /** Start */
+      start: number;
+      /** Word */
+      word: string;
+    };
     /** LoginIn */
     LoginIn: {
       /** Email */
@@ -1212,6 +2583,11 @@ export interface components {
       hesitationCount: number;
       /** Hesitationsper100Words */
       hesitationsPer100Words: number | null;
+      /**
+       * Levelsddb
+       * @description Steadiness: SD of the speech level per second of speech, dB
+       */
+      levelSdDb: number | null;
       /** Longestmonologues */
       longestMonologueS: number;
       /** Longestpauses */
@@ -1240,6 +2616,11 @@ export interface components {
       speechS: number;
       /** Talktimes */
       talkTimeS: number;
+      /**
+       * Unclearwordpercent
+       * @description Percent of words the recogniser was unsure of
+       */
+      unclearWordPercent: number | null;
       /** Weightedfillersper100Words */
       weightedFillersPer100Words: number | null;
       /** Wordcount */
@@ -1252,6 +2633,8 @@ export interface components {
      * @description The four 0-100 scores (null where the recording gave too little to judge).
      */
     MetricsOut: {
+      /** @description What each score means for this session; null in old reports */
+      captions: components["schemas"]["ScoreCaptionsOut"] | null;
       /** Clarity */
       clarity: number | null;
       /** Confidence */
@@ -1261,6 +2644,85 @@ export interface components {
       /** Volume */
       volume: number | null;
     };
+    /**
+     * MoveOut
+     * @description A negative move: pressure, dismissing the concern, an early discount, talking over.
+     */
+    MoveOut: {
+      /** Evidence */
+      evidence: string;
+      /** Kind */
+      kind: string;
+      /** Timestamp */
+      timestamp: number | null;
+      /** Why */
+      why: string;
+    };
+    /**
+     * Offer
+     * @description An optional sales or finance offer. Finance and lease terms feed the disclosures that the
+     *     compliance linter asks for (Regulation Z and M).
+     */
+    "Offer-Input": {
+      /** Apr */
+      apr?: number | null;
+      /** Details */
+      details?: string | null;
+      /** Downpayment */
+      downPayment?: number | null;
+      /** Dueatsigning */
+      dueAtSigning?: number | null;
+      /** Expires */
+      expires?: string | null;
+      /**
+       * Kind
+       * @default sale
+       */
+      kind: string;
+      /** Monthlypayment */
+      monthlyPayment?: number | null;
+      /** Saleprice */
+      salePrice?: number | null;
+      /** Securitydeposit */
+      securityDeposit?: number | null;
+      /** Termmonths */
+      termMonths?: number | null;
+    };
+    /**
+     * Offer
+     * @description An optional sales or finance offer. Finance and lease terms feed the disclosures that the
+     *     compliance linter asks for (Regulation Z and M).
+     */
+    "Offer-Output": {
+      /** Apr */
+      apr: number | null;
+      /** Details */
+      details: string | null;
+      /** Downpayment */
+      downPayment: number | null;
+      /** Dueatsigning */
+      dueAtSigning: number | null;
+      /** Expires */
+      expires: string | null;
+      /**
+       * Kind
+       * @default sale
+       */
+      kind: string;
+      /** Monthlypayment */
+      monthlyPayment: number | null;
+      /** Saleprice */
+      salePrice: number | null;
+      /** Securitydeposit */
+      securityDeposit: number | null;
+      /** Termmonths */
+      termMonths: number | null;
+    };
+    /**
+     * OutputFormat
+     * @enum {string}
+     */
+    OutputFormat: "png" | "webp" | "jpeg";
     /** Page[AssignmentOut] */
     Page_AssignmentOut_: {
       /** Items */
@@ -1276,6 +2738,17 @@ export interface components {
     Page_AuditEventOut_: {
       /** Items */
       items: components["schemas"]["AuditEventOut"][];
+      /** Limit */
+      limit: number;
+      /** Offset */
+      offset: number;
+      /** Total */
+      total: number;
+    };
+    /** Page[ContentSummary] */
+    Page_ContentSummary_: {
+      /** Items */
+      items: components["schemas"]["ContentSummary"][];
       /** Limit */
       limit: number;
       /** Offset */
@@ -1316,6 +2789,56 @@ export interface components {
       /** Total */
       total: number;
     };
+    /** Page[VehicleOut] */
+    Page_VehicleOut_: {
+      /** Items */
+      items: components["schemas"]["VehicleOut"][];
+      /** Limit */
+      limit: number;
+      /** Offset */
+      offset: number;
+      /** Total */
+      total: number;
+    };
+    /**
+     * PhotoJobOut
+     * @description An image job whose vehicleRef is this vehicle's VIN or stock number.
+     */
+    PhotoJobOut: {
+      /**
+       * Archiveurl
+       * @description Signed link to a zip of every result
+       */
+      archiveUrl: string | null;
+      /**
+       * Createdat
+       * Format: date-time
+       */
+      createdAt: string;
+      /**
+       * Items
+       * @description The completed images' results, in upload order
+       */
+      items: components["schemas"]["PhotoOut"][];
+      /** Jobid */
+      jobId: string;
+      jobType: components["schemas"]["JobType"];
+      status: components["schemas"]["JobStatus"];
+      /** Vehicleref */
+      vehicleRef: string;
+    };
+    /** PhotoOut */
+    PhotoOut: {
+      /** Itemid */
+      itemId: string;
+      /** Name */
+      name: string | null;
+      /**
+       * Url
+       * @description Short-lived signed link to the processed photo
+       */
+      url: string;
+    };
     /** PreferencesOut */
     PreferencesOut: {
       /** Language */
@@ -1335,6 +2858,107 @@ export interface components {
       notifications?: boolean;
       theme?: components["schemas"]["Theme"];
     };
+    /**
+     * Problem
+     * @description RFC 9457 problem details: the body of every error response (`application/problem+json`).
+     *
+     *     Errors may add members of their own (the compliance findings of `compliance_errors`, for
+     *     example); the ones every client may rely on are declared here.
+     */
+    Problem: {
+      code: components["schemas"]["ProblemCode"];
+      /** Detail */
+      detail: string;
+      /**
+       * Errors
+       * @description `validation_error`: each field that did not validate
+       */
+      errors?: components["schemas"]["ValidationIssue"][] | null;
+      /**
+       * Instance
+       * @description The path of the request
+       */
+      instance: string;
+      /**
+       * Retry After
+       * @description `too_many_requests`, `too_many_attempts`, `rate_limited`: seconds to wait
+       */
+      retry_after?: number | null;
+      /** Status */
+      status: number;
+      /** Title */
+      title: string;
+      /**
+       * Type
+       * @description A URI naming the kind of problem, ending in its code
+       */
+      type: string;
+    } & {
+      [key: string]: unknown;
+    };
+    /**
+     * ProblemCode
+     * @description Every `code` the API answers with: the stable name a client acts on (the title and
+     *     detail are for people); a member's value is its name. Each `AppError` subclass's code must
+     *     be listed here, and nothing else: tests/test_errors.py checks both ways.
+     * @enum {string}
+     */
+    ProblemCode:
+      | "bad_request"
+      | "unauthorized"
+      | "forbidden"
+      | "not_found"
+      | "method_not_allowed"
+      | "conflict"
+      | "payload_too_large"
+      | "validation_error"
+      | "too_many_requests"
+      | "internal_error"
+      | "service_unavailable"
+      | "invalid_credentials"
+      | "too_many_attempts"
+      | "invalid_code"
+      | "invalid_challenge"
+      | "refresh_token_reused"
+      | "session_expired"
+      | "invalid_token"
+      | "wrong_password"
+      | "weak_password"
+      | "two_factor_enabled"
+      | "two_factor_not_started"
+      | "email_taken"
+      | "invalid_manager"
+      | "rate_limited"
+      | "last_admin"
+      | "cannot_deactivate_self"
+      | "storage_full"
+      | "file_not_found"
+      | "invalid_settings"
+      | "invalid_attachment"
+      | "unsupported_file"
+      | "unknown_scenario"
+      | "builtin_scenario"
+      | "invalid_rubric"
+      | "speech_unavailable"
+      | "nothing_recorded"
+      | "unsupported_audio"
+      | "range_not_satisfiable"
+      | "invalid_assignee"
+      | "duplicate_vehicle"
+      | "invalid_vin"
+      | "vin_check_digit"
+      | "unknown_vin"
+      | "unreadable_csv"
+      | "too_many_rows"
+      | "illegal_transition"
+      | "compliance_errors"
+      | "channel_type_mismatch"
+      | "not_deletable"
+      | "smtp_not_configured"
+      | "not_email_content"
+      | "not_published"
+      | "unknown_image"
+      | "vehicle_details_missing";
     /** ProfileOut */
     ProfileOut: {
       /** Firstname */
@@ -1356,6 +2980,12 @@ export interface components {
        */
       phone?: string;
     };
+    /**
+     * Quality
+     * @description Resolution and effort of segmentation and encoding.
+     * @enum {string}
+     */
+    Quality: "low" | "medium" | "high";
     /** Readiness */
     Readiness: {
       /** Checks */
@@ -1372,6 +3002,11 @@ export interface components {
     RecoveryCodesOut: {
       /** Recoverycodes */
       recoveryCodes: string[];
+    };
+    /** RejectBody */
+    RejectBody: {
+      /** Comment */
+      comment: string;
     };
     /** ReportWordOut */
     ReportWordOut: {
@@ -1401,12 +3036,91 @@ export interface components {
       token: string;
     };
     /**
+     * RevisionAction
+     * @enum {string}
+     */
+    RevisionAction: "created" | "generated" | "edited" | "submitted" | "published" | "rejected";
+    /** RevisionOut */
+    RevisionOut: {
+      action: components["schemas"]["RevisionAction"];
+      /** Authorid */
+      authorId: string | null;
+      /** Authorname */
+      authorName: string | null;
+      /** Comment */
+      comment: string | null;
+      /**
+       * Content
+       * @description The copy after this step
+       */
+      content: {
+        [key: string]: unknown;
+      };
+      /**
+       * Createdat
+       * Format: date-time
+       */
+      createdAt: string;
+      /** Number */
+      number: number;
+      status: components["schemas"]["ContentStatus"];
+      /** Title */
+      title: string;
+    };
+    /**
      * Role
      * @enum {string}
      */
     Role: "admin" | "manager" | "salesperson";
+    /** RowError */
+    RowError: {
+      /**
+       * Line
+       * @description Line in the file, the header being line 1
+       */
+      line: number;
+      /** Message */
+      message: string;
+    };
+    /**
+     * RubricExemplars
+     * @description Answers the judge compares the salesperson's sentences with, by meaning.
+     */
+    "RubricExemplars-Input": {
+      /**
+       * Fail
+       * @description Near misses that must not pass (pushy or off the point)
+       * @default []
+       */
+      fail: string[];
+      /**
+       * Pass
+       * @description Answers that pass
+       * @default []
+       */
+      pass: string[];
+    };
+    /**
+     * RubricExemplars
+     * @description Answers the judge compares the salesperson's sentences with, by meaning.
+     */
+    "RubricExemplars-Output": {
+      /**
+       * Fail
+       * @description Near misses that must not pass (pushy or off the point)
+       * @default []
+       */
+      fail: string[];
+      /**
+       * Pass
+       * @description Answers that pass
+       * @default []
+       */
+      pass: string[];
+    };
     /** RubricItemIn */
     RubricItemIn: {
+      exemplars?: components["schemas"]["RubricExemplars-Input"] | null;
       /**
        * Id
        * @description Stable key of the item; made from the label when left out
@@ -1419,6 +3133,8 @@ export interface components {
     };
     /** RubricItemOut */
     RubricItemOut: {
+      /** @description Without them the judge reads the phrases as passing answers */
+      exemplars: components["schemas"]["RubricExemplars-Output"] | null;
       /** Id */
       id: string;
       /** Label */
@@ -1431,14 +3147,32 @@ export interface components {
     };
     /** RubricResultOut */
     RubricResultOut: {
-      /** Evidence */
+      /**
+       * Evidence
+       * @description The salesperson's words that show the item, or that undid it, verbatim
+       */
       evidence: string | null;
       /** Id */
       id: string;
       /** Label */
       label: string;
+      /**
+       * Modelanswer
+       * @description For a failed item: what a passing answer says
+       */
+      modelAnswer: string | null;
       /** Passed */
       passed: boolean;
+      /**
+       * Reason
+       * @description Why the item passed or failed
+       */
+      reason: string | null;
+      /**
+       * Similarity
+       * @description Cosine similarity of the evidence to the closest exemplar
+       */
+      similarity: number | null;
       /** Timestamp */
       timestamp: number | null;
     };
@@ -1487,6 +3221,12 @@ export interface components {
        * @description A built-in scenario's key, or a custom scenario's id
        */
       id: string;
+      /**
+       * Passmark
+       * @description The overall score (0-100) a session needs to pass
+       * @default 70
+       */
+      passMark: number;
       /** Persona */
       persona: string;
       /** Rubric */
@@ -1516,6 +3256,35 @@ export interface components {
       /** Vehicle */
       vehicle?: string;
     };
+    /** Scene */
+    Scene: {
+      /** Endseconds */
+      endSeconds: number;
+      /** Number */
+      number: number;
+      /** Onscreentext */
+      onScreenText: string;
+      /** Shot */
+      shot: string;
+      /** Startseconds */
+      startSeconds: number;
+      /** Voiceover */
+      voiceOver: string;
+    };
+    /**
+     * ScoreCaptionsOut
+     * @description What each score means for this session, in its measures' numbers (speech/scores.py).
+     */
+    ScoreCaptionsOut: {
+      /** Clarity */
+      clarity: string;
+      /** Confidence */
+      confidence: string;
+      /** Pace */
+      pace: string;
+      /** Volume */
+      volume: string;
+    };
     /**
      * SelfUpdate
      * @description What every user may change about themself.
@@ -1525,6 +3294,11 @@ export interface components {
       preferences?: components["schemas"]["PreferencesUpdate"];
       /** Profile */
       profile?: components["schemas"]["ProfileUpdate"];
+    };
+    /** SendEmail */
+    SendEmail: {
+      /** Recipients */
+      recipients: string[];
     };
     /** SessionCreate */
     SessionCreate: {
@@ -1571,6 +3345,74 @@ export interface components {
      */
     Severity: "low" | "medium" | "high";
     /**
+     * SizePreset
+     * @enum {string}
+     */
+    SizePreset: "original" | "4:3-1600" | "4:3-800" | "square-1080";
+    /**
+     * SpeechAnalysisSettings
+     * @description A `speech_analysis` job's settings: the Whisper model and the scenario's rubric.
+     */
+    SpeechAnalysisSettings: {
+      /**
+       * Model
+       * @default base
+       * @enum {string}
+       */
+      model: "base" | "tiny.en";
+      /**
+       * Rubric
+       * @default []
+       */
+      rubric: {
+        [key: string]: unknown;
+      }[];
+      /** Scenario */
+      scenario?: {
+        [key: string]: unknown;
+      } | null;
+    };
+    /**
+     * StreamedCopy
+     * @description The last line of a generation stream (`GenerationDone`), sent back to be saved.
+     */
+    StreamedCopy: {
+      /**
+       * Engine
+       * @enum {string}
+       */
+      engine: "llm" | "composer";
+      /** Fallbackreason */
+      fallbackReason?: string | null;
+      /** Variants */
+      variants: components["schemas"]["StreamedVariant"][];
+    };
+    /**
+     * StreamedVariant
+     * @description A variant as a generation stream delivered it. Only the copy is read: its findings, its
+     *     flagged numbers and an e-mail's HTML body are worked out again by the server.
+     */
+    StreamedVariant: {
+      /**
+       * Hashtags
+       * @default []
+       */
+      hashtags: string[];
+      /** Preheader */
+      preheader?: string | null;
+      /**
+       * Scenes
+       * @default []
+       */
+      scenes: components["schemas"]["Scene"][];
+      /** Subject */
+      subject?: string | null;
+      /** Text */
+      text: string;
+      /** Title */
+      title: string;
+    };
+    /**
      * Theme
      * @enum {string}
      */
@@ -1610,6 +3452,7 @@ export interface components {
       hasAudio: boolean;
       /** Id */
       id: string;
+      judgement: components["schemas"]["JudgementOut"] | null;
       /** Liveparts */
       liveParts: number;
       /** Liveseconds */
@@ -1618,6 +3461,16 @@ export interface components {
       metrics: components["schemas"]["MetricsOut"] | null;
       /** Model */
       model: string | null;
+      /**
+       * Overall
+       * @description 0-100, content and delivery combined; null without a scenario
+       */
+      overall: number | null;
+      /**
+       * Passed
+       * @description Whether `overall` reached the scenario's pass mark
+       */
+      passed: boolean | null;
       /** Rubric */
       rubric: components["schemas"]["RubricResultOut"][];
       /** @description The scenario as it was at the start */
@@ -1760,18 +3613,210 @@ export interface components {
       profile?: components["schemas"]["ProfileUpdate"];
       role?: components["schemas"]["Role"];
     };
-    /** ValidationError */
-    ValidationError: {
-      /** Context */
-      ctx?: Record<string, never>;
-      /** Input */
-      input?: unknown;
-      /** Location */
+    /**
+     * ValidationIssue
+     * @description One field that did not validate (`validation_error`).
+     */
+    ValidationIssue: {
+      /**
+       * Loc
+       * @description Where: body, query, path or header, then the field
+       */
       loc: (string | number)[];
-      /** Message */
+      /** Msg */
       msg: string;
-      /** Error Type */
+      /** Type */
       type: string;
+    };
+    /**
+     * VehicleCondition
+     * @enum {string}
+     */
+    VehicleCondition: "new" | "used" | "certified";
+    /**
+     * VehicleCreate
+     * @description A new vehicle. With a VIN, the fields left out are filled from its decoding; what was
+     *     typed wins.
+     */
+    VehicleCreate: {
+      /** Bodystyle */
+      bodyStyle?: string | null;
+      condition?: components["schemas"]["VehicleCondition"] | null;
+      /** Drivetrain */
+      drivetrain?: string | null;
+      /** Exteriorcolor */
+      exteriorColor?: string | null;
+      /** Features */
+      features?: string[];
+      /** Fueltype */
+      fuelType?: string | null;
+      /** Interiorcolor */
+      interiorColor?: string | null;
+      /** Make */
+      make?: string | null;
+      /** Mileage */
+      mileage?: number | null;
+      /** Model */
+      model?: string | null;
+      /** Mpgcity */
+      mpgCity?: number | null;
+      /** Mpghighway */
+      mpgHighway?: number | null;
+      /** Notes */
+      notes?: string | null;
+      /**
+       * Price
+       * @description US dollars
+       */
+      price?: number | null;
+      /** @default in-stock */
+      status: components["schemas"]["VehicleStatus"];
+      /** Stocknumber */
+      stockNumber?: string | null;
+      /** Transmission */
+      transmission?: string | null;
+      /** Trim */
+      trim?: string | null;
+      /** Vin */
+      vin?: string | null;
+      /** Year */
+      year?: number | null;
+    };
+    /** VehicleOut */
+    VehicleOut: {
+      /** Bodystyle */
+      bodyStyle: string | null;
+      condition: components["schemas"]["VehicleCondition"] | null;
+      /**
+       * Createdat
+       * Format: date-time
+       */
+      createdAt: string;
+      /** Drivetrain */
+      drivetrain: string | null;
+      /** Exteriorcolor */
+      exteriorColor: string | null;
+      /** Features */
+      features: string[];
+      /** Fueltype */
+      fuelType: string | null;
+      /** Id */
+      id: string;
+      /** Interiorcolor */
+      interiorColor: string | null;
+      /** Make */
+      make: string | null;
+      /** Mileage */
+      mileage: number | null;
+      /** Model */
+      model: string | null;
+      /** Mpgcity */
+      mpgCity: number | null;
+      /** Mpghighway */
+      mpgHighway: number | null;
+      /** Notes */
+      notes: string | null;
+      /**
+       * Photos
+       * @description Newest first; every role of the dealership sees them
+       */
+      photos: components["schemas"]["PhotoJobOut"][];
+      /** Price */
+      price: number | null;
+      status: components["schemas"]["VehicleStatus"];
+      /** Stocknumber */
+      stockNumber: string | null;
+      /** Transmission */
+      transmission: string | null;
+      /** Trim */
+      trim: string | null;
+      /**
+       * Updatedat
+       * Format: date-time
+       */
+      updatedAt: string;
+      /** Vin */
+      vin: string | null;
+      /** Year */
+      year: number | null;
+    };
+    /**
+     * VehicleStatus
+     * @enum {string}
+     */
+    VehicleStatus: "in-stock" | "sold";
+    /**
+     * VehicleUpdate
+     * @description Changes to a vehicle: a field left out stays; null clears it (not the status or the
+     *     features list). A new VIN fills the fields that are then still blank.
+     */
+    VehicleUpdate: {
+      /** Bodystyle */
+      bodyStyle?: string | null;
+      condition?: components["schemas"]["VehicleCondition"] | null;
+      /** Drivetrain */
+      drivetrain?: string | null;
+      /** Exteriorcolor */
+      exteriorColor?: string | null;
+      /** Features */
+      features?: string[];
+      /** Fueltype */
+      fuelType?: string | null;
+      /** Interiorcolor */
+      interiorColor?: string | null;
+      /** Make */
+      make?: string | null;
+      /** Mileage */
+      mileage?: number | null;
+      /** Model */
+      model?: string | null;
+      /** Mpgcity */
+      mpgCity?: number | null;
+      /** Mpghighway */
+      mpgHighway?: number | null;
+      /** Notes */
+      notes?: string | null;
+      /**
+       * Price
+       * @description US dollars
+       */
+      price?: number | null;
+      /** Status */
+      status?: components["schemas"]["VehicleStatus"];
+      /** Stocknumber */
+      stockNumber?: string | null;
+      /** Transmission */
+      transmission?: string | null;
+      /** Trim */
+      trim?: string | null;
+      /** Vin */
+      vin?: string | null;
+      /** Year */
+      year?: number | null;
+    };
+    /**
+     * VinDecodeOut
+     * @description What a VIN says about its vehicle (NHTSA vPIC, offline): for a form's autofill.
+     */
+    VinDecodeOut: {
+      /** Bodystyle */
+      bodyStyle: string | null;
+      /** Drivetrain */
+      drivetrain: string | null;
+      /** Fueltype */
+      fuelType: string | null;
+      /** Make */
+      make: string | null;
+      /** Manufacturer */
+      manufacturer: string | null;
+      /** Model */
+      model: string | null;
+      /** Trim */
+      trim: string | null;
+      /** Vin */
+      vin: string;
+      /** Year */
+      year: number | null;
     };
   };
   responses: never;
@@ -1811,13 +3856,22 @@ export interface operations {
           "application/json": components["schemas"]["Page_AuditEventOut_"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1844,13 +3898,22 @@ export interface operations {
           "application/json": components["schemas"]["AuthenticatedOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1875,13 +3938,22 @@ export interface operations {
           "application/json": components["schemas"]["InvitationPreviewOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1910,13 +3982,22 @@ export interface operations {
             | components["schemas"]["TwoFactorRequiredOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1943,13 +4024,22 @@ export interface operations {
           "application/json": components["schemas"]["AuthenticatedOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -1970,13 +4060,22 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2003,13 +4102,22 @@ export interface operations {
           "application/json": unknown;
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2034,13 +4142,22 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2063,13 +4180,22 @@ export interface operations {
           "application/json": components["schemas"]["SessionOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2096,13 +4222,22 @@ export interface operations {
           "application/json": components["schemas"]["RecoveryCodesOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2127,13 +4262,22 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2156,6 +4300,824 @@ export interface operations {
           "application/json": components["schemas"]["TwoFactorSetupOut"];
         };
       };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  list_content_api_v1_content_get: {
+    parameters: {
+      query?: {
+        status?: components["schemas"]["ContentStatus"] | null;
+        vehicleId?: string | null;
+        type?: components["schemas"]["ContentType"] | null;
+        ownerId?: string | null;
+        batchJobId?: string | null;
+        /** @description Items to skip */
+        offset?: number;
+        /** @description Items to return */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Page_ContentSummary_"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  create_content_api_v1_content_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ContentCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ContentOut"];
+        };
+      };
+      /** @description `channel_type_mismatch`: the platform takes another type */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description No such vehicle in the dealership */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  create_batch_api_v1_content_batch_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BatchCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["JobOut"];
+        };
+      };
+      /** @description A listed vehicle is not in the dealership */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  export_csv_api_v1_content_export_csv_get: {
+    parameters: {
+      query?: {
+        status?: components["schemas"]["ContentStatus"] | null;
+        vehicleId?: string | null;
+        type?: components["schemas"]["ContentType"] | null;
+        ownerId?: string | null;
+        batchJobId?: string | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One row per item */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/csv": unknown;
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  generate_content_api_v1_content_generate_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["GenerateRequest"];
+      };
+    };
+    responses: {
+      /** @description One JSON object a line: pieces of each variant as they are written (`{variant, delta}`, `{variant, restart}`), then `{variants, engine, fallbackReason}` (or `{error}` if it broke off). Send that last object back as `generated` of `POST /api/v1/content` to save it as a draft. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json":
+            | components["schemas"]["GenerationDelta"]
+            | components["schemas"]["GenerationDone"]
+            | components["schemas"]["GenerationFailed"];
+          "application/x-ndjson": unknown;
+        };
+      };
+      /** @description No such vehicle in the dealership */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  lint_content_api_v1_content_lint_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LintRequest"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["LintResult"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  content_stats_api_v1_content_stats_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ContentStats"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  get_content_api_v1_content__content_id__get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A content project's id */
+        content_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ContentOut"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  delete_content_api_v1_content__content_id__delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A content project's id */
+        content_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `not_deletable`: not a draft, or published before */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  update_content_api_v1_content__content_id__patch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A content project's id */
+        content_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ContentUpdate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ContentOut"];
+        };
+      };
+      /** @description `unknown_image` or `channel_type_mismatch` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  content_card_api_v1_content__content_id__card_png_get: {
+    parameters: {
+      query?: {
+        /** @description square 1080x1080, portrait 1080x1350, landscape 1200x630 */
+        layout?: "square" | "portrait" | "landscape";
+        download?: boolean;
+      };
+      header?: never;
+      path: {
+        /** @description A content project's id */
+        content_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The social card */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "image/png": unknown;
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  content_text_api_v1_content__content_id__export_txt_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A content project's id */
+        content_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The copy to paste */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/plain": unknown;
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  content_pdf_api_v1_content__content_id__print_pdf_get: {
+    parameters: {
+      query?: {
+        download?: boolean;
+      };
+      header?: never;
+      path: {
+        /** @description A content project's id */
+        content_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The print ad */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/pdf": unknown;
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  publish_content_api_v1_content__content_id__publish_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A content project's id */
+        content_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ContentOut"];
+        };
+      };
+      /** @description `compliance_errors` (with `findings`) while the linter reports an error, or `illegal_transition` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  reject_content_api_v1_content__content_id__reject_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A content project's id */
+        content_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RejectBody"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ContentOut"];
+        };
+      };
+      /** @description `illegal_transition`: not possible in the item's current status */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  send_email_api_v1_content__content_id__send_email_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A content project's id */
+        content_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SendEmail"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["EmailSent"];
+        };
+      };
+      /** @description `smtp_not_configured`, `not_email_content`, or `not_published`: before publication only a proof to oneself is sent */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  submit_content_api_v1_content__content_id__submit_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A content project's id */
+        content_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ContentOut"];
+        };
+      };
+      /** @description `illegal_transition`: not possible in the item's current status */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   read_current_api_v1_dealerships_current_get: {
@@ -2174,6 +5136,15 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["DealershipOut"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2200,13 +5171,22 @@ export interface operations {
           "application/json": components["schemas"]["DealershipOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2229,13 +5209,22 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2256,6 +5245,15 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Health"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2287,13 +5285,22 @@ export interface operations {
           "application/json": components["schemas"]["Page_JobSummary_"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2320,13 +5327,22 @@ export interface operations {
           "application/json": components["schemas"]["JobOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2351,13 +5367,22 @@ export interface operations {
           "application/json": components["schemas"]["JobOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2380,13 +5405,22 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2411,13 +5445,22 @@ export interface operations {
           "application/json": components["schemas"]["JobOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2442,13 +5485,22 @@ export interface operations {
           "application/json": components["schemas"]["JobOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2477,7 +5529,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Readiness"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2508,13 +5569,22 @@ export interface operations {
           "application/json": components["schemas"]["Page_TrainingSessionSummary_"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2546,15 +5616,26 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2580,13 +5661,22 @@ export interface operations {
           "application/json": components["schemas"]["TrainingSessionOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2615,15 +5705,26 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2663,22 +5764,35 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
       /** @description The range lies outside the recording */
       416: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2709,29 +5823,44 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
       /** @description The session is someone else's (its owner only) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
       /** @description Already completed */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2762,22 +5891,35 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
       /** @description Not active */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2818,36 +5960,53 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
       /** @description The session is someone else's (its owner only) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
       /** @description Completed already, or live audio was recorded */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
       /** @description Larger than the upload limit */
       413: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2878,22 +6037,35 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
       /** @description Not paused */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2923,13 +6095,22 @@ export interface operations {
           "application/json": components["schemas"]["Page_AssignmentOut_"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2961,15 +6142,26 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -2992,13 +6184,22 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3023,13 +6224,22 @@ export interface operations {
           "application/json": components["schemas"]["ScenarioOut"][];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3056,13 +6266,22 @@ export interface operations {
           "application/json": components["schemas"]["ScenarioOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3086,13 +6305,22 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3127,22 +6355,35 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
       /** @description Only its author or an admin may change a scenario */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3170,13 +6411,13 @@ export interface operations {
           "audio/wav": unknown;
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description `speech_unavailable`: no speech synthesis on this server */
@@ -3184,7 +6425,18 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
     };
   };
@@ -3216,13 +6468,22 @@ export interface operations {
           "application/json": components["schemas"]["Page_UserOut_"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3243,6 +6504,15 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["InvitationOut"][];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3269,13 +6539,22 @@ export interface operations {
           "application/json": components["schemas"]["InvitationOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3298,13 +6577,22 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3325,6 +6613,15 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["UserOut"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3351,13 +6648,22 @@ export interface operations {
           "application/json": components["schemas"]["UserOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3382,13 +6688,22 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3419,15 +6734,26 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3462,22 +6788,35 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
       /** @description `last_admin`: the dealership would be left without an admin */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3508,15 +6847,26 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -3542,14 +6892,539 @@ export interface operations {
           "application/json": components["schemas"]["UserOut"];
         };
       };
-      /** @description Validation Error */
+      /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/problem+json": components["schemas"]["Problem"];
         };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  list_vehicles_api_v1_vehicles_get: {
+    parameters: {
+      query?: {
+        /** @description Words that must each appear in the VIN, stock number, make, model, trim or year */
+        q?: string | null;
+        status?: components["schemas"]["VehicleStatus"] | null;
+        /** @description Items to skip */
+        offset?: number;
+        /** @description Items to return */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Page_VehicleOut_"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  create_vehicle_api_v1_vehicles_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["VehicleCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["VehicleOut"];
+        };
+      };
+      /** @description `invalid_vin`, `vin_check_digit` (a mistyped character) or `unknown_vin`, or `vehicle_details_missing` (make, model) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `duplicate_vehicle`: the VIN or stock number is in use */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  decode_vin_api_v1_vehicles_decode__vin__get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The VIN (spaces and dashes ignored) */
+        vin: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["VinDecodeOut"];
+        };
+      };
+      /** @description `invalid_vin`, `vin_check_digit` (a mistyped character) or `unknown_vin` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  import_vehicles_api_v1_vehicles_import_post: {
+    parameters: {
+      query?: {
+        /** @description Only report the column mapping and the row errors */
+        preview?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": components["schemas"]["Body_import_vehicles_api_v1_vehicles_import_post"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ImportOut"];
+        };
+      };
+      /** @description `unreadable_csv` or `too_many_rows` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The file is larger than 5242880 bytes */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  get_vehicle_api_v1_vehicles__vehicle_id__get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A vehicle's id */
+        vehicle_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["VehicleOut"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  delete_vehicle_api_v1_vehicles__vehicle_id__delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A vehicle's id */
+        vehicle_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  update_vehicle_api_v1_vehicles__vehicle_id__patch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A vehicle's id */
+        vehicle_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["VehicleUpdate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["VehicleOut"];
+        };
+      };
+      /** @description `invalid_vin`, `vin_check_digit` (a mistyped character) or `unknown_vin`, or `vehicle_details_missing` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `duplicate_vehicle` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  job_canceled: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["JobEvent"];
+      };
+    };
+    responses: {
+      /** @description Events are not answered */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  job_completed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["JobEvent"];
+      };
+    };
+    responses: {
+      /** @description Events are not answered */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  job_failed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["JobEvent"];
+      };
+    };
+    responses: {
+      /** @description Events are not answered */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  job_progress: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["JobEvent"];
+      };
+    };
+    responses: {
+      /** @description Events are not answered */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  training_feedback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LiveFeedbackEvent"];
+      };
+    };
+    responses: {
+      /** @description Events are not answered */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  training_metrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LiveMetricsEvent"];
+      };
+    };
+    responses: {
+      /** @description Events are not answered */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  training_transcript: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["LiveTranscriptEvent"];
+      };
+    };
+    responses: {
+      /** @description Events are not answered */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
