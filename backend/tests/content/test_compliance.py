@@ -53,6 +53,7 @@ def only(findings: list[Finding], rule: str) -> Finding:
         "Only a $25 finance charge on any pre-owned vehicle!",
         "10% down and 4.9% APR gets you into a 2021 Explorer.",
         "$450/mo for 60 months with $3,000 down.",  # everything but the APR
+        "Pay just $19 a day for this F-150!",
     ],
 )
 def test_credit_trigger_without_full_disclosure_is_reg_z(text: str) -> None:
