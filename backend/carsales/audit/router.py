@@ -14,12 +14,12 @@ router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 @router.get("")
 async def list_events(
     admin: AdminUser,
-    session: DbSession,
+    db: DbSession,
     page: Pagination,
     query: Annotated[AuditQuery, Query()],
 ) -> Page[AuditEventOut]:
     """The dealership's audit trail, newest first (admin)."""
-    events, total = await AuditRepository(session, admin.dealership_id).list_events(query, page)
+    events, total = await AuditRepository(db, admin.dealership_id).list_events(query, page)
     return Page[AuditEventOut](
         items=[AuditEventOut.model_validate(event) for event in events],
         total=total,

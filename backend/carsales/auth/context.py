@@ -33,10 +33,10 @@ class AuthContext:
         await record(self.session, self.origin, action, dealership_id=dealership_id, **fields)
 
 
-async def auth_context(request: Request, session: DbSession, origin: Audit) -> AuthContext:
+async def auth_context(request: Request, db: DbSession, origin: Audit) -> AuthContext:
     state = request.app.state
     return AuthContext(
-        session=session, settings=state.settings, origin=origin, sessionmaker=state.sessionmaker
+        session=db, settings=state.settings, origin=origin, sessionmaker=state.sessionmaker
     )
 
 

@@ -37,11 +37,11 @@ async def current_claims(
 
 
 async def _active_user(
-    session: AsyncSession, user_id: str, dealership_id: str, session_id: str
+    db: AsyncSession, user_id: str, dealership_id: str, session_id: str
 ) -> User | None:
     # Re-reading the row makes deactivation and role changes take effect at once; the session
     # check (one query with it) does the same for logout, password changes and resets.
-    user = await session.scalar(
+    user = await db.scalar(
         select(User).where(User.id == user_id, is_live(user_id, session_id, utcnow()))
     )
     if user is None or not user.is_active or user.dealership_id != dealership_id:
@@ -51,10 +51,10 @@ async def _active_user(
 
 async def current_user(
     request: Request,
-    session: DbSession,
+    db: DbSession,
     claims: Annotated[AccessClaims, Depends(current_claims)],
 ) -> User:
-    user = await _active_user(session, claims.user_id, claims.dealership_id, claims.session_id)
+    user = await _active_user(db, claims.user_id, claims.dealership_id, claims.session_id)
     if user is None:
         raise Unauthorized("This session has ended or the account is not active.")
     request.state.user = user
@@ -71,8 +71,8 @@ class SocketAuthenticator:
         self._checked: dict[str, tuple[str, float]] = {}  # session id -> (user id, when live)
 
     async def _check(self, user_id: str, dealership_id: str, session_id: str) -> User | None:
-        async with self.sessionmaker() as session:
-            user = await _active_user(session, user_id, dealership_id, session_id)
+        async with self.sessionmaker() as db:
+            user = await _active_user(db, user_id, dealership_id, session_id)
         now = time.monotonic()
         if len(self._checked) > MAX_CACHED_SESSIONS:
             self._checked = {

@@ -1,12 +1,18 @@
-"""What the content routers share: their path, the content id parameter, and the service a
-request works with (built from the app's state, so services never see the request)."""
+"""What the content routers share: their path, the content id parameter, and the services a
+request works with, the actor bound once (see "Services" in docs/architecture.md). Services
+are built from the app's state, so they never see the request."""
 
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 
+from carsales.audit.dependencies import Audit
 from carsales.audit.service import AuditContext
+from carsales.auth.dependencies import CurrentUser, ManagerUser
+from carsales.content.outputs.service import ContentOutputs
+from carsales.content.projects.service import ContentService
 from carsales.content.scope import ContentScope
+from carsales.content.writing.service import WritingService
 from carsales.db import DbSession
 from carsales.kit.repository import ID_PATTERN
 from carsales.models import User
@@ -20,12 +26,38 @@ def content_router() -> APIRouter:
     return APIRouter(prefix="/api/v1/content", tags=["content"])
 
 
-def content_service(
-    kind: type[ServiceT],
-    request: Request,
-    db: DbSession,
-    user: User,
-    origin: AuditContext | None,
+def _build(
+    kind: type[ServiceT], request: Request, db: DbSession, user: User, origin: AuditContext
 ) -> ServiceT:
     state = request.app.state
     return kind(db, state.settings, state.storage, user, origin, state.job_kinds.uploadable())
+
+
+def get_content_service(
+    request: Request, db: DbSession, user: CurrentUser, origin: Audit
+) -> ContentService:
+    return _build(ContentService, request, db, user, origin)
+
+
+def get_manager_content_service(
+    request: Request, db: DbSession, user: ManagerUser, origin: Audit
+) -> ContentService:
+    return _build(ContentService, request, db, user, origin)
+
+
+def get_content_outputs(
+    request: Request, db: DbSession, user: CurrentUser, origin: Audit
+) -> ContentOutputs:
+    return _build(ContentOutputs, request, db, user, origin)
+
+
+def get_writing_service(
+    request: Request, db: DbSession, user: CurrentUser, origin: Audit
+) -> WritingService:
+    return _build(WritingService, request, db, user, origin)
+
+
+ContentServiceDep = Annotated[ContentService, Depends(get_content_service)]
+ManagerContentServiceDep = Annotated[ContentService, Depends(get_manager_content_service)]
+ContentOutputsDep = Annotated[ContentOutputs, Depends(get_content_outputs)]
+WritingServiceDep = Annotated[WritingService, Depends(get_writing_service)]

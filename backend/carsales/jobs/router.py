@@ -9,9 +9,10 @@ from carsales.db import DbSession
 from carsales.errors import NotFound
 from carsales.jobs import downloads
 from carsales.jobs.archive import unique_names, zip_stream
+from carsales.jobs.dependencies import JobServiceDep
 from carsales.jobs.repository import JobRepository
 from carsales.jobs.schemas import JobListQuery, JobOut, JobSummary
-from carsales.jobs.service import JobService, safe_filename
+from carsales.jobs.service import safe_filename
 from carsales.kit.pagination import Page, Pagination
 from carsales.kit.repository import ID_PATTERN
 from carsales.models import JobStatus, JobType, ProcessingJob
@@ -21,17 +22,9 @@ downloads_router = APIRouter(prefix="/api/v1/downloads", tags=["jobs"])
 JobId = Annotated[str, Path(pattern=ID_PATTERN)]
 
 
-def _service(request: Request, session: DbSession) -> JobService:
-    state = request.app.state
-    return JobService(
-        session, state.settings, state.storage, state.job_kinds, state.job_queue.enqueue
-    )
-
-
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=JobOut)
 async def create_job(
-    request: Request,
-    session: DbSession,
+    service: JobServiceDep,
     user: CurrentUser,
     files: Annotated[list[UploadFile], File(description="The photos (JPEG, PNG, WebP, HEIC)")],
     job_type: Annotated[JobType, Form(alias="jobType")] = JobType.full_pipeline,
@@ -53,7 +46,6 @@ async def create_job(
     ] = None,
 ) -> JobOut:
     """Upload a vehicle's photos and queue them for processing."""
-    service = _service(request, session)
     attached = {"backdrop": backdrop} if backdrop is not None else {}
     job = await service.create(user, job_type, settings, vehicle_ref, files, attached)
     return service.to_out(job)
@@ -61,8 +53,7 @@ async def create_job(
 
 @router.get("", response_model=Page[JobSummary])
 async def list_jobs(
-    request: Request,
-    session: DbSession,
+    service: JobServiceDep,
     user: CurrentUser,
     page: Pagination,
     status_filter: Annotated[JobStatus | None, Query(alias="status")] = None,
@@ -72,13 +63,13 @@ async def list_jobs(
         Query(alias="jobType", description="Default: the kinds created through this API"),
     ] = None,
 ) -> Page[JobSummary]:
-    service = _service(request, session)
     query = JobListQuery(
         status=status_filter,
         vehicle_ref=vehicle_ref,
-        job_types=job_types or request.app.state.job_kinds.uploadable(),
+        job_types=job_types or service.kinds.uploadable(),
     )
-    rows, total = await JobRepository(session, user.dealership_id).list_visible(user, query, page)
+    repository = JobRepository(service.session, user.dealership_id)
+    rows, total = await repository.list_visible(user, query, page)
     return Page(
         items=[service.to_summary(job) for job in rows],
         total=total,
@@ -88,43 +79,34 @@ async def list_jobs(
 
 
 @router.get("/{job_id}", response_model=JobOut)
-async def get_job(request: Request, session: DbSession, user: CurrentUser, job_id: JobId) -> JobOut:
-    service = _service(request, session)
+async def get_job(service: JobServiceDep, user: CurrentUser, job_id: JobId) -> JobOut:
     return service.to_out(await service.get(user, job_id))
 
 
 @router.post("/{job_id}/cancel", response_model=JobOut)
-async def cancel_job(
-    request: Request, session: DbSession, user: CurrentUser, job_id: JobId
-) -> JobOut:
+async def cancel_job(service: JobServiceDep, user: CurrentUser, job_id: JobId) -> JobOut:
     """Stop the job; the image being processed finishes, the rest are skipped."""
-    service = _service(request, session)
     return service.to_out(await service.cancel(user, job_id))
 
 
 @router.post("/{job_id}/retry", response_model=JobOut)
-async def retry_job(
-    request: Request, session: DbSession, user: CurrentUser, job_id: JobId
-) -> JobOut:
+async def retry_job(service: JobServiceDep, user: CurrentUser, job_id: JobId) -> JobOut:
     """Process the failed and skipped images of a finished job again."""
-    service = _service(request, session)
     return service.to_out(await service.retry_failed(user, job_id))
 
 
 @router.delete("/{job_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_job(
-    request: Request, session: DbSession, user: CurrentUser, job_id: JobId
-) -> None:
-    await _service(request, session).delete(user, job_id)
+async def delete_job(service: JobServiceDep, user: CurrentUser, job_id: JobId) -> None:
+    await service.delete(user, job_id)
 
 
 @downloads_router.get("/{token}", response_class=StreamingResponse)
-async def download(request: Request, session: DbSession, token: str) -> StreamingResponse:
+async def download(request: Request, db: DbSession, token: str) -> StreamingResponse:
     """Public, deliberately: the signed, expiring link is the authorisation (see downloads.py)."""
     settings = request.app.state.settings
     storage = request.app.state.storage
     grant = downloads.verify(settings, token)
-    job = await JobRepository(session, grant.dealership_id).get(grant.job_id)
+    job = await JobRepository(db, grant.dealership_id).get(grant.job_id)
     if job is None:
         raise NotFound("This job no longer exists.")
     if grant.kind == "archive":

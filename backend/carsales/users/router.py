@@ -2,14 +2,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from carsales.audit.dependencies import Audit
-from carsales.auth.dependencies import AdminUser, CurrentUser, ManagerUser
+from carsales.auth.dependencies import CurrentUser
 from carsales.auth.schemas import UserOut
-from carsales.db import DbSession
 from carsales.kit.pagination import Page, Pagination
 from carsales.kit.repository import ID_PATTERN
+from carsales.users.dependencies import (
+    AdminUserServiceDep,
+    ManagerUserServiceDep,
+    UserServiceDep,
+)
 from carsales.users.schemas import SelfUpdate, UserListQuery, UserUpdate
-from carsales.users.service import UserService
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
 
@@ -24,23 +26,19 @@ async def read_me(user: CurrentUser) -> UserOut:
 
 
 @router.patch("/me")
-async def update_me(
-    changes: SelfUpdate, user: CurrentUser, session: DbSession, origin: Audit
-) -> UserOut:
+async def update_me(changes: SelfUpdate, service: UserServiceDep) -> UserOut:
     """Change one's own profile and preferences."""
-    return UserOut.from_user(await UserService(session, origin, user).update_self(changes))
+    return UserOut.from_user(await service.update_self(changes))
 
 
 @router.get("")
 async def list_users(
-    user: ManagerUser,
-    session: DbSession,
-    origin: Audit,
+    service: ManagerUserServiceDep,
     page: Pagination,
     query: Annotated[UserListQuery, Query()],
 ) -> Page[UserOut]:
     """An admin lists the whole dealership; a manager themself and their team."""
-    users, total = await UserService(session, origin, user).list_users(query, page)
+    users, total = await service.list_users(query, page)
     return Page[UserOut](
         items=[UserOut.from_user(found) for found in users],
         total=total,
@@ -50,10 +48,8 @@ async def list_users(
 
 
 @router.get("/{user_id}", responses={404: {"description": "No such user visible to the caller"}})
-async def read_user(
-    user_id: UserId, user: CurrentUser, session: DbSession, origin: Audit
-) -> UserOut:
-    return UserOut.from_user(await UserService(session, origin, user).get(user_id))
+async def read_user(user_id: UserId, service: UserServiceDep) -> UserOut:
+    return UserOut.from_user(await service.get(user_id))
 
 
 @router.patch(
@@ -64,10 +60,10 @@ async def read_user(
     },
 )
 async def update_user(
-    user_id: UserId, changes: UserUpdate, admin: AdminUser, session: DbSession, origin: Audit
+    user_id: UserId, changes: UserUpdate, service: AdminUserServiceDep
 ) -> UserOut:
     """Change a user's role, manager or profile (admin)."""
-    return UserOut.from_user(await UserService(session, origin, admin).update(user_id, changes))
+    return UserOut.from_user(await service.update(user_id, changes))
 
 
 @router.post(
@@ -76,15 +72,11 @@ async def update_user(
         409: {"description": "`cannot_deactivate_self`, or `last_admin`"},
     },
 )
-async def deactivate_user(
-    user_id: UserId, admin: AdminUser, session: DbSession, origin: Audit
-) -> UserOut:
+async def deactivate_user(user_id: UserId, service: AdminUserServiceDep) -> UserOut:
     """Block sign-in at once: open sessions end and the access token stops working."""
-    return UserOut.from_user(await UserService(session, origin, admin).deactivate(user_id))
+    return UserOut.from_user(await service.deactivate(user_id))
 
 
 @router.post("/{user_id}/reactivate")
-async def reactivate_user(
-    user_id: UserId, admin: AdminUser, session: DbSession, origin: Audit
-) -> UserOut:
-    return UserOut.from_user(await UserService(session, origin, admin).reactivate(user_id))
+async def reactivate_user(user_id: UserId, service: AdminUserServiceDep) -> UserOut:
+    return UserOut.from_user(await service.reactivate(user_id))

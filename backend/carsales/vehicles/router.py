@@ -1,16 +1,17 @@
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, Query, Request, UploadFile, status
+from fastapi import APIRouter, File, Path, Query, UploadFile, status
 
-from carsales.audit.dependencies import Audit
-from carsales.auth.dependencies import CurrentUser, ManagerUser
-from carsales.db import DbSession
-from carsales.jobs.service import JobService
 from carsales.kit.pagination import Page, Pagination
 from carsales.kit.repository import ID_PATTERN
 from carsales.models import Vehicle
 from carsales.vehicles.csv_import import CSV_MAX_BYTES
-from carsales.vehicles.import_service import VehicleImport
+from carsales.vehicles.dependencies import (
+    ManagerVehicleServiceDep,
+    PhotoLinksDep,
+    VehicleImportDep,
+    VehicleServiceDep,
+)
 from carsales.vehicles.photos import PhotoLinks
 from carsales.vehicles.schemas import (
     ImportOut,
@@ -27,31 +28,20 @@ VehicleId = Annotated[str, Path(pattern=ID_PATTERN, description="A vehicle's id"
 _VIN_ERRORS = "`invalid_vin`, `vin_check_digit` (a mistyped character) or `unknown_vin`"
 
 
-def _links(request: Request, db: DbSession) -> PhotoLinks:
-    state = request.app.state
-    jobs = JobService(db, state.settings, state.storage, state.job_kinds, state.job_queue.enqueue)
-    # The kinds uploaded through the jobs API are the image kinds: a vehicle's photos.
-    return PhotoLinks(jobs=jobs, job_types=state.job_kinds.uploadable())
-
-
-async def _out(
-    request: Request, db: DbSession, service: VehicleService, vehicle: Vehicle
-) -> VehicleOut:
-    return (await service.to_out([vehicle], _links(request, db)))[0]
+async def _out(service: VehicleService, links: PhotoLinks, vehicle: Vehicle) -> VehicleOut:
+    return (await service.to_out([vehicle], links))[0]
 
 
 @router.get("")
 async def list_vehicles(
-    request: Request,
-    db: DbSession,
-    user: CurrentUser,
+    service: VehicleServiceDep,
+    links: PhotoLinksDep,
     page: Pagination,
     query: Annotated[VehicleListQuery, Query()],
 ) -> Page[VehicleOut]:
     """The dealership's inventory, newest first: everyone in the dealership sees it."""
-    service = VehicleService(db, user)
     rows, total = await service.search(query, page)
-    items = await service.to_out(rows, _links(request, db))
+    items = await service.to_out(rows, links)
     return Page(items=items, total=total, offset=page.offset, limit=page.limit)
 
 
@@ -64,11 +54,10 @@ async def list_vehicles(
     },
 )
 async def create_vehicle(
-    body: VehicleCreate, request: Request, db: DbSession, user: CurrentUser, origin: Audit
+    body: VehicleCreate, service: VehicleServiceDep, links: PhotoLinksDep
 ) -> VehicleOut:
     """Add a vehicle. With a VIN, the fields left out are filled from its decoding."""
-    service = VehicleService(db, user, origin)
-    return await _out(request, db, service, await service.create(body))
+    return await _out(service, links, await service.create(body))
 
 
 @router.get(
@@ -77,12 +66,10 @@ async def create_vehicle(
 )
 async def decode_vin(
     vin: Annotated[str, Path(max_length=40, description="The VIN (spaces and dashes ignored)")],
-    request: Request,
-    db: DbSession,
-    user: CurrentUser,
+    service: VehicleServiceDep,
 ) -> VinDecodeOut:
     """What the VIN says (NHTSA vPIC tables, offline): to fill a vehicle form."""
-    decoded = await VehicleService(db, user).decode_vin(vin)
+    decoded = await service.decode_vin(vin)
     return VinDecodeOut.model_validate(decoded)
 
 
@@ -94,10 +81,7 @@ async def decode_vin(
     },
 )
 async def import_vehicles(
-    request: Request,
-    db: DbSession,
-    user: ManagerUser,
-    origin: Audit,
+    importer: VehicleImportDep,
     file: Annotated[UploadFile, File(description="An inventory export (CSV)")],
     preview: Annotated[
         bool, Query(description="Only report the column mapping and the row errors")
@@ -105,15 +89,14 @@ async def import_vehicles(
 ) -> ImportOut:
     """Import an inventory export: valid rows create vehicles or update the one with the same
     VIN or stock number; invalid rows are reported by line and left out."""
-    return await VehicleImport(db, user, origin).import_csv(file, preview=preview)
+    return await importer.import_csv(file, preview=preview)
 
 
 @router.get("/{vehicle_id}")
 async def get_vehicle(
-    vehicle_id: VehicleId, request: Request, db: DbSession, user: CurrentUser
+    vehicle_id: VehicleId, service: VehicleServiceDep, links: PhotoLinksDep
 ) -> VehicleOut:
-    service = VehicleService(db, user)
-    return await _out(request, db, service, await service.get(vehicle_id))
+    return await _out(service, links, await service.get(vehicle_id))
 
 
 @router.patch(
@@ -126,18 +109,13 @@ async def get_vehicle(
 async def update_vehicle(
     vehicle_id: VehicleId,
     changes: VehicleUpdate,
-    request: Request,
-    db: DbSession,
-    user: CurrentUser,
-    origin: Audit,
+    service: VehicleServiceDep,
+    links: PhotoLinksDep,
 ) -> VehicleOut:
-    service = VehicleService(db, user, origin)
-    return await _out(request, db, service, await service.update(vehicle_id, changes))
+    return await _out(service, links, await service.update(vehicle_id, changes))
 
 
 @router.delete("/{vehicle_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_vehicle(
-    vehicle_id: VehicleId, db: DbSession, user: ManagerUser, origin: Audit
-) -> None:
+async def delete_vehicle(vehicle_id: VehicleId, service: ManagerVehicleServiceDep) -> None:
     """Remove the vehicle from the inventory (its photo jobs stay)."""
-    await VehicleService(db, user, origin).delete(vehicle_id)
+    await service.delete(vehicle_id)

@@ -3,16 +3,12 @@ e-mail."""
 
 from typing import Annotated
 
-from fastapi import Query, Request, status
+from fastapi import Query, status
 from fastapi.responses import Response
 
-from carsales.audit.dependencies import Audit
-from carsales.auth.dependencies import CurrentUser
-from carsales.content.dependencies import ContentId, content_router, content_service
+from carsales.content.dependencies import ContentId, ContentOutputsDep, content_router
 from carsales.content.outputs.schemas import CardFormat, EmailSent, SendEmail
-from carsales.content.outputs.service import ContentOutputs
 from carsales.content.projects.schemas import ContentListQuery
-from carsales.db import DbSession
 from carsales.jobs.service import safe_filename
 
 router = content_router()
@@ -39,14 +35,12 @@ def _download(body: bytes | str, media_type: str, filename: str, inline: bool) -
     responses={200: {"content": {"text/csv": {}}, "description": "One row per item"}},
 )
 async def export_csv(
-    request: Request,
-    db: DbSession,
-    user: CurrentUser,
+    outputs: ContentOutputsDep,
     query: Annotated[ContentListQuery, Query()],
 ) -> Response:
     """The items the caller sees that match the filters (e.g. `status=published`,
     `batchJobId=`), as CSV: copy, vehicle, findings counts and dates."""
-    csv_text = await content_service(ContentOutputs, request, db, user, None).export_csv(query)
+    csv_text = await outputs.export_csv(query)
     return _download(csv_text, "text/csv; charset=utf-8", "content.csv", inline=False)
 
 
@@ -57,9 +51,7 @@ async def export_csv(
 )
 async def content_card(
     content_id: ContentId,
-    request: Request,
-    db: DbSession,
-    user: CurrentUser,
+    outputs: ContentOutputsDep,
     layout: Annotated[
         CardFormat, Query(description="square 1080x1080, portrait 1080x1350, landscape 1200x630")
     ] = "square",
@@ -67,7 +59,7 @@ async def content_card(
 ) -> Response:
     """A social post card: the vehicle's processed photo (the chosen one, else its newest),
     the car, its price and the dealership's name."""
-    png = await content_service(ContentOutputs, request, db, user, None).card(content_id, layout)
+    png = await outputs.card(content_id, layout)
     return _download(png, "image/png", f"card-{content_id[:8]}.png", inline=not download)
 
 
@@ -78,13 +70,11 @@ async def content_card(
 )
 async def content_pdf(
     content_id: ContentId,
-    request: Request,
-    db: DbSession,
-    user: CurrentUser,
+    outputs: ContentOutputsDep,
     download: bool = False,
 ) -> Response:
     """A one-page print ad (US Letter): headline, body, price block, small print."""
-    pdf = await content_service(ContentOutputs, request, db, user, None).print_pdf(content_id)
+    pdf = await outputs.print_pdf(content_id)
     return _download(pdf, "application/pdf", f"ad-{content_id[:8]}.pdf", inline=not download)
 
 
@@ -93,12 +83,10 @@ async def content_pdf(
     response_class=Response,
     responses={200: {"content": {"text/plain": {}}, "description": "The copy to paste"}},
 )
-async def content_text(
-    content_id: ContentId, request: Request, db: DbSession, user: CurrentUser
-) -> Response:
+async def content_text(content_id: ContentId, outputs: ContentOutputsDep) -> Response:
     """The copy as the platform takes it (hashtags added where missing; an e-mail's subject
     and preheader first)."""
-    text = await content_service(ContentOutputs, request, db, user, None).export_text(content_id)
+    text = await outputs.export_text(content_id)
     return _download(text, "text/plain; charset=utf-8", f"copy-{content_id[:8]}.txt", True)
 
 
@@ -115,13 +103,8 @@ async def content_text(
 async def send_email(
     content_id: ContentId,
     body: SendEmail,
-    request: Request,
-    db: DbSession,
-    user: CurrentUser,
-    origin: Audit,
+    outputs: ContentOutputsDep,
 ) -> EmailSent:
     """Send the e-mail (HTML and plain text) to a test list of at most 20 addresses, through
     the server's SMTP settings; it goes out once the request has committed."""
-    return await content_service(ContentOutputs, request, db, user, origin).send_email(
-        content_id, body.recipients
-    )
+    return await outputs.send_email(content_id, body.recipients)

@@ -2,11 +2,14 @@
 
 from typing import Annotated, Any
 
-from fastapi import Query, Request, status
+from fastapi import Query, status
 
-from carsales.audit.dependencies import Audit
-from carsales.auth.dependencies import CurrentUser, ManagerUser
-from carsales.content.dependencies import ContentId, content_router, content_service
+from carsales.content.dependencies import (
+    ContentId,
+    ContentServiceDep,
+    ManagerContentServiceDep,
+    content_router,
+)
 from carsales.content.projects.schemas import (
     ContentCreate,
     ContentListQuery,
@@ -16,8 +19,6 @@ from carsales.content.projects.schemas import (
     ContentUpdate,
     RejectBody,
 )
-from carsales.content.projects.service import ContentService
-from carsales.db import DbSession
 from carsales.kit.pagination import Page, Pagination
 
 router = content_router()
@@ -38,27 +39,21 @@ _CONFLICTS: dict[int | str, dict[str, Any]] = {
         404: {"description": "No such vehicle in the dealership"},
     },
 )
-async def create_content(
-    body: ContentCreate, request: Request, db: DbSession, user: CurrentUser, origin: Audit
-) -> ContentOut:
+async def create_content(body: ContentCreate, service: ContentServiceDep) -> ContentOut:
     """A draft with generated copy: `variants` of them in `content.variants`, the first (or
     `selectedVariant`) as `content.text`, linted. With `generated` (what `/generate` streamed)
     that copy is kept instead of writing anew, after the same fact check and linting."""
-    service = content_service(ContentService, request, db, user, origin)
     return await service.to_out(await service.create(body))
 
 
 @router.get("")
 async def list_content(
-    request: Request,
-    db: DbSession,
-    user: CurrentUser,
+    service: ContentServiceDep,
     page: Pagination,
     query: Annotated[ContentListQuery, Query()],
 ) -> Page[ContentSummary]:
     """Most recently changed first. A salesperson sees their own items, managers and admins
     the whole dealership's (they review it)."""
-    service = content_service(ContentService, request, db, user, None)
     rows, total = await service.list_visible(query, page)
     return Page(
         items=await service.to_summaries(rows), total=total, offset=page.offset, limit=page.limit
@@ -66,17 +61,14 @@ async def list_content(
 
 
 @router.get("/stats")
-async def content_stats(request: Request, db: DbSession, user: CurrentUser) -> ContentStats:
+async def content_stats(service: ContentServiceDep) -> ContentStats:
     """How many items the caller sees in each status (the dashboard's card)."""
-    return await content_service(ContentService, request, db, user, None).stats()
+    return await service.stats()
 
 
 @item_router.get("/{content_id}")
-async def get_content(
-    content_id: ContentId, request: Request, db: DbSession, user: CurrentUser
-) -> ContentOut:
+async def get_content(content_id: ContentId, service: ContentServiceDep) -> ContentOut:
     """The item with its revisions, oldest first."""
-    service = content_service(ContentService, request, db, user, None)
     return await service.to_out(await service.get(content_id))
 
 
@@ -87,14 +79,10 @@ async def get_content(
 async def update_content(
     content_id: ContentId,
     changes: ContentUpdate,
-    request: Request,
-    db: DbSession,
-    user: CurrentUser,
-    origin: Audit,
+    service: ContentServiceDep,
 ) -> ContentOut:
     """Edit the copy (re-linted). An item in review or published becomes a draft again, to be
     reviewed anew; the published copy stays in the revisions (`publishedRevision`)."""
-    service = content_service(ContentService, request, db, user, origin)
     return await service.to_out(await service.update(content_id, changes))
 
 
@@ -103,18 +91,13 @@ async def update_content(
     status_code=status.HTTP_204_NO_CONTENT,
     responses={409: {"description": "`not_deletable`: not a draft, or published before"}},
 )
-async def delete_content(
-    content_id: ContentId, request: Request, db: DbSession, user: CurrentUser, origin: Audit
-) -> None:
-    await content_service(ContentService, request, db, user, origin).delete(content_id)
+async def delete_content(content_id: ContentId, service: ContentServiceDep) -> None:
+    await service.delete(content_id)
 
 
 @item_router.post("/{content_id}/submit", responses=_CONFLICTS)
-async def submit_content(
-    content_id: ContentId, request: Request, db: DbSession, user: CurrentUser, origin: Audit
-) -> ContentOut:
+async def submit_content(content_id: ContentId, service: ContentServiceDep) -> ContentOut:
     """Draft -> review: its author, or a manager or admin."""
-    service = content_service(ContentService, request, db, user, origin)
     return await service.to_out(await service.submit(content_id))
 
 
@@ -127,11 +110,8 @@ async def submit_content(
         }
     },
 )
-async def publish_content(
-    content_id: ContentId, request: Request, db: DbSession, user: ManagerUser, origin: Audit
-) -> ContentOut:
+async def publish_content(content_id: ContentId, service: ManagerContentServiceDep) -> ContentOut:
     """Review -> published (managers and admins)."""
-    service = content_service(ContentService, request, db, user, origin)
     return await service.to_out(await service.publish(content_id))
 
 
@@ -139,11 +119,7 @@ async def publish_content(
 async def reject_content(
     content_id: ContentId,
     body: RejectBody,
-    request: Request,
-    db: DbSession,
-    user: ManagerUser,
-    origin: Audit,
+    service: ManagerContentServiceDep,
 ) -> ContentOut:
     """Review -> draft, with the reviewer's comment (managers and admins)."""
-    service = content_service(ContentService, request, db, user, origin)
     return await service.to_out(await service.reject(content_id, body.comment))

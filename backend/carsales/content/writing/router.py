@@ -1,11 +1,9 @@
 """The routes of writing copy: live linting, the generation stream and batches."""
 
-from fastapi import Request, status
+from fastapi import status
 from fastapi.responses import StreamingResponse
 
-from carsales.audit.dependencies import Audit
-from carsales.auth.dependencies import CurrentUser
-from carsales.content.dependencies import content_router, content_service
+from carsales.content.dependencies import WritingServiceDep, content_router
 from carsales.content.writing.schemas import (
     BatchCreate,
     GenerateRequest,
@@ -15,10 +13,8 @@ from carsales.content.writing.schemas import (
     LintRequest,
     LintResult,
 )
-from carsales.content.writing.service import WritingService
-from carsales.db import DbSession
+from carsales.jobs.dependencies import JobServiceDep
 from carsales.jobs.schemas import JobOut
-from carsales.jobs.service import JobService
 
 router = content_router()
 
@@ -26,14 +22,10 @@ _NDJSON = "application/x-ndjson"
 
 
 @router.post("/lint")
-async def lint_content(
-    body: LintRequest, request: Request, db: DbSession, user: CurrentUser
-) -> LintResult:
+async def lint_content(body: LintRequest, service: WritingServiceDep) -> LintResult:
     """The linter's findings on a text, with the dealership's rule packs; for live feedback
     while typing (nothing is stored)."""
-    return LintResult(
-        findings=await content_service(WritingService, request, db, user, None).lint(body)
-    )
+    return LintResult(findings=await service.lint(body))
 
 
 @router.post(
@@ -51,12 +43,10 @@ async def lint_content(
         404: {"description": "No such vehicle in the dealership"},
     },
 )
-async def generate_content(
-    body: GenerateRequest, request: Request, db: DbSession, user: CurrentUser
-) -> StreamingResponse:
+async def generate_content(body: GenerateRequest, service: WritingServiceDep) -> StreamingResponse:
     """Copy streamed as it is written, stored nowhere: with an OpenAI-compatible model
     configured it arrives token by token; the offline composer sends each variant whole."""
-    stream = await content_service(WritingService, request, db, user, None).generation_stream(body)
+    stream = await service.generation_stream(body)
     return StreamingResponse(
         stream, media_type=_NDJSON, headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
     )
@@ -68,14 +58,10 @@ async def generate_content(
     responses={404: {"description": "A listed vehicle is not in the dealership"}},
 )
 async def create_batch(
-    body: BatchCreate, request: Request, db: DbSession, user: CurrentUser, origin: Audit
+    body: BatchCreate, service: WritingServiceDep, jobs: JobServiceDep
 ) -> JobOut:
     """One channel's copy for many vehicles (the listed ones, or the `newest` in stock), as a
     processing job (`content_generation`): follow it at /api/v1/jobs/{id}; when it completes
     each vehicle has a draft (`GET /api/v1/content?batchJobId=`)."""
-    state = request.app.state
-    job = await content_service(WritingService, request, db, user, origin).batch(
-        body, state.job_queue.enqueue
-    )
-    jobs = JobService(db, state.settings, state.storage, state.job_kinds, state.job_queue.enqueue)
+    job = await service.batch(body, jobs.enqueue)
     return jobs.to_out(job)

@@ -1,26 +1,22 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, status
+from fastapi import APIRouter, Path, Query, status
 
-from carsales.auth.dependencies import CurrentUser, ManagerUser
-from carsales.db import DbSession
 from carsales.kit.pagination import Page, Pagination
 from carsales.kit.repository import ID_PATTERN
-from carsales.models import User
+from carsales.training.assignments.dependencies import (
+    AssignmentServiceDep,
+    ManagerAssignmentServiceDep,
+)
 from carsales.training.assignments.schemas import (
     AssignmentCreate,
     AssignmentListQuery,
     AssignmentOut,
 )
-from carsales.training.assignments.service import AssignmentService
 
 router = APIRouter(prefix="/api/v1/training", tags=["training"])
 
 AssignmentId = Annotated[str, Path(pattern=ID_PATTERN)]
-
-
-def _assignments(request: Request, db: DbSession, user: User) -> AssignmentService:
-    return AssignmentService(db, request.app.state.storage, user)
 
 
 @router.post(
@@ -29,30 +25,26 @@ def _assignments(request: Request, db: DbSession, user: User) -> AssignmentServi
     responses={400: {"description": "`invalid_assignee` or `unknown_scenario`"}},
 )
 async def create_assignment(
-    body: AssignmentCreate, request: Request, db: DbSession, user: ManagerUser
+    body: AssignmentCreate, service: ManagerAssignmentServiceDep
 ) -> AssignmentOut:
     """Ask a salesperson to practise a scenario: a manager their own team, an admin anyone."""
-    service = _assignments(request, db, user)
     return (await service.to_out([await service.create(body)]))[0]
 
 
 @router.get("/assignments")
 async def list_assignments(
-    request: Request,
-    db: DbSession,
-    user: CurrentUser,
+    service: AssignmentServiceDep,
     page: Pagination,
     query: Annotated[AssignmentListQuery, Query()],
 ) -> Page[AssignmentOut]:
     """One's own assignments; a manager also their team's, an admin everyone's. Open ones
     first, soonest due first."""
-    service = _assignments(request, db, user)
     rows, total = await service.list_visible(query, page)
     return Page(items=await service.to_out(rows), total=total, offset=page.offset, limit=page.limit)
 
 
 @router.delete("/assignments/{assignment_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_assignment(
-    assignment_id: AssignmentId, request: Request, db: DbSession, user: ManagerUser
+    assignment_id: AssignmentId, service: ManagerAssignmentServiceDep
 ) -> None:
-    await _assignments(request, db, user).delete(assignment_id)
+    await service.delete(assignment_id)

@@ -1,11 +1,13 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, status
+from fastapi import APIRouter, Path, Query, status
 from fastapi.responses import Response
 
-from carsales.auth.dependencies import CurrentUser, ManagerUser
-from carsales.db import DbSession
-from carsales.models import SessionType, User
+from carsales.models import SessionType
+from carsales.training.scenarios.dependencies import (
+    ManagerScenarioServiceDep,
+    ScenarioServiceDep,
+)
 from carsales.training.scenarios.schemas import (
     MAX_LINES,
     SCENARIO_ID_PATTERN,
@@ -13,7 +15,6 @@ from carsales.training.scenarios.schemas import (
     ScenarioOut,
     ScenarioUpdate,
 )
-from carsales.training.scenarios.service import ScenarioService
 
 router = APIRouter(prefix="/api/v1/training", tags=["training"])
 
@@ -23,26 +24,18 @@ ScenarioId = Annotated[
 ]
 
 
-def _scenarios(request: Request, db: DbSession, user: User) -> ScenarioService:
-    return ScenarioService(db, request.app.state.storage, user)
-
-
 @router.get("/scenarios")
 async def list_scenarios(
-    request: Request,
-    db: DbSession,
-    user: CurrentUser,
+    service: ScenarioServiceDep,
     session_type: Annotated[SessionType | None, Query(alias="sessionType")] = None,
 ) -> list[ScenarioOut]:
     """The built-in library first, then the dealership's own scenarios (archived ones left out)."""
-    return await _scenarios(request, db, user).available(session_type)
+    return await service.available(session_type)
 
 
 @router.post("/scenarios", status_code=status.HTTP_201_CREATED)
-async def create_scenario(
-    body: ScenarioCreate, request: Request, db: DbSession, user: ManagerUser
-) -> ScenarioOut:
-    return await _scenarios(request, db, user).create(body)
+async def create_scenario(body: ScenarioCreate, service: ManagerScenarioServiceDep) -> ScenarioOut:
+    return await service.create(body)
 
 
 @router.patch(
@@ -55,19 +48,15 @@ async def create_scenario(
 async def update_scenario(
     scenario_id: ScenarioId,
     changes: ScenarioUpdate,
-    request: Request,
-    db: DbSession,
-    user: ManagerUser,
+    service: ManagerScenarioServiceDep,
 ) -> ScenarioOut:
-    return await _scenarios(request, db, user).update(scenario_id, changes)
+    return await service.update(scenario_id, changes)
 
 
 @router.delete("/scenarios/{scenario_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def archive_scenario(
-    scenario_id: ScenarioId, request: Request, db: DbSession, user: ManagerUser
-) -> None:
+async def archive_scenario(scenario_id: ScenarioId, service: ManagerScenarioServiceDep) -> None:
     """Archives the scenario: it leaves the list, and past sessions keep their copy of it."""
-    await _scenarios(request, db, user).archive(scenario_id)
+    await service.archive(scenario_id)
 
 
 @router.get(
@@ -81,11 +70,9 @@ async def archive_scenario(
 async def line_audio(
     scenario_id: ScenarioId,
     index: Annotated[int, Path(ge=0, lt=MAX_LINES, description="The line's position, from 0")],
-    request: Request,
-    db: DbSession,
-    user: CurrentUser,
+    service: ScenarioServiceDep,
 ) -> Response:
     """The customer's line spoken by the server (espeak-ng). When this answers 503 the web app
     speaks the line with the browser's own speech synthesis."""
-    audio = await _scenarios(request, db, user).line_audio(scenario_id, index)
+    audio = await service.line_audio(scenario_id, index)
     return Response(audio, media_type="audio/wav", headers={"Cache-Control": "private, no-cache"})

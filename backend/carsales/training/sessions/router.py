@@ -8,19 +8,17 @@ from fastapi.responses import StreamingResponse
 from starlette.datastructures import UploadFile
 
 from carsales.auth import ratelimit
-from carsales.auth.dependencies import CurrentUser
-from carsales.db import DbSession
 from carsales.errors import AppError
 from carsales.kit.pagination import Page, Pagination
 from carsales.kit.repository import ID_PATTERN
-from carsales.models import User
+from carsales.training.sessions.dependencies import SessionServiceDep
 from carsales.training.sessions.schemas import (
     SessionCreate,
     SessionListQuery,
     TrainingSessionOut,
     TrainingSessionSummary,
 )
-from carsales.training.sessions.service import ACCEPTED_AUDIO, SessionService
+from carsales.training.sessions.service import ACCEPTED_AUDIO
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["training"])
 
@@ -44,11 +42,6 @@ class RangeNotSatisfiable(AppError):
         return {"Content-Range": f"bytes */{self.size}", "Accept-Ranges": "bytes"}
 
 
-def _sessions(request: Request, db: DbSession, user: User) -> SessionService:
-    state = request.app.state
-    return SessionService(db, state.settings, state.storage, state.job_queue.enqueue, user)
-
-
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -58,24 +51,18 @@ def _sessions(request: Request, db: DbSession, user: User) -> SessionService:
         Depends(ratelimit.per_user("session_create")),
     ],
 )
-async def create_session(
-    body: SessionCreate, request: Request, db: DbSession, user: CurrentUser
-) -> TrainingSessionOut:
+async def create_session(body: SessionCreate, service: SessionServiceDep) -> TrainingSessionOut:
     """Start a practice session; live audio then streams over Socket.IO (`training.audio`)."""
-    service = _sessions(request, db, user)
     return service.to_out(await service.create(body))
 
 
 @router.get("")
 async def list_sessions(
-    request: Request,
-    db: DbSession,
-    user: CurrentUser,
+    service: SessionServiceDep,
     page: Pagination,
     query: Annotated[SessionListQuery, Query()],
 ) -> Page[TrainingSessionSummary]:
     """Newest first. One's own sessions; a manager also their team's, an admin everyone's."""
-    service = _sessions(request, db, user)
     rows, total = await service.list_visible(query, page)
     return Page(
         items=[service.to_summary(row) for row in rows],
@@ -86,26 +73,17 @@ async def list_sessions(
 
 
 @router.get("/{session_id}")
-async def get_session(
-    session_id: SessionId, request: Request, db: DbSession, user: CurrentUser
-) -> TrainingSessionOut:
-    service = _sessions(request, db, user)
+async def get_session(session_id: SessionId, service: SessionServiceDep) -> TrainingSessionOut:
     return service.to_out(await service.get(session_id))
 
 
 @router.post("/{session_id}/pause", responses={**_OWNER_ONLY, 409: {"description": "Not active"}})
-async def pause_session(
-    session_id: SessionId, request: Request, db: DbSession, user: CurrentUser
-) -> TrainingSessionOut:
-    service = _sessions(request, db, user)
+async def pause_session(session_id: SessionId, service: SessionServiceDep) -> TrainingSessionOut:
     return service.to_out(await service.pause(session_id))
 
 
 @router.post("/{session_id}/resume", responses={**_OWNER_ONLY, 409: {"description": "Not paused"}})
-async def resume_session(
-    session_id: SessionId, request: Request, db: DbSession, user: CurrentUser
-) -> TrainingSessionOut:
-    service = _sessions(request, db, user)
+async def resume_session(session_id: SessionId, service: SessionServiceDep) -> TrainingSessionOut:
     return service.to_out(await service.resume(session_id))
 
 
@@ -117,12 +95,9 @@ async def resume_session(
         409: {"description": "Already completed"},
     },
 )
-async def complete_session(
-    session_id: SessionId, request: Request, db: DbSession, user: CurrentUser
-) -> TrainingSessionOut:
+async def complete_session(session_id: SessionId, service: SessionServiceDep) -> TrainingSessionOut:
     """Stop: the live audio becomes the session's recording and its analysis is queued
     (`analysis.jobId`; progress arrives as `job.progress` events)."""
-    service = _sessions(request, db, user)
     return service.to_out(await service.complete(session_id))
 
 
@@ -157,10 +132,9 @@ async def complete_session(
     },
 )
 async def upload_recording(
-    session_id: SessionId, request: Request, db: DbSession, user: CurrentUser
+    session_id: SessionId, request: Request, service: SessionServiceDep
 ) -> TrainingSessionOut:
     """Analyse a recording made elsewhere, instead of live audio; completes the session."""
-    service = _sessions(request, db, user)
     # Who may upload is settled before the body is read: a refused upload is not received.
     row = await service.accepting_upload(session_id)
     async with request.form(max_files=1) as form:
@@ -177,11 +151,9 @@ async def upload_recording(
     status_code=status.HTTP_204_NO_CONTENT,
     responses={403: {"description": "Only its owner or an admin may delete a session"}},
 )
-async def delete_session(
-    session_id: SessionId, request: Request, db: DbSession, user: CurrentUser
-) -> None:
+async def delete_session(session_id: SessionId, service: SessionServiceDep) -> None:
     """Deletes the session, its recording and its report."""
-    await _sessions(request, db, user).delete(session_id)
+    await service.delete(session_id)
 
 
 @router.get(
@@ -195,10 +167,9 @@ async def delete_session(
     },
 )
 async def session_audio(
-    session_id: SessionId, request: Request, db: DbSession, user: CurrentUser
+    session_id: SessionId, request: Request, service: SessionServiceDep
 ) -> StreamingResponse:
     """The stored recording. Honours a single `Range: bytes=...` so that a player can seek."""
-    service = _sessions(request, db, user)
     row = await service.recording(session_id)
     assert row.audio_key is not None and row.audio_bytes is not None  # recording() checks
     size = row.audio_bytes

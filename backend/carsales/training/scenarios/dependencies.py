@@ -1,0 +1,24 @@
+"""The scenario service a request works with, the actor bound once (see "Services" in
+docs/architecture.md)."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from carsales.auth.dependencies import CurrentUser, ManagerUser
+from carsales.db import DbSession
+from carsales.training.scenarios.service import ScenarioService
+
+
+def get_scenario_service(request: Request, db: DbSession, user: CurrentUser) -> ScenarioService:
+    return ScenarioService(db, request.app.state.storage, user)
+
+
+def get_manager_scenario_service(
+    request: Request, db: DbSession, user: ManagerUser
+) -> ScenarioService:
+    return ScenarioService(db, request.app.state.storage, user)
+
+
+ScenarioServiceDep = Annotated[ScenarioService, Depends(get_scenario_service)]
+ManagerScenarioServiceDep = Annotated[ScenarioService, Depends(get_manager_scenario_service)]
