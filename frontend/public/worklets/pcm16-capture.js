@@ -2,7 +2,7 @@
 // resamples it to 16 kHz, converts it to little-endian PCM16 and posts it to the page in chunks
 // of about 250 ms (what the server's `training.audio` expects), plus a level reading every 50 ms
 // for the meter. Plain JavaScript with no imports: the browser loads it as it is, from public/.
-// src/components/training/pcm16Capture.test.ts runs this very file.
+// src/features/training/audio/pcm16Capture.test.ts runs this very file.
 "use strict";
 
 const OUTPUT_RATE = 16000;

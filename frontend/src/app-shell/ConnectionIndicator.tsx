@@ -2,8 +2,8 @@
 
 import { useSyncExternalStore } from "react";
 
-import { cx } from "@/components/ui";
 import { getSocketStatus, onSocketStatus, type SocketStatus } from "@/lib/socket";
+import { cx } from "@/ui";
 
 const LABELS: Record<SocketStatus, string> = {
   live: "Live",

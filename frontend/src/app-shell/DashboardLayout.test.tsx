@@ -1,13 +1,12 @@
 import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
+import { DashboardLayout } from "@/app-shell/DashboardLayout";
 import { session } from "@/lib/auth/session";
 import { mockFetch } from "@/test/fetchMock";
 import { makeUser } from "@/test/fixtures";
 import { renderWithProviders } from "@/test/render";
 import { router } from "@/test/setup";
-
-import { DashboardLayout } from "./DashboardLayout";
 
 const dealership = {
   method: "GET",

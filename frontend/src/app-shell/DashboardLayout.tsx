@@ -3,13 +3,12 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 
+import { FullPageSpinner } from "@/app-shell/FullPageSpinner";
+import { Header } from "@/app-shell/Header";
+import { Sidebar } from "@/app-shell/Sidebar";
 import { useDealership } from "@/lib/api/queries";
 import { useAuth } from "@/lib/auth/AuthProvider";
 import { loginPath } from "@/lib/auth/redirect";
-
-import { FullPageSpinner } from "./FullPageSpinner";
-import { Header } from "./Header";
-import { Sidebar } from "./Sidebar";
 
 /** The signed-in shell: sidebar, header and content. Anonymous visitors are sent to log in. */
 export function DashboardLayout({ children }: { children: React.ReactNode }) {

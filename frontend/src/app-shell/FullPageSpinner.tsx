@@ -1,4 +1,4 @@
-import { Spinner } from "@/components/ui";
+import { Spinner } from "@/ui";
 
 export function FullPageSpinner({ label = "Loading" }: { label?: string }) {
   return (

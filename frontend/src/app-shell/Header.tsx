@@ -2,11 +2,10 @@
 
 import Link from "next/link";
 
-import { CarIcon, MenuIcon } from "@/components/icons";
-
-import { ConnectionIndicator } from "./ConnectionIndicator";
-import { ThemeSwitch } from "./ThemeSwitch";
-import { UserMenu } from "./UserMenu";
+import { ConnectionIndicator } from "@/app-shell/ConnectionIndicator";
+import { ThemeSwitch } from "@/app-shell/ThemeSwitch";
+import { UserMenu } from "@/app-shell/UserMenu";
+import { CarIcon, MenuIcon } from "@/ui/icons";
 
 export function Header({ onOpenNavigation }: { onOpenNavigation: () => void }) {
   return (

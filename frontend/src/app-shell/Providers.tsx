@@ -3,9 +3,9 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { Toaster } from "@/components/feedback/Toaster";
 import { AuthProvider } from "@/lib/auth/AuthProvider";
 import { createQueryClient } from "@/lib/queryClient";
+import { Toaster } from "@/ui/Toaster";
 
 export function Providers({ children }: { children: React.ReactNode }) {
   const [queryClient] = useState(createQueryClient);

@@ -2,11 +2,11 @@
 
 import Link from "next/link";
 
-import { ShieldIcon } from "@/components/icons";
-import { buttonClasses, Card, EmptyState } from "@/components/ui";
 import { ROLE_LABELS, type Role } from "@/lib/api/types";
 import { useUser } from "@/lib/auth/AuthProvider";
 import { hasRole } from "@/lib/auth/roles";
+import { buttonClasses, Card, EmptyState } from "@/ui";
+import { ShieldIcon } from "@/ui/icons";
 
 /** Shows its children only to the given roles; everyone else gets a clear explanation. */
 export function RequireRole({

@@ -3,11 +3,10 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-import { CarIcon, CloseIcon } from "@/components/icons";
-import { cx } from "@/components/ui";
+import { isActive, sectionsFor } from "@/app-shell/navigation";
 import type { Role } from "@/lib/api/types";
-
-import { isActive, sectionsFor } from "./navigation";
+import { cx } from "@/ui";
+import { CarIcon, CloseIcon } from "@/ui/icons";
 
 function Brand({ dealershipName }: { dealershipName?: string }) {
   return (

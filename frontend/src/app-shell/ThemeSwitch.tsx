@@ -2,14 +2,14 @@
 
 import { useState } from "react";
 
-import { useToast } from "@/components/feedback/Toaster";
-import { MonitorIcon, MoonIcon, SunIcon } from "@/components/icons";
-import { cx } from "@/components/ui";
 import { api } from "@/lib/api/client";
 import { problemMessage } from "@/lib/api/problem";
 import type { Theme } from "@/lib/api/types";
 import { useAuth, useUser } from "@/lib/auth/AuthProvider";
 import { applyTheme } from "@/lib/theme";
+import { cx } from "@/ui";
+import { MonitorIcon, MoonIcon, SunIcon } from "@/ui/icons";
+import { useToast } from "@/ui/Toaster";
 
 const OPTIONS: { value: Theme; label: string; icon: typeof SunIcon }[] = [
   { value: "light", label: "Light", icon: SunIcon },

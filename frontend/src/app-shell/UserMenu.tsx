@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 
-import { ChevronDownIcon, LogOutIcon, SettingsIcon } from "@/components/icons";
 import { ROLE_LABELS } from "@/lib/api/types";
 import { useAuth, useUser } from "@/lib/auth/AuthProvider";
 import { displayName, initials } from "@/lib/format";
+import { ChevronDownIcon, LogOutIcon, SettingsIcon } from "@/ui/icons";
 
 const ITEM =
   "flex w-full items-center gap-2 rounded-md px-2.5 py-1.5 text-left text-sm text-zinc-700 hover:bg-zinc-100 focus-visible:bg-zinc-100 focus-visible:outline-none dark:text-zinc-200 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800";

@@ -1,4 +1,4 @@
-import { ImageIcon, MicIcon, PenIcon } from "@/components/icons";
+import { ImageIcon, MicIcon, PenIcon } from "@/ui/icons";
 
 // What each module will do, shared by the overview cards and the placeholder pages.
 export const MODULES = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { isActive, sectionsFor } from "./navigation";
+import { isActive, sectionsFor } from "@/app-shell/navigation";
 
 const labels = (role: Parameters<typeof sectionsFor>[0]) =>
   sectionsFor(role).flatMap((section) => section.items.map((item) => item.label));

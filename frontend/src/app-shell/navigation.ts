@@ -1,3 +1,5 @@
+import type { Role } from "@/lib/api/types";
+import { ADMINS, MANAGERS } from "@/lib/auth/roles";
 import {
   CarIcon,
   HomeIcon,
@@ -7,9 +9,7 @@ import {
   PenIcon,
   SettingsIcon,
   UsersIcon,
-} from "@/components/icons";
-import type { Role } from "@/lib/api/types";
-import { ADMINS, MANAGERS } from "@/lib/auth/roles";
+} from "@/ui/icons";
 
 export interface NavItem {
   href: string;

@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from "next";
 
-import { Providers } from "@/components/Providers";
+import { Providers } from "@/app-shell/Providers";
 import { THEME_BOOT_SCRIPT } from "@/lib/theme";
 
 import "./globals.css";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 
-import { AuthCard } from "@/components/auth/AuthCard";
-import { buttonClasses } from "@/components/ui";
+import { AuthCard } from "@/features/auth";
+import { buttonClasses } from "@/ui";
 
 export default function NotFound() {
   return (

@@ -1,5 +1,5 @@
-import type { ContentItem, Finding, Variant } from "@/components/content/api";
-import type { Vehicle } from "@/components/vehicles/api";
+import type { ContentItem, Finding, Variant } from "@/features/content";
+import type { Vehicle } from "@/features/vehicles";
 
 let counter = 0;
 const id = (prefix: string) => `${prefix}${++counter}`.padEnd(32, "0");

@@ -2,10 +2,10 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 
-import { Toaster } from "@/components/feedback/Toaster";
 import type { User } from "@/lib/api/types";
 import { AuthProvider } from "@/lib/auth/AuthProvider";
 import { session } from "@/lib/auth/session";
+import { Toaster } from "@/ui/Toaster";
 
 /** Renders inside the app's providers, signed in as `user` or signed out when it is null. */
 export function renderWithProviders(

@@ -1,4 +1,4 @@
-import { cx } from "./cx";
+import { cx } from "@/ui/cx";
 
 type Tone = "error" | "success" | "info" | "warning";
 

@@ -1,7 +1,7 @@
 import { forwardRef } from "react";
 
-import { cx } from "./cx";
-import { Spinner } from "./Spinner";
+import { cx } from "@/ui/cx";
+import { Spinner } from "@/ui/Spinner";
 
 type Variant = "primary" | "secondary" | "ghost" | "danger";
 type Size = "sm" | "md";

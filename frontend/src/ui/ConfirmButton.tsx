@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 
-import { Button, type ButtonProps } from "./Button";
+import { Button, type ButtonProps } from "@/ui/Button";
 
 /** A button that asks "are you sure?" in place, without a modal. */
 export function ConfirmButton({

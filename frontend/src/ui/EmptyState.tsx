@@ -1,4 +1,4 @@
-import { cx } from "./cx";
+import { cx } from "@/ui/cx";
 
 export function EmptyState({
   icon,

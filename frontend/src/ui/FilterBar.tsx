@@ -1,7 +1,6 @@
-import { SearchIcon } from "@/components/icons";
-
-import { cx } from "./cx";
-import { CONTROL_CLASSES } from "./Field";
+import { cx } from "@/ui/cx";
+import { CONTROL_CLASSES } from "@/ui/Field";
+import { SearchIcon } from "@/ui/icons";
 
 /** The strip of filters between a list's header and its rows. */
 export function FilterBar({ children }: { children: React.ReactNode }) {

@@ -1,6 +1,6 @@
-import { Alert } from "./Alert";
-import { Button } from "./Button";
-import { Spinner } from "./Spinner";
+import { Alert } from "@/ui/Alert";
+import { Button } from "@/ui/Button";
+import { Spinner } from "@/ui/Spinner";
 
 /** Loading and error rows for any list backed by a query. */
 export function ListLoading({ label }: { label: string }) {

@@ -1,8 +1,8 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 
-import { EmptyState } from "./EmptyState";
-import { ListError, ListLoading } from "./ListStates";
-import { Pagination } from "./Pagination";
+import { EmptyState } from "@/ui/EmptyState";
+import { ListError, ListLoading } from "@/ui/ListStates";
+import { Pagination } from "@/ui/Pagination";
 
 /** What an empty list says. */
 export interface EmptyContent {

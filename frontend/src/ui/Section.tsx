@@ -1,4 +1,4 @@
-import { Card, CardHeader } from "@/components/ui";
+import { Card, CardBody, CardHeader } from "./Card";
 
 /** One settings card: a title, a line of explanation, then the form. */
 export function SettingsSection({
@@ -24,5 +24,14 @@ export function SettingsSection({
       />
       {children}
     </Card>
+  );
+}
+
+/** A card named by its heading (a landmark region), with its content in a padded body. */
+export function Section({ children, ...props }: React.ComponentProps<typeof SettingsSection>) {
+  return (
+    <SettingsSection {...props}>
+      <CardBody>{children}</CardBody>
+    </SettingsSection>
   );
 }

@@ -1,4 +1,4 @@
-import { cx } from "./cx";
+import { cx } from "@/ui/cx";
 
 export function Spinner({ className, label }: { className?: string; label?: string }) {
   return (

@@ -2,8 +2,8 @@
 
 import { createContext, useCallback, useContext, useMemo, useRef, useState } from "react";
 
-import { CloseIcon } from "@/components/icons";
-import { cx } from "@/components/ui";
+import { cx } from "@/ui";
+import { CloseIcon } from "@/ui/icons";
 
 type Tone = "success" | "error" | "info";
 interface Toast {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { DashboardHome } from "@/components/dashboard/DashboardHome";
+import { DashboardHome } from "@/features/dashboard";
 
 export const metadata: Metadata = { title: "Overview" };
 

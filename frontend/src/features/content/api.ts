@@ -4,7 +4,7 @@
 // endpoint, never copied by hand) and the React Query hooks and keys.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { useToast } from "@/components/feedback/Toaster";
+import { useToast } from "@/ui/Toaster";
 import { ApiError, unwrap } from "@/lib/api/call";
 import { api } from "@/lib/api/client";
 import type { paths } from "@/lib/api/schema";

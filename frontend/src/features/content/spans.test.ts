@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { makeFinding } from "@/test/content";
 
-import { DEFAULT_SETTINGS, offerOf } from "./SettingsPanel";
+import { DEFAULT_SETTINGS, offerOf } from "./components/SettingsPanel";
 import { insertDisclosure, piecesOf } from "./spans";
 
 describe("piecesOf", () => {

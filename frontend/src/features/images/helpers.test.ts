@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
+import { keepFreshLinks, linkExpiry } from "@/features/jobs";
 import { makeJob, makeJobItem } from "@/test/fixtures";
 
-import { keepFreshLinks, linkExpiry } from "./links";
 import { DEFAULT_FORM, settingsJson, validateColour, validateVehicleRef } from "./settings";
 import { fileProgress } from "./uploadProgress";
 

@@ -7,17 +7,16 @@ import {
   useQueryClient,
   type QueryClient,
 } from "@tanstack/react-query";
-import { useSyncExternalStore } from "react";
 
-import { useToast } from "@/components/feedback/Toaster";
 import { unwrap } from "@/lib/api/call";
 import { api } from "@/lib/api/client";
 import { queryKeys } from "@/lib/api/queries";
 import type { Job, JobPage, JobStatus } from "@/lib/api/types";
 import { useUser } from "@/lib/auth/AuthProvider";
 import { useDebounced } from "@/lib/useDebounced";
-import { getSocketStatus, onSocketStatus, type SocketStatus } from "@/lib/socket";
+import { useToast } from "@/ui/Toaster";
 
+import { useSocketLive } from "./hooks/useSocketLive";
 import { isRunning } from "./jobStatus";
 import { keepFreshLinks } from "./links";
 
@@ -30,12 +29,6 @@ const LINK_REFRESH_MS = 5 * 60_000;
 export interface JobFilters {
   status: JobStatus | "";
   vehicleRef: string;
-}
-
-const serverStatus = (): SocketStatus => "offline";
-
-export function useSocketLive(): boolean {
-  return useSyncExternalStore(onSocketStatus, getSocketStatus, serverStatus) === "live";
 }
 
 /**

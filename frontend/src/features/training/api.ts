@@ -4,7 +4,7 @@
 // endpoint) and the React Query hooks and keys.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { useToast } from "@/components/feedback/Toaster";
+import { useToast } from "@/ui/Toaster";
 import { unwrap } from "@/lib/api/call";
 import { api } from "@/lib/api/client";
 

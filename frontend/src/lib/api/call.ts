@@ -1,4 +1,4 @@
-import { asProblem, problemMessage, type Problem } from "./problem";
+import { asProblem, problemMessage, type Problem } from "@/lib/api/problem";
 
 /** A failed API call, carrying the message to show and the problem details behind it. */
 export class ApiError extends Error {

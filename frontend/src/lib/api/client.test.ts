@@ -1,10 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 
+import { api, refreshSession, setSessionExpiredHandler } from "@/lib/api/client";
 import { session } from "@/lib/auth/session";
 import { mockFetch, problem } from "@/test/fetchMock";
 import { makeUser } from "@/test/fixtures";
-
-import { api, refreshSession, setSessionExpiredHandler } from "./client";
 
 const ME = "/api/v1/users/me";
 const REFRESH = "/api/v1/auth/refresh";

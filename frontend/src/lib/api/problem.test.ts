@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { problemMessage } from "./problem";
+import { problemMessage } from "@/lib/api/problem";
 
 describe("problemMessage", () => {
   it("prefers the problem detail", () => {

@@ -1,4 +1,4 @@
-import type { ProblemCode, ProblemDetails } from "./types";
+import type { ProblemCode, ProblemDetails } from "@/lib/api/types";
 
 // RFC 9457 problem details, as the backend renders every error (generated: Problem). Members
 // are optional here: an error body is read before anything is known of it.

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 
-import { unwrap } from "./call";
-import { api } from "./client";
+import { unwrap } from "@/lib/api/call";
+import { api } from "@/lib/api/client";
 
 export const queryKeys = {
   dealership: ["dealership", "current"] as const,

@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
+import { postForm } from "@/lib/api/upload";
 import { session } from "@/lib/auth/session";
 import { mockFetch } from "@/test/fetchMock";
 import { makeUser } from "@/test/fixtures";
-
-import { postForm } from "./upload";
 
 interface Reply {
   status: number;

@@ -3,8 +3,8 @@
 // access token from memory, and one silent refresh and retry when the call comes back 401.
 import { session } from "@/lib/auth/session";
 
-import { refreshSession, reportSessionExpired } from "./client";
-import { asProblem, problemMessage, type Problem } from "./problem";
+import { refreshSession, reportSessionExpired } from "@/lib/api/client";
+import { asProblem, problemMessage, type Problem } from "@/lib/api/problem";
 
 export interface UploadProgress {
   /** Bytes of the request body sent so far. */

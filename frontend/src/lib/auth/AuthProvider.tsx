@@ -14,11 +14,10 @@ import {
 
 import { api, refreshSession, setSessionExpiredHandler } from "@/lib/api/client";
 import type { User } from "@/lib/api/types";
+import { loginPath } from "@/lib/auth/redirect";
+import { session, type SessionState } from "@/lib/auth/session";
 import { connectSocket, disconnectSocket } from "@/lib/socket";
 import { applyTheme } from "@/lib/theme";
-
-import { session, type SessionState } from "./session";
-import { loginPath } from "./redirect";
 
 interface AuthContextValue {
   state: SessionState;

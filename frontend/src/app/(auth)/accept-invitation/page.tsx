@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { AcceptInvitationScreen } from "@/components/auth/screens";
+import { AcceptInvitationScreen } from "@/features/auth";
 
 export const metadata: Metadata = { title: "Accept invitation" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { ForgotPasswordScreen } from "@/components/auth/screens";
+import { ForgotPasswordScreen } from "@/features/auth";
 
 export const metadata: Metadata = { title: "Forgot password" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { LoginScreen } from "@/components/auth/screens";
+import { LoginScreen } from "@/features/auth";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { ResetPasswordScreen } from "@/components/auth/screens";
+import { ResetPasswordScreen } from "@/features/auth";
 
 export const metadata: Metadata = { title: "Reset password" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { ContentGenerator } from "@/components/content/ContentGenerator";
+import { ContentGenerator } from "@/features/content";
 
 export const metadata: Metadata = { title: "Content" };
 

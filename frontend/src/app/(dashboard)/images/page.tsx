@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { ScriptExecutor } from "@/components/images/ScriptExecutor";
+import { ScriptExecutor } from "@/features/images";
 
 export const metadata: Metadata = { title: "Images" };
 

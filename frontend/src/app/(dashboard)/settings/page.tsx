@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { SettingsPage } from "@/components/settings/SettingsPage";
+import { SettingsPage } from "@/features/settings";
 
 export const metadata: Metadata = { title: "Settings" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 
-import { RequireRole } from "@/components/layout/RequireRole";
-import { TeamList } from "@/components/team/TeamList";
+import { RequireRole } from "@/app-shell/RequireRole";
+import { TeamList } from "@/features/team";
 import { MANAGERS } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Team" };

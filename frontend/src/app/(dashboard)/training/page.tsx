@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { TrainingHome } from "@/components/training/TrainingHome";
+import { TrainingHome } from "@/features/training";
 
 export const metadata: Metadata = { title: "Training" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { VehiclesPage } from "@/components/vehicles/VehiclesPage";
+import { VehiclesPage } from "@/features/vehicles";
 
 export const metadata: Metadata = { title: "Vehicles" };
 

@@ -3,8 +3,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { Button, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { queryKeys } from "@/lib/api/queries";
+import { Button, Card, CardBody, CardHeader, PageHeader } from "@/ui";
 
 import { InviteUserForm } from "./InviteUserForm";
 import { PendingInvitations } from "./PendingInvitations";

@@ -3,23 +3,14 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { ListIcon } from "@/components/icons";
-import {
-  Card,
-  FilterBar,
-  PageHeader,
-  QueryList,
-  SearchFilter,
-  Table,
-  Td,
-  Th,
-} from "@/components/ui";
 import { unwrap } from "@/lib/api/call";
 import { api } from "@/lib/api/client";
 import { queryKeys } from "@/lib/api/queries";
 import type { AuditEvent } from "@/lib/api/types";
 import { formatDateTime } from "@/lib/format";
 import { useDebounced } from "@/lib/useDebounced";
+import { Card, FilterBar, PageHeader, QueryList, SearchFilter, Table, Td, Th } from "@/ui";
+import { ListIcon } from "@/ui/icons";
 
 const PAGE_SIZE = 25;
 

@@ -3,7 +3,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { Alert, Button, SelectField, TextField } from "@/components/ui";
 import { unwrap } from "@/lib/api/call";
 import { api } from "@/lib/api/client";
 import { queryKeys } from "@/lib/api/queries";
@@ -11,6 +10,7 @@ import { ROLE_LABELS, ROLES, type Invitation, type Role } from "@/lib/api/types"
 import { displayName } from "@/lib/format";
 import { useSubmit } from "@/lib/useSubmit";
 import { validateEmail } from "@/lib/validation";
+import { Alert, Button, SelectField, TextField } from "@/ui";
 
 export function InviteUserForm({
   onInvited,

@@ -2,8 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { useToast } from "@/components/feedback/Toaster";
-import { MailIcon } from "@/components/icons";
+import { unwrap } from "@/lib/api/call";
+import { api } from "@/lib/api/client";
+import { queryKeys } from "@/lib/api/queries";
+import { ROLE_LABELS } from "@/lib/api/types";
+import { formatDateTime } from "@/lib/format";
 import {
   Badge,
   Card,
@@ -15,12 +18,9 @@ import {
   Table,
   Td,
   Th,
-} from "@/components/ui";
-import { unwrap } from "@/lib/api/call";
-import { api } from "@/lib/api/client";
-import { queryKeys } from "@/lib/api/queries";
-import { ROLE_LABELS } from "@/lib/api/types";
-import { formatDateTime } from "@/lib/format";
+} from "@/ui";
+import { MailIcon } from "@/ui/icons";
+import { useToast } from "@/ui/Toaster";
 
 export function PendingInvitations() {
   const queryClient = useQueryClient();

@@ -1,7 +1,7 @@
 "use client";
 
-import { FilterBar, SearchFilter, SelectFilter } from "@/components/ui";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/api/types";
+import { FilterBar, SearchFilter, SelectFilter } from "@/ui";
 
 export type StatusFilter = "active" | "inactive" | "all";
 

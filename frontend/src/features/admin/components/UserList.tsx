@@ -1,12 +1,12 @@
 "use client";
 
-import { UsersIcon } from "@/components/icons";
-import { QueryList, type EmptyContent } from "@/components/ui";
 import { useUser } from "@/lib/auth/AuthProvider";
+import { QueryList, type EmptyContent } from "@/ui";
+import { UsersIcon } from "@/ui/icons";
 
+import { PAGE_SIZE, useUserList } from "../hooks/useUserList";
 import { UserFilters } from "./UserFilters";
 import { UsersTable } from "./UsersTable";
-import { PAGE_SIZE, useUserList } from "./useUserList";
 
 /** The filters, rows and pagination of the user list, shared by Admin → Users and Team. */
 export function UserList({

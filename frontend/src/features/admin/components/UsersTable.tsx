@@ -2,13 +2,13 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 
-import { useToast } from "@/components/feedback/Toaster";
-import { Badge, ConfirmButton, CONTROL_CLASSES, cx, Table, Td, Th } from "@/components/ui";
 import { unwrap } from "@/lib/api/call";
 import { api } from "@/lib/api/client";
 import { queryKeys } from "@/lib/api/queries";
 import { ROLE_LABELS, ROLES, type Role, type User } from "@/lib/api/types";
 import { displayName, formatDateTime } from "@/lib/format";
+import { Badge, ConfirmButton, CONTROL_CLASSES, cx, Table, Td, Th } from "@/ui";
+import { useToast } from "@/ui/Toaster";
 
 import { UserIdentity } from "./UserIdentity";
 

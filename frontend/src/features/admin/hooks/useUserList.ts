@@ -8,7 +8,7 @@ import { api } from "@/lib/api/client";
 import { queryKeys } from "@/lib/api/queries";
 import { useDebounced } from "@/lib/useDebounced";
 
-import { statusParam, type UserFilterValues } from "./UserFilters";
+import { statusParam, type UserFilterValues } from "../components/UserFilters";
 
 export const PAGE_SIZE = 20;
 

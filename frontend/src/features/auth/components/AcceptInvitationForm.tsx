@@ -4,7 +4,6 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 
-import { Alert, Button, Spinner, TextField } from "@/components/ui";
 import { unwrap } from "@/lib/api/call";
 import { api } from "@/lib/api/client";
 import { ROLE_LABELS, type User } from "@/lib/api/types";
@@ -18,6 +17,7 @@ import {
   validateNewPassword,
   type FieldErrors,
 } from "@/lib/validation";
+import { Alert, Button, Spinner, TextField } from "@/ui";
 
 import { LINK_CLASSES } from "./AuthCard";
 import { NameFields, validateNames, type Names } from "./NameFields";

@@ -1,4 +1,4 @@
-import { CarIcon } from "@/components/icons";
+import { CarIcon } from "@/ui/icons";
 
 /** The frame for signed-out pages: product mark, a title and one focused card. */
 export function AuthCard({

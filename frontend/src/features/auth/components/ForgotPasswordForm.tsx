@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { useState } from "react";
 
-import { Alert, Button, TextField } from "@/components/ui";
 import { api } from "@/lib/api/client";
 import { useSubmit } from "@/lib/useSubmit";
 import { validateEmail } from "@/lib/validation";
+import { Alert, Button, TextField } from "@/ui";
 
 import { LINK_CLASSES } from "./AuthCard";
 

@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { useRef, useState } from "react";
 
-import { Alert, Button, TextField } from "@/components/ui";
 import { api } from "@/lib/api/client";
 import type { AuthenticatedResult, User } from "@/lib/api/types";
 import { session } from "@/lib/auth/session";
@@ -16,6 +15,7 @@ import {
   validateTotp,
   type FieldErrors,
 } from "@/lib/validation";
+import { Alert, Button, TextField } from "@/ui";
 
 import { LINK_CLASSES } from "./AuthCard";
 

@@ -1,5 +1,5 @@
-import { TextField } from "@/components/ui";
 import { validateRequired } from "@/lib/validation";
+import { TextField } from "@/ui";
 
 export type NameField = "firstName" | "lastName";
 export type Names = Record<NameField, string>;

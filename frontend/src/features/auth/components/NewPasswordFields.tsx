@@ -1,5 +1,5 @@
-import { TextField } from "@/components/ui";
 import { PASSWORD_MIN_LENGTH } from "@/lib/validation";
+import { TextField } from "@/ui";
 
 /** "New password" and "Confirm password", shared by reset, invitation and change-password. */
 export function NewPasswordFields({

@@ -3,7 +3,6 @@
 import Link from "next/link";
 import { useState } from "react";
 
-import { Alert, Button } from "@/components/ui";
 import { api } from "@/lib/api/client";
 import { useSubmit } from "@/lib/useSubmit";
 import {
@@ -13,6 +12,7 @@ import {
   validateNewPassword,
   type FieldErrors,
 } from "@/lib/validation";
+import { Alert, Button } from "@/ui";
 
 import { LINK_CLASSES } from "./AuthCard";
 import { NewPasswordFields } from "./NewPasswordFields";

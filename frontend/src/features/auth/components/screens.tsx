@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useEffect } from "react";
 
-import { FullPageSpinner } from "@/components/layout/FullPageSpinner";
+import { FullPageSpinner } from "@/app-shell/FullPageSpinner";
 import { useAuth } from "@/lib/auth/AuthProvider";
 import { safeNext } from "@/lib/auth/redirect";
 

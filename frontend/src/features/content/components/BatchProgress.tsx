@@ -3,15 +3,12 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 
-import { useToast } from "@/components/feedback/Toaster";
-import { ProgressBar } from "@/components/images/ProgressBar";
-import { isRunning, jobBadge } from "@/components/images/jobStatus";
-import { useJobEvents } from "@/components/images/useJobEvents";
-import { useJob } from "@/components/images/useJobs";
-import { Alert, Badge, Button, ListLoading } from "@/components/ui";
+import { isRunning, jobBadge, ProgressBar, useJob, useJobEvents } from "@/features/jobs";
 import { errorMessage } from "@/lib/api/call";
+import { Alert, Badge, Button, ListLoading } from "@/ui";
+import { useToast } from "@/ui/Toaster";
 
-import { contentKeys, downloadBatchCsv } from "./api";
+import { contentKeys, downloadBatchCsv } from "../api";
 import { ContentList } from "./ContentList";
 
 function summary(job: {

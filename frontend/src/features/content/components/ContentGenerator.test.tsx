@@ -7,7 +7,7 @@ import { makeUser } from "@/test/fixtures";
 import { renderWithProviders } from "@/test/render";
 import { router } from "@/test/setup";
 
-import { contentHref } from "./api";
+import { contentHref } from "../api";
 import { ContentGenerator } from "./ContentGenerator";
 
 /** An NDJSON body the test writes to line by line, or in pieces of a line. */

@@ -5,8 +5,12 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useEffect, useRef, useState } from "react";
 
-import { MODULES } from "@/components/dashboard/modules";
-import { SparkIcon } from "@/components/icons";
+import { MODULES } from "@/app-shell/modules";
+import { useVehicle, type Vehicle } from "@/features/vehicles";
+import { errorMessage } from "@/lib/api/call";
+import { useUser } from "@/lib/auth/AuthProvider";
+import { hasRole, MANAGERS } from "@/lib/auth/roles";
+import { useSubmit } from "@/lib/useSubmit";
 import {
   Alert,
   Badge,
@@ -18,12 +22,8 @@ import {
   ListError,
   ListLoading,
   PageHeader,
-} from "@/components/ui";
-import { useVehicle, type Vehicle } from "@/components/vehicles/api";
-import { useUser } from "@/lib/auth/AuthProvider";
-import { errorMessage } from "@/lib/api/call";
-import { hasRole, MANAGERS } from "@/lib/auth/roles";
-import { useSubmit } from "@/lib/useSubmit";
+} from "@/ui";
+import { SparkIcon } from "@/ui/icons";
 
 import {
   contentCalls,
@@ -33,13 +33,13 @@ import {
   useContent,
   useContentStats,
   type SettingsInput,
-} from "./api";
+} from "../api";
+import { streamGeneration, type GenerationDone } from "../stream";
 import { BatchProgress } from "./BatchProgress";
 import { ContentList } from "./ContentList";
 import { ContentWorkspace } from "./ContentWorkspace";
 import { FallbackNotice } from "./FallbackNotice";
 import { DEFAULT_SETTINGS, offerOf, SettingsPanel, type StudioSettings } from "./SettingsPanel";
-import { streamGeneration, type GenerationDone } from "./stream";
 import { VariantPicker, type VariantView } from "./VariantPicker";
 import { VehiclePicker } from "./VehiclePicker";
 

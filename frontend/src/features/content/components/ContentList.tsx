@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { useState } from "react";
 
-import { PenIcon } from "@/components/icons";
-import { Badge, Card, CardHeader, FilterBar, QueryList, SelectFilter } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
+import { Badge, Card, CardHeader, FilterBar, QueryList, SelectFilter } from "@/ui";
+import { PenIcon } from "@/ui/icons";
 
 import {
   CONTENT_PAGE_SIZE,
@@ -14,8 +14,8 @@ import {
   type ContentQuery,
   type ContentStatus,
   type ContentSummary,
-} from "./api";
-import { channelLabel, STATUS_BADGE } from "./labels";
+} from "../api";
+import { channelLabel, STATUS_BADGE } from "../labels";
 
 const STATUS_OPTIONS: { value: ContentStatus | ""; label: string }[] = [
   { value: "", label: "All statuses" },

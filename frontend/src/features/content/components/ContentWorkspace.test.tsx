@@ -6,7 +6,7 @@ import { mockFetch } from "@/test/fetchMock";
 import { makeUser } from "@/test/fixtures";
 import { renderWithProviders } from "@/test/render";
 
-import { useContent, type ContentItem } from "./api";
+import { useContent, type ContentItem } from "../api";
 import { ContentWorkspace } from "./ContentWorkspace";
 
 /** The item as the page holds it: read over REST, replaced in the cache by every change. */

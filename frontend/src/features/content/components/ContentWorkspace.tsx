@@ -3,16 +3,16 @@
 import Link from "next/link";
 import { useState } from "react";
 
-import { useVehicle, vehicleHref, vehicleName } from "@/components/vehicles/api";
-import { Alert, Badge, Button, Card, CardBody, CardHeader, cx, TextField } from "@/components/ui";
+import { useVehicle, vehicleHref, vehicleName } from "@/features/vehicles";
 import { errorMessage } from "@/lib/api/call";
 import { useDealership } from "@/lib/api/queries";
 import { useUser } from "@/lib/auth/AuthProvider";
 import { formatDateTime } from "@/lib/format";
+import { Alert, Badge, Button, Card, CardBody, CardHeader, cx, TextField } from "@/ui";
 
-import { useSaveText, useTransitions, type ContentItem, type ContentUpdate } from "./api";
+import { useSaveText, useTransitions, type ContentItem, type ContentUpdate } from "../api";
+import { channelLabel, STATUS_BADGE } from "../labels";
 import { FallbackNotice } from "./FallbackNotice";
-import { channelLabel, STATUS_BADGE } from "./labels";
 import { LintedEditor } from "./LintedEditor";
 import { OutputActions } from "./OutputActions";
 import { ContentPreview } from "./previews/ContentPreview";

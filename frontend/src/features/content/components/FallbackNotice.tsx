@@ -1,4 +1,4 @@
-import { Alert } from "@/components/ui";
+import { Alert } from "@/ui";
 
 /**
  * Shown when the configured writing model failed and the offline writer stood in: `reason` is

@@ -2,12 +2,12 @@
 
 import { useRef } from "react";
 
-import { Badge, Button, cx, Spinner } from "@/components/ui";
+import { Badge, Button, cx, Spinner } from "@/ui";
 
-import type { Channel, Finding, Offer } from "./api";
-import { CATEGORY_LABELS, SEVERITY_TONE } from "./labels";
-import { insertDisclosure, piecesOf, worstSeverity } from "./spans";
-import { useLint } from "./useLint";
+import type { Channel, Finding, Offer } from "../api";
+import { useLint } from "../hooks/useLint";
+import { CATEGORY_LABELS, SEVERITY_TONE } from "../labels";
+import { insertDisclosure, piecesOf, worstSeverity } from "../spans";
 
 // The textarea and the mirror behind it must lay text out identically, or the underlines drift.
 const TEXT_LAYOUT =

@@ -2,12 +2,12 @@
 
 import { useState } from "react";
 
-import { CheckIcon, CopyIcon, MailIcon } from "@/components/icons";
-import { useToast } from "@/components/feedback/Toaster";
-import { Button, SelectFilter, TextField } from "@/components/ui";
 import { errorMessage } from "@/lib/api/call";
 import { useUser } from "@/lib/auth/AuthProvider";
 import { validateEmail } from "@/lib/validation";
+import { Button, SelectFilter, TextField } from "@/ui";
+import { CheckIcon, CopyIcon, MailIcon } from "@/ui/icons";
+import { useToast } from "@/ui/Toaster";
 
 import {
   contentCalls,
@@ -16,7 +16,7 @@ import {
   type CardLayout,
   type ContentItem,
   type Download,
-} from "./api";
+} from "../api";
 
 function CopyButton({ text }: { text: string }) {
   const [copied, setCopied] = useState(false);

@@ -2,11 +2,11 @@
 
 import { useState } from "react";
 
-import { Alert, Button } from "@/components/ui";
 import { useUser } from "@/lib/auth/AuthProvider";
 import { hasRole, MANAGERS } from "@/lib/auth/roles";
+import { Alert, Button } from "@/ui";
 
-import { refusalFindings, useTransitions, type ContentItem } from "./api";
+import { refusalFindings, useTransitions, type ContentItem } from "../api";
 import { FindingList } from "./LintedEditor";
 
 /**

@@ -3,14 +3,14 @@
 import Link from "next/link";
 import { useState } from "react";
 
-import { ChevronDownIcon, PenIcon } from "@/components/icons";
-import { RequireRole } from "@/components/layout/RequireRole";
-import { buttonClasses, Card, CardHeader, cx, PageHeader, QueryList } from "@/components/ui";
-import { useVehicle } from "@/components/vehicles/api";
+import { RequireRole } from "@/app-shell/RequireRole";
+import { useVehicle } from "@/features/vehicles";
 import { useDealership } from "@/lib/api/queries";
 import { MANAGERS } from "@/lib/auth/roles";
+import { buttonClasses, Card, CardHeader, cx, PageHeader, QueryList } from "@/ui";
+import { ChevronDownIcon, PenIcon } from "@/ui/icons";
 
-import { CONTENT_PAGE_SIZE, contentHref, useContentList, type ContentSummary } from "./api";
+import { CONTENT_PAGE_SIZE, contentHref, useContentList, type ContentSummary } from "../api";
 import { ContentRow } from "./ContentList";
 import { FindingList } from "./LintedEditor";
 import { ContentPreview } from "./previews/ContentPreview";

@@ -1,7 +1,7 @@
-import { Card, CardHeader } from "@/components/ui";
 import { formatDateTime } from "@/lib/format";
+import { Card, CardHeader } from "@/ui";
 
-import type { Revision } from "./api";
+import type { Revision } from "../api";
 
 const ACTIONS: Record<Revision["action"], string> = {
   created: "Created",

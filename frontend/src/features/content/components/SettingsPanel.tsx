@@ -1,9 +1,9 @@
 "use client";
 
-import { cx, SelectField, TextField } from "@/components/ui";
+import { cx, SelectField, TextField } from "@/ui";
 
-import type { Channel, Offer } from "./api";
-import { AUDIENCES, CHANNELS, LENGTHS, TONES, VIDEO_SECONDS } from "./labels";
+import type { Channel, Offer } from "../api";
+import { AUDIENCES, CHANNELS, LENGTHS, TONES, VIDEO_SECONDS } from "../labels";
 
 export type OfferKind = "none" | "sale" | "finance" | "lease";
 

@@ -1,9 +1,9 @@
 "use client";
 
-import { CheckIcon } from "@/components/icons";
-import { Badge, Button, cx } from "@/components/ui";
+import { Badge, Button, cx } from "@/ui";
+import { CheckIcon } from "@/ui/icons";
 
-import type { Finding } from "./api";
+import type { Finding } from "../api";
 
 export interface VariantView {
   title: string;

@@ -3,15 +3,15 @@
 import Link from "next/link";
 import { useState } from "react";
 
-import { CarIcon, CheckIcon, CloseIcon } from "@/components/icons";
-import { Alert, cx, ListLoading, SearchFilter } from "@/components/ui";
 import {
   formatMileage,
   formatPrice,
   useVehicles,
   vehicleName,
   type Vehicle,
-} from "@/components/vehicles/api";
+} from "@/features/vehicles";
+import { Alert, cx, ListLoading, SearchFilter } from "@/ui";
+import { CarIcon, CheckIcon, CloseIcon } from "@/ui/icons";
 
 const PICKER_PAGE = 8;
 

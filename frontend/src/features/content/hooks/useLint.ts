@@ -5,7 +5,7 @@ import { useMemo } from "react";
 
 import { useDebounced } from "@/lib/useDebounced";
 
-import { contentCalls, type Channel, type Finding, type Offer } from "./api";
+import { contentCalls, type Channel, type Finding, type Offer } from "../api";
 
 /** Long enough not to lint every keystroke, short enough to feel live. */
 export const LINT_DELAY_MS = 350;

@@ -3,8 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 
-import { ShieldIcon, UsersIcon } from "@/components/icons";
-import { Badge, buttonClasses, Card, cx, Spinner } from "@/components/ui";
+import { MODULES } from "@/app-shell/modules";
+import { REVIEW_HREF, useContentStats } from "@/features/content";
+import { trainingKeys } from "@/features/training";
 import { unwrap } from "@/lib/api/call";
 import { api } from "@/lib/api/client";
 import { queryKeys, useDealership } from "@/lib/api/queries";
@@ -12,11 +13,8 @@ import { ROLE_LABELS, type User } from "@/lib/api/types";
 import { useUser } from "@/lib/auth/AuthProvider";
 import { ADMINS, hasRole, MANAGERS } from "@/lib/auth/roles";
 import { greeting } from "@/lib/format";
-
-import { REVIEW_HREF, useContentStats } from "@/components/content/api";
-import { trainingKeys } from "@/components/training/api";
-
-import { MODULES } from "./modules";
+import { Badge, buttonClasses, Card, cx, Spinner } from "@/ui";
+import { ShieldIcon, UsersIcon } from "@/ui/icons";
 
 function Tile({
   icon,

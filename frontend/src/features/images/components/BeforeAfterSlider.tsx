@@ -2,7 +2,7 @@
 
 import { useRef, useState } from "react";
 
-import { cx } from "@/components/ui";
+import { cx } from "@/ui";
 
 const STEP = 5;
 const BIG_STEP = 20;

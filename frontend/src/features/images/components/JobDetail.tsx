@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 
-import { ImageIcon } from "@/components/icons";
+import { isRunning, ITEM_STATUS, useJob, useJobActions } from "@/features/jobs";
+import type { Job, JobItem } from "@/lib/api/types";
 import {
   Alert,
   Badge,
@@ -12,11 +13,9 @@ import {
   cx,
   ListError,
   ListLoading,
-} from "@/components/ui";
-import type { Job, JobItem } from "@/lib/api/types";
+} from "@/ui";
+import { ImageIcon } from "@/ui/icons";
 
-import { BeforeAfterSlider, CHECKERBOARD } from "./BeforeAfterSlider";
-import { isRunning, ITEM_STATUS } from "./jobStatus";
 import {
   BACKGROUNDS,
   CUSTOM_IMAGE_BACKGROUND,
@@ -25,8 +24,8 @@ import {
   JOB_TYPE_LABELS,
   QUALITIES,
   SIZES,
-} from "./settings";
-import { useJob, useJobActions } from "./useJobs";
+} from "../settings";
+import { BeforeAfterSlider, CHECKERBOARD } from "./BeforeAfterSlider";
 
 function label<T extends string>(choices: { value: T; label: string }[], value: unknown) {
   return choices.find((choice) => choice.value === value)?.label;

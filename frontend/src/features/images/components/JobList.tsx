@@ -1,6 +1,18 @@
 "use client";
 
-import { ChevronDownIcon, ImageIcon } from "@/components/icons";
+import {
+  JOB_PAGE_SIZE,
+  JOB_STATUSES,
+  jobBadge,
+  jobBarTone,
+  type JobFilters,
+  jobSummaryText,
+  ProgressBar,
+  useJobList,
+  useSocketLive,
+} from "@/features/jobs";
+import type { JobStatus, JobSummary } from "@/lib/api/types";
+import { formatDateTime } from "@/lib/format";
 import {
   Badge,
   Card,
@@ -10,15 +22,11 @@ import {
   QueryList,
   SearchFilter,
   SelectFilter,
-} from "@/components/ui";
-import type { JobStatus, JobSummary } from "@/lib/api/types";
-import { formatDateTime } from "@/lib/format";
+} from "@/ui";
+import { ChevronDownIcon, ImageIcon } from "@/ui/icons";
 
+import { JOB_TYPE_LABELS } from "../settings";
 import { JobDetail } from "./JobDetail";
-import { jobBadge, jobBarTone, jobSummaryText, JOB_STATUSES } from "./jobStatus";
-import { ProgressBar } from "./ProgressBar";
-import { JOB_TYPE_LABELS } from "./settings";
-import { JOB_PAGE_SIZE, useJobList, useSocketLive, type JobFilters } from "./useJobs";
 
 const NO_JOBS = {
   title: "No jobs yet",

@@ -3,8 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { DEFAULT_FORM, jobFormData, type JobForm } from "../settings";
 import { JobSettingsPanel, type JobFormErrors } from "./JobSettingsPanel";
-import { DEFAULT_FORM, jobFormData, type JobForm } from "./settings";
 
 function image(name: string, type = "image/jpeg") {
   return new File([new Uint8Array(64)], name, { type });

@@ -2,10 +2,10 @@
 
 import { useId, useState } from "react";
 
-import { ImageIcon } from "@/components/icons";
-import { cx } from "@/components/ui";
+import { cx } from "@/ui";
+import { ImageIcon } from "@/ui/icons";
 
-import { ACCEPT } from "./settings";
+import { ACCEPT } from "../settings";
 
 /** Drop photos here, or choose them (the hidden input stays focusable for the keyboard). */
 export function PhotoDropzone({

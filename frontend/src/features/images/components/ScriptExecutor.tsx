@@ -3,15 +3,14 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { MODULES } from "@/components/dashboard/modules";
-import { PageHeader } from "@/components/ui";
+import { MODULES } from "@/app-shell/modules";
+import { type JobFilters, useJobEvents } from "@/features/jobs";
 import { queryKeys } from "@/lib/api/queries";
 import type { Job } from "@/lib/api/types";
+import { PageHeader } from "@/ui";
 
 import { JobList } from "./JobList";
 import { UploadPanel } from "./UploadPanel";
-import type { JobFilters } from "./useJobs";
-import { useJobEvents } from "./useJobEvents";
 
 const NO_FILTERS: JobFilters = { status: "", vehicleRef: "" };
 

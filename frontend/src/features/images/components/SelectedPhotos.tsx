@@ -2,11 +2,11 @@
 
 import { useState } from "react";
 
-import { CheckIcon, CloseIcon, ImageIcon } from "@/components/icons";
-import { cx } from "@/components/ui";
+import { ProgressBar } from "@/features/jobs";
+import { cx } from "@/ui";
+import { CheckIcon, CloseIcon, ImageIcon } from "@/ui/icons";
 
-import { ProgressBar } from "./ProgressBar";
-import { formatBytes } from "./settings";
+import { formatBytes } from "../settings";
 
 export interface ChosenPhoto {
   id: string;

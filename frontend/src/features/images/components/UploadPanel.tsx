@@ -2,15 +2,12 @@
 
 import { useEffect, useRef, useState } from "react";
 
-import { Alert, Button, Card, CardBody, CardFooter, CardHeader } from "@/components/ui";
+import { ProgressBar } from "@/features/jobs";
 import type { Job } from "@/lib/api/types";
 import { postForm, type UploadProgress } from "@/lib/api/upload";
 import { collectErrors, hasErrors } from "@/lib/validation";
+import { Alert, Button, Card, CardBody, CardFooter, CardHeader } from "@/ui";
 
-import { JobSettingsPanel, type JobFormErrors } from "./JobSettingsPanel";
-import { PhotoDropzone } from "./PhotoDropzone";
-import { ProgressBar } from "./ProgressBar";
-import { SelectedPhotos, type ChosenPhoto } from "./SelectedPhotos";
 import {
   cutsOut,
   DEFAULT_FORM,
@@ -23,8 +20,11 @@ import {
   validateColour,
   validateVehicleRef,
   type JobForm,
-} from "./settings";
-import { fileProgress } from "./uploadProgress";
+} from "../settings";
+import { fileProgress } from "../uploadProgress";
+import { JobSettingsPanel, type JobFormErrors } from "./JobSettingsPanel";
+import { PhotoDropzone } from "./PhotoDropzone";
+import { SelectedPhotos, type ChosenPhoto } from "./SelectedPhotos";
 
 interface Upload extends UploadProgress {
   /** The photos in the request, in order. */

@@ -1,4 +1,4 @@
-import { cx } from "@/components/ui";
+import { cx } from "@/ui";
 
 type Tone = "brand" | "success" | "warning" | "danger" | "neutral";
 

@@ -7,7 +7,7 @@ import { queryKeys } from "@/lib/api/queries";
 import type { ItemStatus, Job, JobEvent, JobEventName, JobPage, JobStatus } from "@/lib/api/types";
 import { getSocketStatus, onSocketEvent, onSocketStatus } from "@/lib/socket";
 
-import { isRunning } from "./jobStatus";
+import { isRunning } from "../jobStatus";
 
 // Every name and status the generated types know, no more: a change on the server fails here.
 const NAMES = {

@@ -2,8 +2,7 @@
 
 import { useState } from "react";
 
-import { NewPasswordFields } from "@/components/auth/NewPasswordFields";
-import { Alert, Button, CardBody, CardFooter, TextField } from "@/components/ui";
+import { NewPasswordFields } from "@/features/auth";
 import { api } from "@/lib/api/client";
 import { useSubmit } from "@/lib/useSubmit";
 import {
@@ -14,6 +13,7 @@ import {
   validateRequired,
   type FieldErrors,
 } from "@/lib/validation";
+import { Alert, Button, CardBody, CardFooter, TextField } from "@/ui";
 
 type Fields = "current" | "password" | "confirmation";
 

@@ -2,12 +2,12 @@
 
 import { useState } from "react";
 
-import { useThemeSetter } from "@/components/layout/ThemeSwitch";
-import { Alert, CardBody, cx, SelectField } from "@/components/ui";
+import { useThemeSetter } from "@/app-shell/ThemeSwitch";
 import { api } from "@/lib/api/client";
 import { problemMessage } from "@/lib/api/problem";
 import type { Language, PreferencesUpdate, Theme } from "@/lib/api/types";
 import { useAuth, useUser } from "@/lib/auth/AuthProvider";
+import { Alert, CardBody, cx, SelectField } from "@/ui";
 
 import { SavedNote } from "./SavedNote";
 

@@ -2,12 +2,12 @@
 
 import { useState } from "react";
 
-import { NameFields, validateNames } from "@/components/auth/NameFields";
-import { Alert, Button, CardBody, CardFooter, TextField } from "@/components/ui";
+import { NameFields, validateNames } from "@/features/auth";
 import { api } from "@/lib/api/client";
 import { useAuth, useUser } from "@/lib/auth/AuthProvider";
 import { useSubmit } from "@/lib/useSubmit";
 import { collectErrors, hasErrors, type FieldErrors } from "@/lib/validation";
+import { Alert, Button, CardBody, CardFooter, TextField } from "@/ui";
 
 import { SavedNote } from "./SavedNote";
 

@@ -1,4 +1,4 @@
-import { CheckIcon } from "@/components/icons";
+import { CheckIcon } from "@/ui/icons";
 
 export function SavedNote({ children = "Saved" }: { children?: React.ReactNode }) {
   return (

@@ -1,11 +1,11 @@
 "use client";
 
-import { PageHeader } from "@/components/ui";
+import { PageHeader } from "@/ui";
+import { SettingsSection } from "@/ui/Section";
 
 import { ChangePasswordForm } from "./ChangePasswordForm";
 import { PreferencesForm } from "./PreferencesForm";
 import { ProfileForm } from "./ProfileForm";
-import { SettingsSection } from "./SettingsSection";
 import { TwoFactorSettings } from "./TwoFactorSettings";
 
 export function SettingsPage() {

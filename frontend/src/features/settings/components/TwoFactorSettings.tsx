@@ -2,15 +2,14 @@
 
 import { useState } from "react";
 
-import { CheckIcon, CopyIcon } from "@/components/icons";
-import { Alert, Badge, Button, CardBody, TextField } from "@/components/ui";
 import { api } from "@/lib/api/client";
 import type { TwoFactorSetup } from "@/lib/api/types";
 import { useAuth, useUser } from "@/lib/auth/AuthProvider";
 import { useSubmit } from "@/lib/useSubmit";
 import { validateRequired, validateTotp } from "@/lib/validation";
-
-import { SettingsSection } from "./SettingsSection";
+import { Alert, Badge, Button, CardBody, TextField } from "@/ui";
+import { CheckIcon, CopyIcon } from "@/ui/icons";
+import { SettingsSection } from "@/ui/Section";
 
 type Phase =
   | { kind: "idle" }

@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 
-import { UserList } from "@/components/admin/UserList";
-import { Alert, Card, PageHeader } from "@/components/ui";
+import { UserList } from "@/features/admin";
 import { useUser } from "@/lib/auth/AuthProvider";
+import { Alert, Card, PageHeader } from "@/ui";
 
 export function TeamList() {
   const me = useUser();

@@ -2,9 +2,9 @@
 
 import { useEffect, useRef, useState } from "react";
 
-import { Alert, Button } from "@/components/ui";
+import { Alert, Button } from "@/ui";
 
-import { fetchLineAudio } from "./api";
+import { fetchLineAudio } from "../api";
 
 type Voice = "server" | "browser";
 

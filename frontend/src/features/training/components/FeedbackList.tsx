@@ -1,7 +1,7 @@
-import { Badge } from "@/components/ui";
+import { Badge } from "@/ui";
 
-import type { FeedbackItem } from "./events";
-import { FEEDBACK_TYPES, SEVERITIES } from "./labels";
+import type { FeedbackItem } from "../events";
+import { FEEDBACK_TYPES, SEVERITIES } from "../labels";
 import { TimeStamp } from "./TimeStamp";
 
 /**

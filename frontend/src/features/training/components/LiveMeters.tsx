@@ -1,6 +1,6 @@
-import { Badge, cx } from "@/components/ui";
+import { Badge, cx } from "@/ui";
 
-import { gaugePosition, PACE_ZONES, paceZone } from "./pace";
+import { gaugePosition, PACE_ZONES, paceZone } from "../pace";
 import {
   LEVEL_SCALE,
   LEVEL_TARGET,
@@ -8,7 +8,7 @@ import {
   PACE_SCALE,
   PACE_TARGET,
   QUIET_DBFS,
-} from "./targets";
+} from "../targets";
 
 // The live readings beside the recorder: the microphone level, the pace gauge and small tiles.
 

@@ -5,24 +5,17 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 
-import {
-  Alert,
-  buttonClasses,
-  ConfirmButton,
-  ListError,
-  ListLoading,
-  PageHeader,
-} from "@/components/ui";
 import { useUser } from "@/lib/auth/AuthProvider";
+import { Alert, buttonClasses, ConfirmButton, ListError, ListLoading, PageHeader } from "@/ui";
+import { Section } from "@/ui/Section";
 
-import { trainingKeys, useDeleteSession, useSession, type Session } from "./api";
+import { trainingKeys, useDeleteSession, useSession, type Session } from "../api";
+import { useLiveEvents } from "../hooks/useLiveEvents";
+import { SESSION_TYPE_LABELS } from "../labels";
+import { reportHref } from "../links";
 import { FeedbackList } from "./FeedbackList";
-import { SESSION_TYPE_LABELS } from "./labels";
-import { reportHref } from "./links";
 import { ScenarioBrief } from "./ScenarioBrief";
-import { Section } from "./Section";
 import { TranscriptLegend, TranscriptView } from "./TranscriptView";
-import { useLiveEvents } from "./useLiveEvents";
 import { VoiceRecorder } from "./VoiceRecorder";
 
 export function sessionTitle(session: Pick<Session, "scenarioTitle" | "sessionType">): string {

@@ -1,8 +1,8 @@
-import { Badge } from "@/components/ui";
+import { Badge } from "@/ui";
 
-import type { Scenario } from "./api";
+import type { Scenario } from "../api";
+import { SESSION_TYPE_LABELS } from "../labels";
 import { CustomerLines } from "./CustomerLines";
-import { SESSION_TYPE_LABELS } from "./labels";
 
 /** Who the customer is, what is going on and which vehicle: the set-up of a role-play. */
 export function ScenarioFacts({ scenario }: { scenario: Scenario }) {

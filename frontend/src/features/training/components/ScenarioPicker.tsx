@@ -2,20 +2,11 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 
-import {
-  Alert,
-  Button,
-  Card,
-  CardBody,
-  CardHeader,
-  cx,
-  ListError,
-  ListLoading,
-} from "@/components/ui";
 import { errorMessage } from "@/lib/api/call";
+import { Alert, Button, Card, CardBody, CardHeader, cx, ListError, ListLoading } from "@/ui";
 
-import { sessionCalls, useScenarios, type Scenario, type Session } from "./api";
-import { SESSION_TYPES, type SessionType } from "./labels";
+import { sessionCalls, useScenarios, type Scenario, type Session } from "../api";
+import { SESSION_TYPES, type SessionType } from "../labels";
 import { ScenarioBrief } from "./ScenarioBrief";
 
 /** A choice: one scenario, or free practice of a type (no scenario). */

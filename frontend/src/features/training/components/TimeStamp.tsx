@@ -1,6 +1,6 @@
-import { cx } from "@/components/ui";
+import { cx } from "@/ui";
 
-import { clock } from "./pace";
+import { clock } from "../pace";
 
 /** A moment of the recording: a button that plays from there when `onSeek` is given. */
 export function TimeStamp({

@@ -4,7 +4,12 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 
-import { MicIcon } from "@/components/icons";
+import { unwrap } from "@/lib/api/call";
+import { api } from "@/lib/api/client";
+import { queryKeys } from "@/lib/api/queries";
+import { useUser } from "@/lib/auth/AuthProvider";
+import { hasRole, MANAGERS } from "@/lib/auth/roles";
+import { displayName, formatDateTime } from "@/lib/format";
 import {
   Badge,
   buttonClasses,
@@ -20,21 +25,16 @@ import {
   Table,
   Td,
   Th,
-} from "@/components/ui";
-import { unwrap } from "@/lib/api/call";
-import { api } from "@/lib/api/client";
-import { queryKeys } from "@/lib/api/queries";
-import { useUser } from "@/lib/auth/AuthProvider";
-import { hasRole, MANAGERS } from "@/lib/auth/roles";
-import { displayName, formatDateTime } from "@/lib/format";
+} from "@/ui";
+import { MicIcon } from "@/ui/icons";
+import { Section } from "@/ui/Section";
 
-import { analysing, useSessions, type SessionSummary } from "./api";
+import { analysing, useSessions, type SessionSummary } from "../api";
+import { SCORE_TEXT, SCORES, scoreTone, SESSION_TYPE_LABELS } from "../labels";
+import { reportHref } from "../links";
+import { clock } from "../pace";
 import { TrendChart } from "./charts";
-import { SCORE_TEXT, SCORES, scoreTone, SESSION_TYPE_LABELS } from "./labels";
-import { reportHref } from "./links";
 import { sessionTitle } from "./LiveSession";
-import { Section } from "./Section";
-import { clock } from "./pace";
 
 const PAGE_SIZE = 20;
 /** The trend chart plots this many of the latest analysed sessions. */

@@ -5,7 +5,9 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useState } from "react";
 
-import { MODULES } from "@/components/dashboard/modules";
+import { MODULES } from "@/app-shell/modules";
+import { useUser } from "@/lib/auth/AuthProvider";
+import { formatDate, formatDateTime } from "@/lib/format";
 import {
   Badge,
   Button,
@@ -15,9 +17,7 @@ import {
   ConfirmButton,
   ListLoading,
   PageHeader,
-} from "@/components/ui";
-import { useUser } from "@/lib/auth/AuthProvider";
-import { formatDate, formatDateTime } from "@/lib/format";
+} from "@/ui";
 
 import {
   trainingKeys,
@@ -27,8 +27,8 @@ import {
   type Assignment,
   type Session,
   type SessionSummary,
-} from "./api";
-import { HISTORY_HREF, liveHref } from "./links";
+} from "../api";
+import { HISTORY_HREF, liveHref } from "../links";
 import { LiveSession, sessionTitle } from "./LiveSession";
 import { ScenarioPicker, type Choice } from "./ScenarioPicker";
 

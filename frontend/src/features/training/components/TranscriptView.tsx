@@ -1,9 +1,9 @@
 "use client";
 
-import { cx } from "@/components/ui";
+import { cx } from "@/ui";
 
+import { paragraphs, type Mark, type TranscriptWord } from "../transcript";
 import { TimeStamp } from "./TimeStamp";
-import { paragraphs, type Mark, type TranscriptWord } from "./transcript";
 
 const MARK_CLASSES: Record<Exclude<Mark, null>, string> = {
   hesitation: "bg-red-100 text-red-900 decoration-red-500 dark:bg-red-950/60 dark:text-red-100",

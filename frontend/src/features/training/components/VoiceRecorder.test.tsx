@@ -5,9 +5,9 @@ import { mockFetch, problem } from "@/test/fetchMock";
 import { makeUser } from "@/test/fixtures";
 import { renderWithProviders } from "@/test/render";
 
-import type { Session } from "./api";
-import type * as Capture from "./capture";
-import type { CaptureHandlers } from "./capture";
+import type { Session } from "../api";
+import type * as Capture from "../audio/capture";
+import type { CaptureHandlers } from "../audio/capture";
 import { VoiceRecorder } from "./VoiceRecorder";
 
 // The microphone and the socket, both driven by the test.
@@ -16,7 +16,7 @@ const fakes = vi.hoisted(() => ({
   refuse: null as Error | null,
   emitted: [] as { seq: number; reply: (err: Error | null, ack?: unknown) => void }[],
 }));
-vi.mock("./capture", async (original) => ({
+vi.mock("../audio/capture", async (original) => ({
   ...(await original<typeof Capture>()),
   openMicrophone: async (handlers: CaptureHandlers) => {
     if (fakes.refuse) throw fakes.refuse;
@@ -94,7 +94,7 @@ async function speak(chunks: number) {
 
 describe("VoiceRecorder", () => {
   it("says clearly when the microphone is refused, and records nothing", async () => {
-    const { MicrophoneError } = await vi.importActual<typeof Capture>("./capture");
+    const { MicrophoneError } = await vi.importActual<typeof Capture>("../audio/capture");
     fakes.refuse = new MicrophoneError("denied", "Microphone access was refused. Allow it.");
     mockFetch([]);
     const { user } = render(makeSession());

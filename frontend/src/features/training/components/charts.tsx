@@ -1,10 +1,10 @@
 import { formatDate } from "@/lib/format";
 
-import type { SessionSummary } from "./api";
-import { SCORES } from "./labels";
+import type { SessionSummary } from "../api";
+import { SCORES } from "../labels";
+import { clock } from "../pace";
+import { LEVEL_TARGET, PACE_TARGET } from "../targets";
 import { LineChart, ticks } from "./LineChart";
-import { clock } from "./pace";
-import { LEVEL_TARGET, PACE_TARGET } from "./targets";
 
 export interface TimelinePoint {
   start: number;

@@ -3,10 +3,10 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 
-import { JOB_EVENTS, parseJobEvent } from "@/components/images/useJobEvents";
+import { JOB_EVENTS, parseJobEvent } from "@/features/jobs";
 import { getSocketStatus, onSocketEvent, onSocketStatus } from "@/lib/socket";
 
-import { trainingKeys, type Session } from "./api";
+import { trainingKeys, type Session } from "../api";
 
 /**
  * Moves a report's analysis bar on the job's real-time events (`job.progress`, `job.completed`,

@@ -4,8 +4,8 @@ import { useEffect, useState } from "react";
 
 import { onSocketEvent } from "@/lib/socket";
 
-import { parseLiveEvent, type FeedbackItem, type LiveMetrics } from "./events";
-import type { TranscriptWord } from "./transcript";
+import { parseLiveEvent, type FeedbackItem, type LiveMetrics } from "../events";
+import type { TranscriptWord } from "../transcript";
 
 export interface LiveState {
   metrics: LiveMetrics | null;

@@ -4,9 +4,10 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense } from "react";
 
-import { ContentList } from "@/components/content/ContentList";
-import { useToast } from "@/components/feedback/Toaster";
-import { ImageIcon } from "@/components/icons";
+import { ContentList } from "@/features/content";
+import { useUser } from "@/lib/auth/AuthProvider";
+import { hasRole, MANAGERS } from "@/lib/auth/roles";
+import { formatDateTime } from "@/lib/format";
 import {
   Badge,
   buttonClasses,
@@ -18,10 +19,9 @@ import {
   ListError,
   ListLoading,
   PageHeader,
-} from "@/components/ui";
-import { useUser } from "@/lib/auth/AuthProvider";
-import { hasRole, MANAGERS } from "@/lib/auth/roles";
-import { formatDateTime } from "@/lib/format";
+} from "@/ui";
+import { ImageIcon } from "@/ui/icons";
+import { useToast } from "@/ui/Toaster";
 
 import {
   formatMileage,
@@ -30,7 +30,7 @@ import {
   useVehicle,
   vehicleName,
   type Vehicle,
-} from "./api";
+} from "../api";
 import { CONDITION_LABELS } from "./VehiclesPage";
 
 function Facts({ vehicle }: { vehicle: Vehicle }) {

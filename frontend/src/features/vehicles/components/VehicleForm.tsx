@@ -2,11 +2,11 @@
 
 import { useRef, useState } from "react";
 
-import { Alert, Button, SelectField, TextField } from "@/components/ui";
 import { errorMessage } from "@/lib/api/call";
 import { useSubmit } from "@/lib/useSubmit";
+import { Alert, Button, SelectField, TextField } from "@/ui";
 
-import { vehicleCalls, type Vehicle, type VehicleCreate, type VinDecode } from "./api";
+import { vehicleCalls, type Vehicle, type VehicleCreate, type VinDecode } from "../api";
 
 type TextKey =
   | "vin"

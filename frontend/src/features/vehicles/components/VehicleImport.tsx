@@ -3,11 +3,11 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { UploadIcon } from "@/components/icons";
-import { Alert, Badge, Button, Table, Td, Th } from "@/components/ui";
 import { problemMessage } from "@/lib/api/problem";
+import { Alert, Badge, Button, Table, Td, Th } from "@/ui";
+import { UploadIcon } from "@/ui/icons";
 
-import { vehicleCalls, vehicleKeys } from "./api";
+import { vehicleCalls, vehicleKeys } from "../api";
 
 type ImportResult = NonNullable<Awaited<ReturnType<typeof vehicleCalls.importCsv>>["data"]>;
 

@@ -5,7 +5,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
-import { CarIcon, UploadIcon } from "@/components/icons";
+import { useUser } from "@/lib/auth/AuthProvider";
+import { hasRole, MANAGERS } from "@/lib/auth/roles";
 import {
   Badge,
   Button,
@@ -20,10 +21,8 @@ import {
   Table,
   Td,
   Th,
-} from "@/components/ui";
-
-import { useUser } from "@/lib/auth/AuthProvider";
-import { hasRole, MANAGERS } from "@/lib/auth/roles";
+} from "@/ui";
+import { CarIcon, UploadIcon } from "@/ui/icons";
 
 import {
   formatMileage,
@@ -35,7 +34,7 @@ import {
   vehicleName,
   type Vehicle,
   type VehicleStatus,
-} from "./api";
+} from "../api";
 import { VehicleForm } from "./VehicleForm";
 import { VehicleImport } from "./VehicleImport";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 
-import { AuditLog } from "@/components/admin/AuditLog";
-import { RequireRole } from "@/components/layout/RequireRole";
+import { RequireRole } from "@/app-shell/RequireRole";
+import { AuditLog } from "@/features/admin";
 import { ADMINS } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Audit log" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 
-import { AdminUsers } from "@/components/admin/AdminUsers";
-import { RequireRole } from "@/components/layout/RequireRole";
+import { RequireRole } from "@/app-shell/RequireRole";
+import { AdminUsers } from "@/features/admin";
 import { ADMINS } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Users" };

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { ReviewQueue } from "@/components/content/ReviewQueue";
+import { ReviewQueue } from "@/features/content";
 
 export const metadata: Metadata = { title: "Review queue" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { TrainingHistory } from "@/components/training/TrainingHistory";
+import { TrainingHistory } from "@/features/training";
 
 export const metadata: Metadata = { title: "Training history" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { SessionReport } from "@/components/training/SessionReport";
+import { SessionReport } from "@/features/training";
 
 export const metadata: Metadata = { title: "Session report" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { VehicleDetail } from "@/components/vehicles/VehicleDetail";
+import { VehicleDetail } from "@/features/vehicles";
 
 export const metadata: Metadata = { title: "Vehicle" };
 

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 
-import { cx } from "@/components/ui";
+import { cx } from "@/ui";
 
 import type { PreviewCopy } from "./types";
 

@@ -1,4 +1,4 @@
-import { CarIcon } from "@/components/icons";
+import { CarIcon } from "@/ui/icons";
 
 import type { PreviewCopy } from "./types";
 

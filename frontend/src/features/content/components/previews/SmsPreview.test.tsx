@@ -1,7 +1,7 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { measureSms } from "../sms";
+import { measureSms } from "../../sms";
 import { SmsPreview } from "./SmsPreview";
 
 describe("measureSms", () => {

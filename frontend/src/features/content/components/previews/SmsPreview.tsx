@@ -1,6 +1,6 @@
-import { cx } from "@/components/ui";
+import { cx } from "@/ui";
 
-import { measureSms } from "../sms";
+import { measureSms } from "../../sms";
 
 /** A text message as the phone shows it, with what the carrier will count. */
 export function SmsPreview({ text, sender }: { text: string; sender?: string | null }) {

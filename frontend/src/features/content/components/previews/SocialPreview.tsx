@@ -1,5 +1,5 @@
-import { CarIcon } from "@/components/icons";
-import { cx } from "@/components/ui";
+import { cx } from "@/ui";
+import { CarIcon } from "@/ui/icons";
 
 import type { PreviewCopy } from "./types";
 

@@ -1,6 +1,6 @@
-import { Table, Td, Th } from "@/components/ui";
+import { Table, Td, Th } from "@/ui";
 
-import type { Scene } from "../api";
+import type { Scene } from "../../api";
 
 function seconds(value: number): string {
   const whole = Math.round(value * 10) / 10;

@@ -1,4 +1,4 @@
-import type { Channel, Scene } from "../api";
+import type { Channel, Scene } from "../../api";
 
 /** What a preview draws: the copy being edited (not yet saved) and what frames it. */
 export interface PreviewCopy {

@@ -1,0 +1,4 @@
+/** The public face of this feature: other features and routes import only from here. */
+export { AdminUsers } from "./components/AdminUsers";
+export { AuditLog } from "./components/AuditLog";
+export { UserList } from "./components/UserList";

@@ -1,0 +1,41 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+import { buttonClasses } from "@/ui";
+
+import { sessionCalls } from "../api";
+import { liveHref } from "../links";
+
+/** A new session of the same scenario, for a report with items to work on. */
+export function PractiseAgain({ scenarioId }: { scenarioId: string }) {
+  const router = useRouter();
+  const [state, setState] = useState<"idle" | "starting" | "failed">("idle");
+  const start = async () => {
+    setState("starting");
+    try {
+      const next = await sessionCalls.create({ scenarioId });
+      router.push(liveHref(next.id));
+    } catch {
+      setState("failed");
+    }
+  };
+  return (
+    <p className="flex items-center gap-3">
+      <button
+        type="button"
+        className={buttonClasses("secondary", "sm")}
+        disabled={state === "starting"}
+        onClick={() => void start()}
+      >
+        Practise this again
+      </button>
+      {state === "failed" && (
+        <span className="text-xs text-red-600 dark:text-red-400">
+          The session could not be started; try again.
+        </span>
+      )}
+    </p>
+  );
+}
