@@ -28,6 +28,9 @@ models: $(STAMPS)/backend
 test-models: $(STAMPS)/backend
 	$(BIN)/python -m carsales.ai install gemma3-270m
 
+# backend/requirements.lock pins every package with its SHA-256 hashes (pip then refuses any other
+# file); after changing dependencies in backend/pyproject.toml, regenerate it with the command at
+# its top (`uv pip compile ... --generate-hashes`).
 $(STAMPS)/backend: backend/requirements.lock backend/pyproject.toml
 	@mkdir -p $(STAMPS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
