@@ -146,6 +146,14 @@ def test_missing_facts_are_left_out_not_printed() -> None:
                 assert "  " not in variant.text
 
 
+def test_named_systems_keep_their_capital_letter_mid_sentence() -> None:
+    named = CRV.model_copy(update={"features": ["Honda Sensing", "Heated front seats"]})
+    texts = " ".join(
+        variant.text for variant in write(Channel.facebook, named, length="long", variants=5)
+    )
+    assert "Honda Sensing" in texts and "honda Sensing" not in texts
+
+
 def test_features_are_never_invented() -> None:
     plain = CRV.model_copy(update={"features": ["Backup camera"]})
     for channel in (Channel.instagram, Channel.facebook, Channel.email, Channel.print):
