@@ -25,10 +25,11 @@ from carsales.content.repository import VehicleIds
 from carsales.content.schemas import ContentSettings, GeneratedVariant, generated_content
 from carsales.jobs.keys import job_prefix
 from carsales.jobs.processors import (
-    ItemOutput,
+    JSON_CONTENT_TYPE,
     ItemRejected,
     JobKind,
     JobKinds,
+    JsonResultProcessor,
     Prepared,
     ReportProgress,
 )
@@ -46,8 +47,6 @@ from carsales.models import (
 )
 from carsales.storage import Storage
 from carsales.vehicles.facts import VehicleFacts
-
-RESULT_CONTENT_TYPE = "application/json"
 
 
 class BatchSettings(BaseModel):
@@ -77,7 +76,7 @@ def _seed(vehicle_id: str) -> int:
     return int.from_bytes(hashlib.sha256(vehicle_id.encode()).digest()[:4], "big")
 
 
-class ContentBatchProcessor:
+class ContentBatchProcessor(JsonResultProcessor):
     def prepare(
         self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
     ) -> Prepared:
@@ -112,16 +111,6 @@ class ContentBatchProcessor:
         return Prepared(
             result.model_dump_json().encode(), {}, {"generation": time.perf_counter() - started}
         )
-
-    def plan(
-        self, facts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
-    ) -> list[dict[str, Any]]:
-        return [{} for _ in facts]
-
-    def finish(
-        self, prepared: bytes, plan: Mapping[str, Any], settings: Mapping[str, Any]
-    ) -> ItemOutput:
-        return ItemOutput(prepared, "json", RESULT_CONTENT_TYPE, {})
 
 
 async def new_batch_job(
@@ -167,7 +156,7 @@ async def new_batch_job(
                     input_key=stored.key,
                     input_sha256=stored.sha256,
                     input_bytes=stored.size,
-                    content_type=RESULT_CONTENT_TYPE,
+                    content_type=JSON_CONTENT_TYPE,
                     status=ItemStatus.pending,
                 )
             )

@@ -61,6 +61,24 @@ class SetProcessor(Protocol):
     ) -> ItemOutput: ...
 
 
+JSON_CONTENT_TYPE = "application/json"
+
+
+class JsonResultProcessor:
+    """Base of a processor whose items need nothing from the rest of the set: `prepare` does the
+    whole work and stores its JSON result, which becomes the item's output unchanged."""
+
+    def plan(
+        self, facts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
+    ) -> list[dict[str, Any]]:
+        return [{} for _ in facts]
+
+    def finish(
+        self, prepared: bytes, plan: Mapping[str, Any], settings: Mapping[str, Any]
+    ) -> ItemOutput:
+        return ItemOutput(prepared, "json", JSON_CONTENT_TYPE, {})
+
+
 Identify = Callable[[bytes], tuple[str, str] | None]
 """(content type, file extension) of an upload judged from its first bytes, or None."""
 

@@ -21,10 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from carsales.ai.registry import ModelMissingError
 from carsales.config import Settings
 from carsales.jobs.processors import (
-    ItemOutput,
     ItemRejected,
     JobKind,
     JobKinds,
+    JsonResultProcessor,
     Prepared,
     ReportProgress,
 )
@@ -47,8 +47,6 @@ if TYPE_CHECKING:
 
     from carsales.training.speech.analysis import Report
 
-REPORT_CONTENT_TYPE = "application/json"
-
 
 class SpeechAnalysisSettings(BaseModel):
     """A `speech_analysis` job's settings: the Whisper model and the scenario's rubric."""
@@ -60,7 +58,7 @@ class SpeechAnalysisSettings(BaseModel):
     scenario: dict[str, Any] | None = None
 
 
-class SpeechAnalysisProcessor:
+class SpeechAnalysisProcessor(JsonResultProcessor):
     def __init__(self, model_dir: Path, targets: Targets) -> None:
         self.model_dir = model_dir
         self.targets = targets
@@ -88,16 +86,6 @@ class SpeechAnalysisProcessor:
         return Prepared(
             json.dumps(result).encode(), {}, {"analysis": time.perf_counter() - started}
         )
-
-    def plan(
-        self, facts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
-    ) -> list[dict[str, Any]]:
-        return [{} for _ in facts]
-
-    def finish(
-        self, prepared: bytes, plan: Mapping[str, Any], settings: Mapping[str, Any]
-    ) -> ItemOutput:
-        return ItemOutput(prepared, "json", REPORT_CONTENT_TYPE, {})
 
 
 def analyse_speech(
