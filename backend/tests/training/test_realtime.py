@@ -33,9 +33,8 @@ from carsales.storage import Storage
 from carsales.training.live import hub as live_hub
 from carsales.training.live.hub import LiveHub
 from carsales.training.live.protocol import LIVE_EVENTS, AudioAccepted, AudioRefused
-from carsales.training.live.state import transcribe_segments
 from carsales.training.recording import assemble_recording
-from carsales.training.speech.asr import WhisperTranscriber
+from carsales.training.speech.asr import WhisperTranscriber, transcribe_segments
 from carsales.training.speech.audio import SAMPLE_RATE, to_pcm16, wav_bytes
 from carsales.training.speech.tts import synthesize
 from carsales.training.speech.vad import SpeechSegment

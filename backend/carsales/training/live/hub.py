@@ -36,10 +36,10 @@ from carsales.training.live.protocol import (
     accepted,
     parse_chunk,
 )
-from carsales.training.live.state import LiveState, transcribe_segments
+from carsales.training.live.state import LiveState
 from carsales.training.recording import store_part
 from carsales.training.sessions.repository import SessionRepository, active_session_ids
-from carsales.training.speech.asr import WhisperTranscriber
+from carsales.training.speech.asr import WhisperTranscriber, transcribe_segments
 from carsales.training.speech.audio import from_pcm16
 from carsales.training.speech.targets import Targets
 from carsales.training.speech.vad import SpeechSegment

@@ -30,7 +30,6 @@ from carsales.training.live.protocol import (
 )
 
 # Re-exported: the hub and its tests take it from here; it lives with the recogniser (pure).
-from carsales.training.speech.asr import transcribe_segments as transcribe_segments
 from carsales.training.speech.audio import SAMPLE_RATE
 from carsales.training.speech.lexicon import tag
 from carsales.training.speech.live import CONTEXT_WORDS, LiveAnalyzer, LiveCoach, LiveMetrics
