@@ -39,6 +39,7 @@ class DealershipOut(ApiModel):
     phone: str | None
     website: str | None
     compliance_packs: list[CompliancePack]
+    leaderboard_public: bool = Field(description="Salespeople may see the team leaderboard")
 
     @classmethod
     def build(cls, dealership: Dealership, counts: UserCounts) -> "DealershipOut":
@@ -56,6 +57,7 @@ class DealershipOut(ApiModel):
             compliance_packs=[
                 pack for pack in COMPLIANCE_PACKS if pack in dealership.compliance_packs
             ],
+            leaderboard_public=dealership.leaderboard_public,
         )
 
 
@@ -73,6 +75,9 @@ class DealershipUpdate(PatchModel):
     website: Website | None = Field(default=None, examples=["https://northmotors.example"])
     compliance_packs: list[CompliancePack] | SkipJsonSchema[None] = Field(
         default=None, description=f'Rule packs checked on content; "{ALWAYS_ON_PACK}" always is'
+    )
+    leaderboard_public: bool | SkipJsonSchema[None] = Field(
+        default=None, description="Let salespeople see the team leaderboard"
     )
 
     @field_validator("address", "phone", "website")

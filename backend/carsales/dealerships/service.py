@@ -6,7 +6,7 @@ from carsales.dealerships.schemas import DealershipUpdate
 from carsales.models import Dealership, User
 
 PROFILE_UPDATED = "dealership.profile_updated"
-_PROFILE_FIELDS = ("address", "phone", "website", "compliance_packs")
+_PROFILE_FIELDS = ("address", "phone", "website", "compliance_packs", "leaderboard_public")
 
 
 class DealershipService:

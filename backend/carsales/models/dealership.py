@@ -1,4 +1,4 @@
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from carsales.models.base import Base, IdMixin, TimestampMixin
@@ -22,3 +22,5 @@ class Dealership(IdMixin, TimestampMixin, Base):
     compliance_packs: Mapped[list[str]] = mapped_column(
         JSON, default=lambda: list(DEFAULT_COMPLIANCE_PACKS), server_default='["federal"]'
     )
+    # Whether salespeople may see the team leaderboard (the whole dealership's ranking).
+    leaderboard_public: Mapped[bool] = mapped_column(default=True, server_default=true())

@@ -2,7 +2,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carsales.models.base import ID_LENGTH, Base, IdMixin, TimestampMixin
@@ -32,6 +32,18 @@ class TrainingSession(IdMixin, TimestampMixin, Base):
     analysis (a processing job of type `speech_analysis`) has written them."""
 
     __tablename__ = "training_sessions"
+    __table_args__ = (
+        # The team dashboard's aggregates: per person over a period (with the status, a
+        # person's session counts are read from the index alone), and the whole team's.
+        Index(
+            "ix_training_sessions_dealership_user_started",
+            "dealership_id",
+            "user_id",
+            "started_at",
+            "status",
+        ),
+        Index("ix_training_sessions_dealership_started", "dealership_id", "started_at"),
+    )
 
     dealership_id: Mapped[str] = mapped_column(
         String(ID_LENGTH), ForeignKey("dealerships.id", ondelete="CASCADE"), index=True
@@ -59,6 +71,9 @@ class TrainingSession(IdMixin, TimestampMixin, Base):
     # consecutive parts from 0 are stored, `live_seconds` how much audio they hold.
     live_parts: Mapped[int] = mapped_column(default=0)
     live_seconds: Mapped[float] = mapped_column(default=0.0)
+    # When the last live part arrived: a live session silent for `training_idle_minutes` is
+    # ended by the scheduler (training/sessions/idle.py), as if its owner had pressed stop.
+    last_audio_at: Mapped[datetime | None]
     # The whole recording once it is complete (always 16 kHz mono WAV for live sessions).
     audio_key: Mapped[str | None] = mapped_column(String(400))
     audio_content_type: Mapped[str | None] = mapped_column(String(60))
@@ -78,6 +93,20 @@ class TrainingSession(IdMixin, TimestampMixin, Base):
     # The judge's verdict when the session had a scenario: overall score, passed, content and
     # delivery scores, relevance, negative moves, reasons (carsales/training/judge/).
     judgement: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Numbers of the report above, copied out of the JSON when it is written (`copy_report`) so
+    # that the team dashboard averages them in SQL. Null until analysed, or when not measured.
+    score_confidence: Mapped[int | None]
+    score_clarity: Mapped[int | None]
+    score_pace: Mapped[int | None]
+    score_volume: Mapped[int | None]
+    overall_score: Mapped[int | None]  # the judge's; sessions without a scenario have none
+    passed: Mapped[bool | None]
+    words_per_minute: Mapped[float | None]
+    fillers_per_100: Mapped[float | None]
+    longest_monologue_s: Mapped[float | None]
+    questions_asked: Mapped[int | None]
+    rubric_passed: Mapped[int | None]
+    rubric_total: Mapped[int | None]
 
     analysis_job: Mapped[ProcessingJob | None] = relationship(lazy="selectin")
     user: Mapped[User] = relationship(lazy="selectin")  # for the owner's name in lists

@@ -11,12 +11,29 @@ export function Table({ caption, children }: { caption: string; children: React.
   );
 }
 
-export function Th({ children, className }: { children?: React.ReactNode; className?: string }) {
+/** Cell padding: roomy, or compact for wide tables of figures (the outer cells keep the card's
+ * inset). */
+const PADDING = {
+  header: { roomy: "px-5 py-2.5", compact: "px-2.5 py-2.5 first:pl-5 last:pr-5" },
+  cell: { roomy: "px-5 py-3", compact: "px-2.5 py-2 first:pl-5 last:pr-5" },
+};
+const padding = (kind: keyof typeof PADDING, compact: boolean) =>
+  PADDING[kind][compact ? "compact" : "roomy"];
+
+/** A column's header cell. */
+export function Th({
+  children,
+  className,
+  compact = false,
+  ...props
+}: React.ThHTMLAttributes<HTMLTableCellElement> & { compact?: boolean }) {
   return (
     <th
       scope="col"
+      {...props}
       className={cx(
-        "border-b border-zinc-200 bg-zinc-50/70 px-5 py-2.5 text-xs font-medium uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/70 dark:text-zinc-400",
+        "border-b border-zinc-200 bg-zinc-50/70 text-xs font-medium uppercase tracking-wide text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/70 dark:text-zinc-400",
+        padding("header", compact),
         className,
       )}
     >
@@ -25,11 +42,44 @@ export function Th({ children, className }: { children?: React.ReactNode; classN
   );
 }
 
-export function Td({ children, className }: { children?: React.ReactNode; className?: string }) {
+/** A row's header cell (`scope="row"`, e.g. the person a row is about): styled as a body cell. */
+export function RowTh({
+  children,
+  className,
+  compact = false,
+}: {
+  children?: React.ReactNode;
+  className?: string;
+  compact?: boolean;
+}) {
+  return (
+    <th
+      scope="row"
+      className={cx(
+        "border-b border-zinc-100 text-left align-middle font-medium text-zinc-900 dark:border-zinc-800/70 dark:text-zinc-100",
+        padding("cell", compact),
+        className,
+      )}
+    >
+      {children}
+    </th>
+  );
+}
+
+export function Td({
+  children,
+  className,
+  compact = false,
+}: {
+  children?: React.ReactNode;
+  className?: string;
+  compact?: boolean;
+}) {
   return (
     <td
       className={cx(
-        "border-b border-zinc-100 px-5 py-3 align-middle text-zinc-700 dark:border-zinc-800/70 dark:text-zinc-300",
+        "border-b border-zinc-100 align-middle text-zinc-700 dark:border-zinc-800/70 dark:text-zinc-300",
+        padding("cell", compact),
         className,
       )}
     >

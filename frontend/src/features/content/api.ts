@@ -7,6 +7,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useToast } from "@/ui/Toaster";
 import { ApiError, unwrap } from "@/lib/api/call";
 import { api } from "@/lib/api/client";
+import { saveBlob } from "@/lib/download";
 import type { paths } from "@/lib/api/schema";
 import type { Body } from "@/lib/api/types";
 
@@ -180,19 +181,6 @@ export function useSaveText() {
 }
 
 export type Download = "card.png" | "print.pdf";
-
-/** Saves a blob as a file, the way a download link would. */
-function saveBlob(blob: Blob, filename: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Give the browser a moment to start the download before the URL goes.
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export type CardLayout = NonNullable<
   NonNullable<

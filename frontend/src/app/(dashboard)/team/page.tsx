@@ -1,15 +1,10 @@
 import type { Metadata } from "next";
 
-import { RequireRole } from "@/app-shell/RequireRole";
-import { TeamList } from "@/features/team";
-import { MANAGERS } from "@/lib/auth/roles";
+import { TeamPage } from "@/features/team";
 
 export const metadata: Metadata = { title: "Team" };
 
-export default function TeamPage() {
-  return (
-    <RequireRole allowed={MANAGERS}>
-      <TeamList />
-    </RequireRole>
-  );
+/** Managers and admins see the dashboard, salespeople the leaderboard (TeamPage decides). */
+export default function TeamRoute() {
+  return <TeamPage />;
 }
