@@ -4,7 +4,8 @@ it gets the job machinery's leases, retries, time limit and progress events.
 The job has one item, the session's recording. `prepare` (on a worker thread) decodes it, runs
 the speech analysis with Whisper base and checks the scenario's rubric; the result is a JSON
 report. When the job ends, `copy_report` writes that report into the session row in the same
-transaction, and marks the assignments the session fulfils.
+transaction, marks the assignments the session fulfils and awards the certifications it
+completes.
 """
 
 import io
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carsales.ai.openai_compat import OpenAICompatClient, configured_client
 from carsales.ai.registry import ModelMissingError
 from carsales.config import Settings
 from carsales.jobs.processors import (
@@ -38,6 +40,7 @@ from carsales.models import (
 )
 from carsales.storage import Storage
 from carsales.training.assignments.repository import AssignmentRepository
+from carsales.training.certifications.service import award_for_session
 from carsales.training.sessions.repository import SessionRepository
 from carsales.training.speech.targets import Targets
 from carsales.training.targets import targets_from_settings
@@ -59,9 +62,12 @@ class SpeechAnalysisSettings(BaseModel):
 
 
 class SpeechAnalysisProcessor(JsonResultProcessor):
-    def __init__(self, model_dir: Path, targets: Targets) -> None:
+    def __init__(
+        self, model_dir: Path, targets: Targets, llm: OpenAICompatClient | None = None
+    ) -> None:
         self.model_dir = model_dir
         self.targets = targets
+        self.llm = llm  # CARSALES_LLM_*: judges each rubric item too (docs/training-judge.md)
 
     def prepare(
         self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
@@ -80,7 +86,9 @@ class SpeechAnalysisProcessor(JsonResultProcessor):
             raise ItemRejected("The recording holds no audio.")
         try:
             report = analyse_speech(samples, options.model, self.model_dir, self.targets, progress)
-            result = judged_report(report, self.model_dir, options.scenario, options.rubric)
+            result = judged_report(
+                report, self.model_dir, options.scenario, options.rubric, self.llm
+            )
         except ModelMissingError as exc:
             raise ItemRejected(str(exc)) from exc
         return Prepared(
@@ -132,10 +140,11 @@ def judged_report(
     model_dir: Path,
     scenario: Mapping[str, Any] | None,
     rubric: Sequence[Mapping[str, Any]] = (),
+    llm: OpenAICompatClient | None = None,
 ) -> dict[str, Any]:
     """The report as JSON, with the rubric: judged by meaning with `overall`, `passed` and
-    `judgement` when the scenario is known, else (old jobs) checked by its phrases alone.
-    Raises ModelMissingError when the embedding model is not installed."""
+    `judgement` when the scenario is known (by `llm` too, when given), else (old jobs) checked
+    by its phrases alone. Raises ModelMissingError when the embedding model is not installed."""
     from carsales.training.speech.words import Word
 
     words = [Word(f" {w.word}", w.start, w.end, w.probability) for w in report.words]
@@ -154,6 +163,7 @@ def judged_report(
         words,
         asdict(report.scores),
         report.feedback,
+        llm,
     )
     feedback = [asdict(item) for item in judged.pop("feedback")]
     return {**result, **judged, "feedback": feedback}
@@ -201,11 +211,34 @@ async def copy_report(db: AsyncSession, job: ProcessingJob, storage: Storage) ->
     session.timelines = {"pace": report["pace_timeline"], "loudness": report["loudness_timeline"]}
     session.rubric = report["rubric"]
     session.judgement = report.get("judgement")
+    copy_numbers(session, report)
     await AssignmentRepository(db, session.dealership_id).fulfil(session)
+    await award_for_session(db, session)
+
+
+def copy_numbers(session: TrainingSession, report: Mapping[str, Any]) -> None:
+    """The report's numbers into the session's own columns, which the team dashboard averages
+    in SQL (docs/team.md); the JSON above stays the report as shown."""
+    scores, measures = report["scores"], report["measures"]
+    rubric: list[dict[str, Any]] = report["rubric"]
+    session.score_confidence = scores["confidence"]
+    session.score_clarity = scores["clarity"]
+    session.score_pace = scores["pace"]
+    session.score_volume = scores["volume"]
+    session.overall_score = report.get("overall")
+    session.passed = report.get("passed")
+    session.words_per_minute = measures["words_per_minute"]
+    session.fillers_per_100 = measures["fillers_per_100_words"]
+    session.longest_monologue_s = measures["longest_monologue_s"]
+    session.questions_asked = measures["question_count"]
+    session.rubric_total = len(rubric) or None
+    session.rubric_passed = sum(1 for item in rubric if item["passed"]) if rubric else None
 
 
 def register(kinds: JobKinds, settings: Settings) -> None:
     assert settings.model_dir is not None  # filled in by Settings
-    processor = SpeechAnalysisProcessor(settings.model_dir, targets_from_settings(settings))
+    processor = SpeechAnalysisProcessor(
+        settings.model_dir, targets_from_settings(settings), configured_client(settings)
+    )
     kind = JobKind(processor, SpeechAnalysisSettings, uploads=None, on_finished=copy_report)
     kinds.register(JobType.speech_analysis, kind)

@@ -8,6 +8,7 @@ import numpy as np
 from fastapi import FastAPI
 from sqlalchemy import select
 
+from carsales.jobs.processors import JobKinds
 from carsales.jobs.runner import JobRunner, RunnerConfig
 from carsales.kit.time import utcnow
 from carsales.models import (
@@ -82,12 +83,28 @@ async def _session_with_recording(
         return session.id, job.id
 
 
-async def _run(app: FastAPI, job_id: str, events: Events) -> None:
+async def _run(app: FastAPI, job_id: str, events: Events, kinds: JobKinds | None = None) -> None:
+    """The job, with the app's job kinds unless `kinds` (built from other settings) are given."""
     config = RunnerConfig(worker_id="test", lease_seconds=60, max_attempts=2)
     runner = JobRunner(
-        app.state.sessionmaker, app.state.storage, app.state.job_kinds, events, config
+        app.state.sessionmaker, app.state.storage, kinds or app.state.job_kinds, events, config
     )
     await runner.run(job_id)
+
+
+SPOKEN = (
+    "I understand the price matters to you. Um, what payment works for your budget? "
+    "If we get there, shall we get the paperwork started today?"
+)
+
+
+def recording_of(text: str) -> tuple[bytes, float]:
+    """A WAV of `text` spoken at 150 words a minute between seconds of silence, and how long
+    the speech itself lasts, in seconds."""
+    speech = synthesize(text, words_per_minute=150)
+    silence = np.zeros(SAMPLE_RATE, dtype=np.float32)
+    recording = wav_bytes(to_pcm16(np.concatenate([silence, speech, silence])))
+    return recording, len(speech) / SAMPLE_RATE
 
 
 async def test_the_report_is_written_into_the_session(
@@ -96,13 +113,7 @@ async def test_the_report_is_written_into_the_session(
     espeak: None,
     whisper_base: WhisperTranscriber,
 ) -> None:
-    speech = synthesize(
-        "I understand the price matters to you. Um, what payment works for your budget? "
-        "If we get there, shall we get the paperwork started today?",
-        words_per_minute=150,
-    )
-    silence = np.zeros(SAMPLE_RATE, dtype=np.float32)
-    recording = wav_bytes(to_pcm16(np.concatenate([silence, speech, silence])))
+    recording, spoken_s = recording_of(SPOKEN)
     session_id, job_id = await _session_with_recording(app, dealership, recording)
     events = Events()
 
@@ -125,7 +136,7 @@ async def test_the_report_is_written_into_the_session(
     # Session time: the first word follows the leading second of silence (Whisper's word
     # timings are good to about 0.2 s).
     assert session.words and session.words[0]["start"] >= 0.75
-    assert session.duration_s is not None and session.duration_s > len(speech) / SAMPLE_RATE
+    assert session.duration_s is not None and session.duration_s > spoken_s
     assert session.timelines is not None and session.timelines["loudness"]
     assert session.rubric is not None
     assert {item["id"]: item["passed"] for item in session.rubric} == {

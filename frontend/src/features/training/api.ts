@@ -43,6 +43,7 @@ const POLL_MS = 5_000;
 export const trainingKeys = {
   all: ["training"] as const,
   scenarios: ["training", "scenarios"] as const,
+  assignmentLists: ["training", "assignments"] as const,
   assignments: (params: object) => ["training", "assignments", params] as const,
   sessionLists: ["training", "sessions"] as const,
   sessions: (params: object) => ["training", "sessions", params] as const,
@@ -57,11 +58,13 @@ export function useScenarios() {
   });
 }
 
-export function useAssignments(userId: string) {
+/** `userId`'s assignments still to do (open or overdue), soonest due first. */
+export function useAssignments(userId: string, enabled = true) {
   const params = { userId, completed: false, limit: 20 };
   return useQuery({
     queryKey: trainingKeys.assignments(params),
     queryFn: () => fetchAssignments(params),
+    enabled,
   });
 }
 

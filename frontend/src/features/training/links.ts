@@ -4,3 +4,5 @@ export const reportHref = (sessionId: string) =>
 export const liveHref = (sessionId: string) =>
   `/training/?session=${encodeURIComponent(sessionId)}`;
 export const HISTORY_HREF = "/training/history/";
+// The coaching feature's page (features/coaching), linked from the Training page.
+export const ASSIGNMENTS_HREF = "/coaching/assignments/";

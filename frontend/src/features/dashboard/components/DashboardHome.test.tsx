@@ -9,9 +9,17 @@ import { DashboardHome } from "./DashboardHome";
 
 const EMPTY_PAGE = { items: [], total: 0, offset: 0, limit: 1 };
 
-function routes(stats: { draft: number; review: number; published: number; total: number }) {
+function routes(
+  stats: { draft: number; review: number; published: number; total: number },
+  assigned = 0,
+) {
   return [
     { method: "GET", path: "/api/v1/sessions", reply: { body: EMPTY_PAGE } },
+    {
+      method: "GET",
+      path: "/api/v1/training/assignments",
+      reply: { body: { ...EMPTY_PAGE, total: assigned } },
+    },
     { method: "GET", path: "/api/v1/jobs", reply: { body: EMPTY_PAGE } },
     { method: "GET", path: "/api/v1/content/stats", reply: { body: stats } },
     { method: "GET", path: "/api/v1/users", reply: { body: EMPTY_PAGE } },
@@ -42,5 +50,25 @@ describe("DashboardHome's Content card", () => {
     expect(screen.getByRole("link", { name: "Write copy" }).getAttribute("href")).toMatch(
       /^\/content\/?$/,
     );
+  });
+});
+
+describe("DashboardHome's Training card", () => {
+  it("tells a salesperson how many assignments are waiting", async () => {
+    const network = mockFetch(routes({ draft: 0, review: 0, published: 0, total: 0 }, 2));
+    const user = makeUser();
+    renderWithProviders(<DashboardHome />, { user });
+    expect(await screen.findByText("2 assigned to you")).toBeInTheDocument();
+    const query = network.callsTo("GET", "/api/v1/training/assignments")[0]!.search;
+    expect(query.get("userId")).toBe(user.id);
+    expect(query.get("completed")).toBe("false");
+  });
+
+  it("asks nothing about a manager's own assignments", async () => {
+    const network = mockFetch(routes({ draft: 0, review: 0, published: 0, total: 0 }, 2));
+    renderWithProviders(<DashboardHome />, { user: makeUser({ role: "manager" }) });
+    await screen.findByText("No drafts yet");
+    expect(screen.queryByText(/assigned to you/)).not.toBeInTheDocument();
+    expect(network.callsTo("GET", "/api/v1/training/assignments")).toHaveLength(0);
   });
 });

@@ -5,7 +5,7 @@ import Link from "next/link";
 
 import { MODULES } from "@/app-shell/modules";
 import { REVIEW_HREF, useContentStats } from "@/features/content";
-import { trainingKeys } from "@/features/training";
+import { trainingKeys, useAssignments } from "@/features/training";
 import { unwrap } from "@/lib/api/call";
 import { api } from "@/lib/api/client";
 import { queryKeys, useDealership } from "@/lib/api/queries";
@@ -58,7 +58,7 @@ function Stat({ value, label, loading }: { value?: number; label: string; loadin
 function ModuleTiles({ user }: { user: User }) {
   return (
     <>
-      <TrainingTile coach={hasRole(user.role, MANAGERS)} />
+      <TrainingTile userId={user.id} coach={hasRole(user.role, MANAGERS)} />
       <ContentTile manager={hasRole(user.role, MANAGERS)} />
       <ImagesTile />
     </>
@@ -100,16 +100,19 @@ function ContentTile({ manager }: { manager: boolean }) {
   );
 }
 
-function TrainingTile({ coach }: { coach: boolean }) {
+function TrainingTile({ userId, coach }: { userId: string; coach: boolean }) {
   const params = { status: "completed" as const, limit: 1 };
   const sessions = useQuery({
     queryKey: trainingKeys.sessions(params),
     queryFn: () => unwrap(api.GET("/api/v1/sessions", { params: { query: params } })),
   });
+  // What a manager asked this salesperson to practise, still to do.
+  const assigned = useAssignments(userId, !coach).data?.total ?? 0;
   return (
     <Tile
       icon={MODULES.training.icon}
       title="Training"
+      badge={assigned > 0 ? <Badge tone="brand">{assigned} assigned to you</Badge> : undefined}
       footer={
         <Link href={MODULES.training.href} className={buttonClasses("secondary", "sm")}>
           Practise now

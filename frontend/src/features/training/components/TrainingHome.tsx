@@ -28,7 +28,7 @@ import {
   type Session,
   type SessionSummary,
 } from "../api";
-import { HISTORY_HREF, liveHref } from "../links";
+import { ASSIGNMENTS_HREF, HISTORY_HREF, liveHref } from "../links";
 import { LiveSession, sessionTitle } from "./LiveSession";
 import { ScenarioPicker, type Choice } from "./ScenarioPicker";
 
@@ -98,7 +98,12 @@ function MyAssignments({
       <CardHeader
         titleId="assignments-title"
         title="Assigned to you"
-        description="Your manager asked you to practise these; they are marked done once analysed."
+        description="Your manager asked you to practise these; one is done when an attempt passes."
+        actions={
+          <Link href={ASSIGNMENTS_HREF} className={buttonClasses("ghost", "sm")}>
+            All assignments
+          </Link>
+        }
       />
       <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
         {items.map((assignment) => (
@@ -110,16 +115,22 @@ function MyAssignments({
               <p className="text-xs text-zinc-500 dark:text-zinc-400">
                 {assignment.assignedByName ? `From ${assignment.assignedByName}` : "Assigned"}
                 {assignment.dueAt && ` · due ${formatDate(assignment.dueAt)}`}
+                {assignment.passMark != null && ` · pass mark ${assignment.passMark}`}
+                {assignment.attempts.length > 0 &&
+                  ` · ${assignment.attempts.length} ${assignment.attempts.length === 1 ? "attempt" : "attempts"} so far`}
               </p>
               {assignment.note && (
                 <p className="text-sm text-zinc-600 dark:text-zinc-400">{assignment.note}</p>
               )}
             </div>
-            {assignment.scenarioTitle && (
-              <Button size="sm" variant="secondary" onClick={() => onPractise(assignment)}>
-                Practise
-              </Button>
-            )}
+            <div className="flex items-center gap-2">
+              {assignment.status === "overdue" && <Badge tone="danger">Overdue</Badge>}
+              {assignment.scenarioTitle && (
+                <Button size="sm" variant="secondary" onClick={() => onPractise(assignment)}>
+                  Practise
+                </Button>
+              )}
+            </div>
           </li>
         ))}
       </ul>

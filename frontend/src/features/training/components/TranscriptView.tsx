@@ -1,5 +1,7 @@
 "use client";
 
+import { useMemo } from "react";
+
 import { cx } from "@/ui";
 
 import { paragraphs, type Mark, type TranscriptWord } from "../transcript";
@@ -39,7 +41,9 @@ export function TranscriptLegend({ unsure = false }: { unsure?: boolean }) {
  * The transcript with fillers and hedges highlighted. With `onSeek`, each paragraph's time is a
  * button and each word can be clicked to play the recording from there; `currentTime` marks the
  * word being played. `unsure` underlines words the recogniser doubted (the report's careful
- * pass; the quick live pass doubts too many to be useful).
+ * pass; the quick live pass doubts too many to be useful). `annotate` adds content under each
+ * paragraph for the moments it covers, from its start (the first: from the beginning) to the
+ * next paragraph's start (the last: to the end): the report's comments sit where they belong.
  */
 export function TranscriptView({
   words,
@@ -47,14 +51,17 @@ export function TranscriptView({
   currentTime,
   emptyText,
   unsure = false,
+  annotate,
 }: {
   words: readonly TranscriptWord[];
   onSeek?: (seconds: number) => void;
   currentTime?: number;
   emptyText: string;
   unsure?: boolean;
+  annotate?: (from: number, to: number) => React.ReactNode;
 }) {
-  const paras = paragraphs(words);
+  // Built once per transcript, not at each step of playback that moves the highlight.
+  const paras = useMemo(() => paragraphs(words), [words]);
   if (paras.length === 0) {
     return <p className="text-sm text-zinc-500 dark:text-zinc-400">{emptyText}</p>;
   }
@@ -66,34 +73,38 @@ export function TranscriptView({
   };
   return (
     <div className="space-y-3" onClick={onSeek ? onClick : undefined} data-testid="transcript">
-      {paras.map((paragraph) => (
+      {paras.map((paragraph, at) => (
         <div key={paragraph.start} className="flex gap-3">
           <TimeStamp seconds={paragraph.start} onSeek={onSeek} className="mt-1" />
-          <p className="text-sm leading-7 text-zinc-800 dark:text-zinc-200">
-            {paragraph.tokens.map((token, index) => {
-              const playing =
-                currentTime !== undefined &&
-                currentTime >= token.start &&
-                currentTime < token.end + 0.05;
-              return (
-                <span key={index}>
-                  {index > 0 && " "}
-                  <span
-                    data-start={onSeek ? token.start : undefined}
-                    title={token.mark ? MARK_LABELS[token.mark] : undefined}
-                    className={cx(
-                      token.mark && cx("rounded px-0.5", MARK_CLASSES[token.mark]),
-                      unsure && token.unsure && "underline decoration-dotted decoration-zinc-400",
-                      onSeek && "cursor-pointer hover:bg-zinc-200/70 dark:hover:bg-zinc-700/60",
-                      playing && "bg-brand-200 dark:bg-brand-800",
-                    )}
-                  >
-                    {token.text}
+          <div className="min-w-0 flex-1 space-y-2">
+            <p className="text-sm leading-7 text-zinc-800 dark:text-zinc-200">
+              {paragraph.tokens.map((token, index) => {
+                const playing =
+                  currentTime !== undefined &&
+                  currentTime >= token.start &&
+                  currentTime < token.end + 0.05;
+                return (
+                  <span key={index}>
+                    {index > 0 && " "}
+                    <span
+                      data-start={onSeek ? token.start : undefined}
+                      aria-current={playing ? "time" : undefined}
+                      title={token.mark ? MARK_LABELS[token.mark] : undefined}
+                      className={cx(
+                        token.mark && cx("rounded px-0.5", MARK_CLASSES[token.mark]),
+                        unsure && token.unsure && "underline decoration-dotted decoration-zinc-400",
+                        onSeek && "cursor-pointer hover:bg-zinc-200/70 dark:hover:bg-zinc-700/60",
+                        playing && "bg-brand-200 dark:bg-brand-800",
+                      )}
+                    >
+                      {token.text}
+                    </span>
                   </span>
-                </span>
-              );
-            })}
-          </p>
+                );
+              })}
+            </p>
+            {annotate?.(at === 0 ? -Infinity : paragraph.start, paras[at + 1]?.start ?? Infinity)}
+          </div>
         </div>
       ))}
     </div>

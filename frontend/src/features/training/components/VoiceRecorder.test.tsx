@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { mockFetch, problem } from "@/test/fetchMock";
 import { makeUser } from "@/test/fixtures";
 import { renderWithProviders } from "@/test/render";
+import { makeSession } from "@/test/training";
 
 import type { Session } from "../api";
 import type * as Capture from "../audio/capture";
@@ -40,39 +41,6 @@ vi.mock("@/lib/socket", () => {
     onSocketEvent: () => () => {},
   };
 });
-
-function makeSession(overrides: Partial<Session> = {}): Session {
-  return {
-    id: "s".repeat(32),
-    userId: "u".repeat(32),
-    userName: "Sam Seller",
-    sessionType: "pitch",
-    scenarioId: null,
-    scenarioTitle: null,
-    status: "active",
-    source: "live",
-    startedAt: "2026-11-26T10:00:00Z",
-    endedAt: null,
-    durationS: null,
-    metrics: null,
-    analysis: null,
-    scenario: null,
-    liveParts: 0,
-    liveSeconds: 0,
-    hasAudio: false,
-    model: null,
-    transcript: null,
-    words: [],
-    measures: null,
-    feedback: [],
-    timelines: null,
-    rubric: [],
-    overall: null,
-    passed: null,
-    judgement: null,
-    ...overrides,
-  };
-}
 
 const BASE = `/api/v1/sessions/${"s".repeat(32)}`;
 

@@ -60,7 +60,11 @@ function ReportScreen() {
     return (
       <>
         <PageHeader title="Session report" actions={history} />
-        <ListError message={query.error.message} onRetry={() => void query.refetch()} />
+        <ListError
+          message={query.error.message}
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
       </>
     );
   }
@@ -96,7 +100,7 @@ function ReportScreen() {
       </Alert>
     );
   } else {
-    body = <Report session={current} />;
+    body = <Report session={current} mine={mine} />;
   }
 
   return (

@@ -1,0 +1,156 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+
+import { mockFetch } from "@/test/fetchMock";
+import { makeUser } from "@/test/fixtures";
+import { renderWithProviders } from "@/test/render";
+import { makeScenario } from "@/test/training";
+
+import type { Certification } from "../api";
+import { CertificationsPage } from "./CertificationsPage";
+
+const CERTIFICATIONS = "/api/v1/certifications";
+const ID = "c".repeat(32);
+const page = <T,>(items: T[]) => ({ items, total: items.length, offset: 0, limit: 100 });
+
+const SCENARIOS = [
+  makeScenario({ id: "objection-price", title: "Price objection", sessionType: "objection" }),
+  makeScenario({
+    id: "objection-think",
+    title: "I need to think about it",
+    sessionType: "objection",
+  }),
+  makeScenario({ id: "closing-summary", title: "Summary close", sessionType: "closing" }),
+];
+
+function makeCertification(overrides: Partial<Certification> = {}): Certification {
+  return {
+    id: ID,
+    name: "Objections",
+    description: null,
+    validDays: 90,
+    items: [
+      {
+        scenarioId: "objection-price",
+        scenarioTitle: "Price objection",
+        passMark: 80,
+        passed: true,
+      },
+      {
+        scenarioId: "objection-think",
+        scenarioTitle: "I need to think about it",
+        passMark: 75,
+        passed: false,
+      },
+    ],
+    createdById: "m".repeat(32),
+    createdAt: "2026-11-20T09:00:00Z",
+    award: null,
+    ...overrides,
+  };
+}
+
+function render(role: "manager" | "salesperson", certifications: Certification[]) {
+  const network = mockFetch([
+    { method: "GET", path: CERTIFICATIONS, reply: { body: page(certifications) } },
+    { method: "GET", path: "/api/v1/training/scenarios", reply: { body: SCENARIOS } },
+    {
+      method: "GET",
+      path: `${CERTIFICATIONS}/${ID}/holders`,
+      reply: {
+        body: page([
+          {
+            userId: "u".repeat(32),
+            userName: "Sam Seller",
+            awardedAt: "2026-11-28T10:00:00Z",
+            expiresAt: "2027-02-26T10:00:00Z",
+            expired: false,
+          },
+        ]),
+      },
+    },
+    {
+      method: "POST",
+      path: CERTIFICATIONS,
+      reply: (call) => ({
+        status: 201,
+        body: makeCertification({ ...(call.body as object), id: "n".repeat(32) }),
+      }),
+    },
+  ]);
+  const view = renderWithProviders(<CertificationsPage />, { user: makeUser({ role }) });
+  return { ...view, network };
+}
+
+describe("CertificationsPage", () => {
+  it("lets a manager define a certification from scenarios and pass marks", async () => {
+    const { user, network } = render("manager", []);
+    expect(await screen.findByText("No certifications yet")).toBeInTheDocument();
+    const form = screen.getByRole("form", { name: "New certification" });
+    await user.type(within(form).getByLabelText("Name"), "Objections");
+    await user.type(within(form).getByLabelText("Valid for (days)"), "90");
+    await user.selectOptions(await within(form).findByLabelText("Scenario 1"), "Price objection");
+    await user.click(within(form).getByRole("button", { name: "Add a scenario" }));
+    // A scenario already chosen cannot be chosen twice.
+    const second = within(form).getByLabelText("Scenario 2");
+    expect(within(second).getByRole("option", { name: "Price objection" })).toBeDisabled();
+    await user.selectOptions(second, "I need to think about it");
+    await user.clear(within(form).getByLabelText("Pass mark 2"));
+    await user.type(within(form).getByLabelText("Pass mark 2"), "75");
+    await user.click(within(form).getByRole("button", { name: "Define certification" }));
+
+    await waitFor(() => expect(network.callsTo("POST", CERTIFICATIONS)).toHaveLength(1));
+    expect(network.callsTo("POST", CERTIFICATIONS)[0]!.body).toEqual({
+      name: "Objections",
+      description: null,
+      validDays: 90,
+      items: [
+        { scenarioId: "objection-price", passMark: 80 },
+        { scenarioId: "objection-think", passMark: 75 },
+      ],
+    });
+    expect(await screen.findByText("“Objections” is defined.")).toBeInTheDocument();
+    expect(within(form).getByLabelText("Name")).toHaveValue("");
+  });
+
+  it("shows a manager who holds a certification when they open the list", async () => {
+    const { user, network } = render("manager", [makeCertification()]);
+    const card = await screen.findByTestId("certification");
+    expect(network.callsTo("GET", `${CERTIFICATIONS}/${ID}/holders`)).toHaveLength(0);
+    await user.click(within(card).getByText("Who holds it"));
+    const holders = await within(card).findByRole("list", { name: "Holders" });
+    expect(holders).toHaveTextContent("Sam Seller");
+    expect(holders).toHaveTextContent("Held since");
+    // A manager's own progress is not what the page is about.
+    expect(within(card).queryByText("To pass")).not.toBeInTheDocument();
+  });
+
+  it("shows a salesperson what they hold and what is left", async () => {
+    render("salesperson", [
+      makeCertification(),
+      makeCertification({
+        id: "d".repeat(32),
+        name: "Closing",
+        items: [
+          {
+            scenarioId: "closing-summary",
+            scenarioTitle: "Summary close",
+            passMark: 70,
+            passed: true,
+          },
+        ],
+        award: { awardedAt: "2026-11-28T10:00:00Z", expiresAt: null, expired: false },
+      }),
+    ]);
+    const [objections, closing] = await screen.findAllByTestId("certification");
+    expect(within(objections!).getByText("Not held yet")).toBeInTheDocument();
+    expect(within(objections!).getByTestId("left")).toHaveTextContent("1 of 2 left to pass.");
+    const requirements = within(objections!).getAllByTestId("requirement");
+    expect(requirements[0]).toHaveTextContent("Price objectionpass mark 80Passed");
+    expect(requirements[1]).toHaveTextContent("I need to think about itpass mark 75To pass");
+    expect(within(closing!).getByText(/^Held since/)).toBeInTheDocument();
+    expect(within(closing!).queryByTestId("left")).not.toBeInTheDocument();
+    expect(screen.queryByRole("form", { name: "New certification" })).not.toBeInTheDocument();
+    expect(screen.queryByText("Who holds it")).not.toBeInTheDocument();
+  });
+});
