@@ -51,6 +51,17 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+def attach_to_sessions(
+    sessionmaker: async_sessionmaker[AsyncSession], key: str, value: object
+) -> None:
+    """Every session the factory makes from now on carries `value` in its `info` under `key`,
+    beside what others attached (a session's info is how code deep in a transaction reaches
+    process-wide hooks without importing them)."""
+    info = dict(sessionmaker.kw.get("info") or {})
+    info[key] = value
+    sessionmaker.configure(info=info)
+
+
 def after_commit(session: AsyncSession, callback: AfterCommit) -> None:
     """Run `callback` once the surrounding transaction has committed (never on rollback)."""
     session.info.setdefault(_AFTER_COMMIT_KEY, []).append(callback)

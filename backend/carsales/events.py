@@ -18,18 +18,24 @@ proxy guarantees; without polling no sticky sessions are needed. Clients must co
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import socketio
 import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from carsales.config import Settings
+from carsales.db import after_commit, attach_to_sessions
 
 log = structlog.get_logger(__name__)
 CHANNEL = "carsales-socketio"
 SERVER_EVENTS = frozenset({"connect", "disconnect"})
+_EMIT_INFO_KEY = "events.emit"
+
+Emit = Callable[[str, str, dict[str, Any]], Awaitable[None]]
+"""emit(user_id, event, data): sends a real-time event to one user's room."""
 
 
 @dataclass(frozen=True)
@@ -184,3 +190,25 @@ class EventEmitter:
         """Close an external emitter's Redis connection; the API's server needs no closing."""
         if isinstance(self._target, socketio.AsyncRedisManager) and self._target.redis is not None:
             await self._target.redis.aclose()
+
+
+def bind_emitter(sessionmaker: async_sessionmaker[AsyncSession], emit: Emit) -> None:
+    """Sessions of `sessionmaker` carry `emit`, the way this process reaches browsers (its own
+    server, the server's loop from a job thread, or Redis from a worker), so that code changing
+    data can send an event once its transaction commits without knowing where it runs."""
+    attach_to_sessions(sessionmaker, _EMIT_INFO_KEY, emit)
+
+
+def emit_after_commit(
+    session: AsyncSession, user_id: str, event: str, data: dict[str, Any]
+) -> None:
+    """Send `event` to the user's room once `session` commits; never on a rollback. A session
+    without an emitter (the CLI, a test's own session) sends nothing: the row is what counts."""
+    emit: Emit | None = session.info.get(_EMIT_INFO_KEY)
+    if emit is None:
+        return
+
+    async def send() -> None:
+        await emit(user_id, event, data)
+
+    after_commit(session, send)

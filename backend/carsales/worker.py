@@ -3,17 +3,20 @@ lives at the root because it names the feature modules; `jobs/` stays generic an
 them."""
 
 import asyncio
+import contextlib
 import signal
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from carsales.ai.cache import model_cache
 from carsales.config import Settings
 from carsales.db import create_engine, create_sessionmaker
-from carsales.events import EventEmitter
+from carsales.events import EventEmitter, bind_emitter
 from carsales.jobs.processors import JobKinds
 from carsales.jobs.queue import JobQueue, create_broker
 from carsales.jobs.runtime import start_worker, sweep_forever
+from carsales.notifications.scheduler import ScheduledTask, schedule_forever
 from carsales.storage import Storage, create_storage
 
 log = structlog.get_logger(__name__)
@@ -31,6 +34,41 @@ def register_job_kinds(settings: Settings, storage: Storage) -> JobKinds:
     training_tasks.register(kinds, settings)
     content_tasks.register(kinds)
     return kinds
+
+
+def register_scheduled_tasks(settings: Settings, queue: JobQueue) -> list[ScheduledTask]:
+    """The periodic work that every process running jobs also schedules: once-per-period
+    tasks, and the end of idle practice sessions (whose analyses go to `queue`)."""
+    from carsales.training.schedule import scheduled_tasks
+    from carsales.training.sessions.idle import idle_sessions_task
+
+    return [*scheduled_tasks(settings), idle_sessions_task(settings, queue.storage, queue.enqueue)]
+
+
+def start_loops(
+    queue: JobQueue, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
+) -> list[asyncio.Task[None]]:
+    """What every job-running process keeps going beside its workers: the job sweep (lost and
+    expired jobs) and the scheduler (once-per-period work)."""
+    return [
+        asyncio.create_task(sweep_forever(queue, sessionmaker, settings.job_lease_seconds / 2)),
+        asyncio.create_task(
+            schedule_forever(
+                sessionmaker,
+                register_scheduled_tasks(settings, queue),
+                queue.worker_id,
+                settings.scheduler_interval_s,
+            )
+        ),
+    ]
+
+
+async def stop_loops(loops: list[asyncio.Task[None]]) -> None:
+    for loop_task in loops:
+        loop_task.cancel()
+    for loop_task in loops:
+        with contextlib.suppress(asyncio.CancelledError):
+            await loop_task
 
 
 def run_worker_process(settings: Settings, threads: int) -> None:
@@ -60,11 +98,14 @@ def run_worker_process(settings: Settings, threads: int) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
         engine = create_engine(settings)
-        sweeper = asyncio.create_task(
-            sweep_forever(queue, create_sessionmaker(engine), settings.job_lease_seconds / 2)
-        )
+        sessionmaker = create_sessionmaker(engine)
+        # The scheduler's notifications reach browsers through Redis, like job events.
+        emitter = EventEmitter.external(redis_url)
+        bind_emitter(sessionmaker, emitter.to_user)
+        loops = start_loops(queue, sessionmaker, settings)
         await stop.wait()
-        sweeper.cancel()
+        await stop_loops(loops)
+        await emitter.aclose()
         await engine.dispose()
 
     try:

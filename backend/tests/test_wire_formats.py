@@ -14,6 +14,7 @@ from carsales.errors import AppError, Problem, ProblemCode
 from carsales.imaging.schemas import ImageJobSettings
 from carsales.jobs.schemas import JOB_EVENTS, JobEventName
 from carsales.models import Role
+from carsales.notifications.schemas import NOTIFICATION_EVENTS
 from carsales.training.live.protocol import LIVE_EVENTS, AudioRefusal
 from carsales.training.tasks import SpeechAnalysisSettings
 from carsales.vehicles.vin import VinError
@@ -69,7 +70,7 @@ def test_every_operation_documents_its_errors_as_problem_details(
 
 
 def test_events_are_webhooks_carrying_their_payload(document: dict[str, Any]) -> None:
-    events = {**JOB_EVENTS, **LIVE_EVENTS}
+    events = {**JOB_EVENTS, **LIVE_EVENTS, **NOTIFICATION_EVENTS}
     assert set(JOB_EVENTS) == {name.value for name in JobEventName}
     assert set(document["webhooks"]) == set(events)
     for name, model in events.items():

@@ -14,7 +14,7 @@ from functools import partial
 from sqlalchemy import ColumnElement, exists, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from carsales.db import after_commit
+from carsales.db import after_commit, attach_to_sessions
 from carsales.kit.time import utcnow
 from carsales.models import RefreshToken
 
@@ -43,9 +43,7 @@ def listen_for_ended_sessions(
     sessionmaker: async_sessionmaker[AsyncSession], listener: Listener
 ) -> None:
     """Call `listener` after each commit that ended sessions in a session of this factory."""
-    info = dict(sessionmaker.kw.get("info") or {})
-    info[_LISTENER_KEY] = listener
-    sessionmaker.configure(info=info)
+    attach_to_sessions(sessionmaker, _LISTENER_KEY, listener)
 
 
 def announce_ended(session: AsyncSession, ended: EndedSessions) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from carsales.config import Settings
 from carsales.db import create_engine, create_sessionmaker
-from carsales.events import EventEmitter
+from carsales.events import EventEmitter, bind_emitter
 from carsales.jobs.lease import LeaseHeld
 from carsales.jobs.processors import JobKinds
 from carsales.jobs.runner import JobRunner, RunnerConfig
@@ -117,9 +117,12 @@ class JobQueue:
     async def _run(self, job_id: str) -> None:
         engine = create_worker_engine(self.settings)
         emitter = self.emitter_factory()
+        sessionmaker = create_sessionmaker(engine)
+        # What a job's module notifies in its transactions reaches the browser the same way.
+        bind_emitter(sessionmaker, emitter.to_user)
         try:
             runner = JobRunner(
-                create_sessionmaker(engine),
+                sessionmaker,
                 self.storage,
                 self.kinds,
                 emitter.to_user,

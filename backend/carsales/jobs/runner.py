@@ -14,8 +14,10 @@ import structlog
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from carsales.db import run_after_commit
 from carsales.jobs.keys import job_prefix
 from carsales.jobs.lease import Lease, LeaseHeld, LeaseLost, claim
+from carsales.jobs.metrics import observe_claimed, observe_finished
 from carsales.jobs.processors import (
     ItemOutput,
     ItemRejected,
@@ -79,6 +81,7 @@ class JobRunner:
             return
         job, lease = claimed
         log.info("job_started", job_id=job_id, attempt=job.attempts)
+        observe_claimed(job)
         heartbeat = asyncio.create_task(lease.keep(self.sessionmaker))
         try:
             await self._process_items(job, lease)
@@ -120,6 +123,7 @@ class JobRunner:
         job.lease_expires_at = None
         await session.commit()
         log.warning("job_gave_up", job_id=job.id, attempts=job.attempts - 1)
+        observe_finished(job, ran=False)
         await self._send(JobEventName.failed, job_event(job), job.owner_id)
 
     async def _is_canceled(self, job_id: str) -> bool:
@@ -293,8 +297,11 @@ class JobRunner:
             if on_finished is not None:
                 await on_finished(session, job, self.storage)
             await session.commit()
+            # What on_finished registered for after the commit (notifications, mail).
+            await run_after_commit(session)
             await self.storage.delete_prefix(f"{job_prefix(job)}/work")
             log.info("job_finished", job_id=job_id, status=job.status.value)
+            observe_finished(job)
             await self._send(JobEventName.ending(job.status), job_event(job), job.owner_id)
 
 

@@ -10,8 +10,17 @@ import { useDealership } from "@/lib/api/queries";
 import { useAuth } from "@/lib/auth/AuthProvider";
 import { loginPath } from "@/lib/auth/redirect";
 
-/** The signed-in shell: sidebar, header and content. Anonymous visitors are sent to log in. */
-export function DashboardLayout({ children }: { children: React.ReactNode }) {
+/**
+ * The signed-in shell: sidebar, header and content. Anonymous visitors are sent to log in.
+ * `headerActions`: what the route layout puts in the header (features the shell cannot import).
+ */
+export function DashboardLayout({
+  children,
+  headerActions,
+}: {
+  children: React.ReactNode;
+  headerActions?: React.ReactNode;
+}) {
   const { state } = useAuth();
   const router = useRouter();
   const [navOpen, setNavOpen] = useState(false);
@@ -51,7 +60,7 @@ export function DashboardLayout({ children }: { children: React.ReactNode }) {
         onClose={() => setNavOpen(false)}
       />
       <div className="flex min-w-0 flex-1 flex-col">
-        <Header onOpenNavigation={() => setNavOpen(true)} />
+        <Header onOpenNavigation={() => setNavOpen(true)} actions={headerActions} />
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6 lg:px-8">
           {children}
         </main>

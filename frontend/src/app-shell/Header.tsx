@@ -7,7 +7,13 @@ import { ThemeSwitch } from "@/app-shell/ThemeSwitch";
 import { UserMenu } from "@/app-shell/UserMenu";
 import { CarIcon, MenuIcon } from "@/ui/icons";
 
-export function Header({ onOpenNavigation }: { onOpenNavigation: () => void }) {
+export function Header({
+  onOpenNavigation,
+  actions,
+}: {
+  onOpenNavigation: () => void;
+  actions?: React.ReactNode;
+}) {
   return (
     <header className="sticky top-0 z-20 flex h-14 items-center gap-3 border-b border-zinc-200 bg-white/80 px-4 backdrop-blur sm:px-6 dark:border-zinc-800 dark:bg-zinc-950/80">
       <button
@@ -29,6 +35,7 @@ export function Header({ onOpenNavigation }: { onOpenNavigation: () => void }) {
       </Link>
       <div className="flex-1" />
       <ConnectionIndicator />
+      {actions}
       <ThemeSwitch />
       <UserMenu />
     </header>

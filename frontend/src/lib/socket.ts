@@ -34,6 +34,18 @@ export function onSocketStatus(listener: Listener): () => void {
 }
 
 /**
+ * Calls `listener` each time the connection comes back after being down (not on the first
+ * connection): events sent meanwhile are lost, so views re-read what they show.
+ */
+export function onSocketReconnect(listener: () => void): () => void {
+  let live = status === "live";
+  return onSocketStatus((next) => {
+    if (next === "live" && !live) listener();
+    live = next === "live";
+  });
+}
+
+/**
  * Listens to server events on whichever connection is (or will be) open, so a component can
  * subscribe before the socket exists and keeps its subscription across sign-ins.
  */

@@ -27,6 +27,7 @@ vi.mock("@/lib/socket", () => ({
   getSocket: () => null,
   getSocketStatus: () => "offline",
   onSocketStatus: () => () => {},
+  onSocketReconnect: () => () => {},
   onSocketEvent: () => () => {},
 }));
 

@@ -1,5 +1,6 @@
 import { DashboardLayout } from "@/app-shell/DashboardLayout";
+import { NotificationBell } from "@/features/notifications";
 
 export default function SignedInLayout({ children }: { children: React.ReactNode }) {
-  return <DashboardLayout>{children}</DashboardLayout>;
+  return <DashboardLayout headerActions={<NotificationBell />}>{children}</DashboardLayout>;
 }
