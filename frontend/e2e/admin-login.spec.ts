@@ -16,6 +16,7 @@ test("an admin signs in and sees the dashboard with the admin sidebar", async ({
     "Team",
     "Users",
     "Audit log",
+    "Usage",
     "Settings",
   ]) {
     await expect(nav.getByRole("link", { name, exact: true })).toBeVisible();

@@ -12,8 +12,15 @@ Bound = Annotated[datetime, AfterValidator(lambda value: as_utc(value).astimezon
 
 
 class AuditQuery(ApiModel):
-    action: str | None = Field(default=None, max_length=60, examples=["user.role_changed"])
-    actor_id: str | None = Field(default=None, pattern=ID_PATTERN)
+    action: str | None = Field(
+        default=None,
+        max_length=60,
+        # No control characters: PostgreSQL refuses a NUL in text (an error, not "no match").
+        pattern=r"^[^\x00-\x1f]*$",
+        description="Part of the action's name, any case; spaces match underscores",
+        examples=["role changed"],
+    )
+    actor_id: str | None = Field(default=None, pattern=ID_PATTERN, description="Who acted")
     since: Bound | None = Field(default=None, description="Events at or after this time")
     until: Bound | None = Field(default=None, description="Events before this time")
 
@@ -23,8 +30,13 @@ class AuditEventOut(ApiModel):
     action: str
     actor_id: str | None
     actor_email: str | None
+    actor_name: str | None = Field(description="The actor's name now, else the e-mail recorded")
     target_type: str | None
     target_id: str | None
+    target_name: str | None = Field(
+        description="What was acted on, by name (a person, a vehicle, a content item...)"
+    )
+    summary: str = Field(description="The event as one sentence")
     ip: str | None
     user_agent: str | None
     details: dict[str, Any]

@@ -41,6 +41,7 @@ class AuditAction:
     profile_updated = "user.profile_updated"
     user_deactivated = "user.deactivated"
     user_reactivated = "user.reactivated"
+    user_unlocked = "user.unlocked"
     dealership_renamed = "dealership.renamed"
 
 

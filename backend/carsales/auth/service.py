@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from math import ceil
 from typing import NoReturn
 
+from carsales.analytics import UsageKind, record_usage
 from carsales.audit.service import AuditAction
 from carsales.auth import repository
 from carsales.auth.context import AuthContext
@@ -280,6 +281,9 @@ async def _complete_login(ctx: AuthContext, user: User, method: str) -> IssuedSe
         target_type="user",
         target_id=user.id,
         method=method,
+    )
+    record_usage(
+        ctx.session, dealership_id=user.dealership_id, user_id=user.id, kind=UsageKind.login
     )
     return await open_session(ctx, user)
 

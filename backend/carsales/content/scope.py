@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carsales.analytics import UsageKind, record_usage
 from carsales.audit.service import AuditContext, record
 from carsales.config import Settings
 from carsales.content.channels import CHANNEL_TYPE, Channel, ContentType
@@ -151,6 +152,16 @@ class ContentScope:
             target_type="content",
             target_id=project.id,
             **details,
+        )
+
+    def _count_usage(self, kind: UsageKind, channel: str) -> None:
+        """One use by the actor, for the admin's usage page (carsales.analytics)."""
+        record_usage(
+            self.db,
+            dealership_id=self.actor.dealership_id,
+            user_id=self.actor.id,
+            kind=kind,
+            detail=channel,
         )
 
     async def _vehicles(self, vehicle_ids: Sequence[str]) -> Sequence[Vehicle]:

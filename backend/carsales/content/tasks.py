@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carsales.analytics import UsageKind, record_usage
 from carsales.content.channels import CHANNEL_TYPE
 from carsales.content.compliance import lint
 from carsales.content.facts import DealerProfile
@@ -191,6 +192,7 @@ async def create_drafts(db: AsyncSession, job: ProcessingJob, storage: Storage) 
             [result.vehicle_id for result in results]
         )
     }
+    written = 0
     for result in results:
         if result.vehicle_id in done or result.vehicle_id not in existing:
             continue
@@ -208,6 +210,15 @@ async def create_drafts(db: AsyncSession, job: ProcessingJob, storage: Storage) 
             findings=[finding.model_dump(mode="json") for finding in variant.findings],
         )
         await projects.add(project, RevisionAction.generated, job.owner_id)
+        written += 1
+    record_usage(
+        db,
+        dealership_id=job.dealership_id,
+        user_id=job.owner_id,
+        kind=UsageKind.content_generated,
+        quantity=written,
+        detail=settings.platform.value,
+    )
 
 
 def register(kinds: JobKinds) -> None:

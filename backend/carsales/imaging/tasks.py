@@ -14,15 +14,19 @@ import time
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import anyio.from_thread
 import cv2
 import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.ai.registry import ModelMissingError
+from carsales.analytics import UsageKind, record_usage
 from carsales.config import Settings
+from carsales.imaging.notices import tell_owner
 from carsales.imaging.pipeline.checks import (
     cut_off_warning,
     enlargement_warning,
@@ -34,9 +38,9 @@ from carsales.imaging.pipeline.compose import (
     Transparent,
     parse_background,
 )
-from carsales.imaging.pipeline.decode import ImageKind, decode, sniff
+from carsales.imaging.pipeline.decode import ImageKind, decode, pixel_size, sniff
 from carsales.imaging.pipeline.enhance import Enhancements, enhance
-from carsales.imaging.pipeline.errors import ImageError
+from carsales.imaging.pipeline.errors import ImageError, TooManyPixelsError
 from carsales.imaging.pipeline.export import encode
 from carsales.imaging.pipeline.frame import Box, Placement, plan_set
 from carsales.imaging.pipeline.presets import Quality
@@ -55,7 +59,7 @@ from carsales.jobs.processors import (
     ReportProgress,
     Uploads,
 )
-from carsales.models import JobType
+from carsales.models import ItemStatus, JobType, ProcessingJob
 from carsales.storage import ObjectMissing, Storage
 
 UNSUPPORTED = "Not a JPEG, PNG, WebP or HEIC photo (judged from its contents)."
@@ -71,6 +75,23 @@ _CONTENT_TYPES = {
 def identify(head: bytes) -> tuple[str, str] | None:
     kind = sniff(head)
     return None if kind is None else _CONTENT_TYPES[kind]
+
+
+def too_many_pixels(head: bytes, max_pixels: int) -> str | None:
+    """Why a photo is refused at upload, from its header: more pixels than `max_pixels`
+    (decoding a 57 KB PNG of 59 megapixels costs half a minute of CPU and 1.6 GB). A header
+    that does not tell is left to the worker, which checks again before decoding."""
+    try:
+        size = pixel_size(head, max_pixels)
+    except TooManyPixelsError as exc:
+        return str(exc)
+    if size is None or size[0] * size[1] <= max_pixels:
+        return None
+    width, height = size
+    return (
+        f"the image is {width:,} x {height:,} pixels ({width * height / 1e6:.1f} megapixels); "
+        f"the limit is {max_pixels / 1e6:g} megapixels"
+    )
 
 
 def check_backdrop(data: bytes, max_pixels: int) -> tuple[str, str]:
@@ -305,14 +326,34 @@ class EnhanceProcessor:
         return ItemOutput(prepared, output.extension, output.media_type, {})
 
 
+async def count_photos(db: AsyncSession, job: ProcessingJob, _storage: Storage) -> None:
+    """The finish hook of the image kinds: the photos a job produced, for usage analytics."""
+    record_usage(
+        db,
+        dealership_id=job.dealership_id,
+        user_id=job.owner_id,
+        kind=UsageKind.photos_processed,
+        quantity=sum(1 for item in job.items if item.status is ItemStatus.completed),
+    )
+
+
+async def job_ended(db: AsyncSession, job: ProcessingJob, storage: Storage) -> None:
+    """The finish hook of the image kinds: usage analytics, and the owner's notification."""
+    await count_photos(db, job, storage)
+    await tell_owner(db, job)
+
+
 def register(kinds: JobKinds, settings: Settings, storage: Storage) -> None:
     """`storage`: where `finish` reads a job's custom backdrop."""
     assert settings.model_dir is not None  # filled in by Settings
     models = Models(settings.model_dir)
     limit = settings.upload_max_pixels
     backdrops = Backdrops(storage, limit)
+    inspect = partial(too_many_pixels, max_pixels=limit)
     # Only the kinds that cut the car out draw a background, so only they take a backdrop.
-    cutout_uploads = Uploads(identify, UNSUPPORTED, attachments=(backdrop_attachment(limit),))
+    cutout_uploads = Uploads(
+        identify, UNSUPPORTED, attachments=(backdrop_attachment(limit),), inspect=inspect
+    )
     for job_type, processor, uploads in (
         (
             JobType.background_removal,
@@ -327,7 +368,9 @@ def register(kinds: JobKinds, settings: Settings, storage: Storage) -> None:
         (
             JobType.image_enhancement,
             EnhanceProcessor(models, limit),
-            Uploads(identify, UNSUPPORTED),
+            Uploads(identify, UNSUPPORTED, inspect=inspect),
         ),
     ):
-        kinds.register(job_type, JobKind(processor, ImageJobSettings, uploads))
+        kinds.register(
+            job_type, JobKind(processor, ImageJobSettings, uploads, on_finished=job_ended)
+        )

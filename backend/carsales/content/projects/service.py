@@ -14,6 +14,7 @@ from typing import Any
 
 import anyio
 
+from carsales.analytics import UsageKind
 from carsales.content.channels import CHANNEL_TYPE, Channel, ContentType
 from carsales.content.compliance import Finding, FindingSeverity, lint
 from carsales.content.projects.schemas import (
@@ -39,7 +40,17 @@ from carsales.content.writing.generate import generate_copy, recheck
 from carsales.errors import BadRequest, Conflict
 from carsales.kit.pagination import PageParams
 from carsales.kit.time import utcnow
-from carsales.models import ContentProject, ContentStatus, RevisionAction
+from carsales.models import (
+    ContentProject,
+    ContentStatus,
+    NotificationKind,
+    RevisionAction,
+    Role,
+)
+from carsales.notifications.service import notify_roles
+
+# Who publishes or rejects what is submitted, and is told it waits for them.
+REVIEWERS = (Role.manager, Role.admin)
 
 
 class IllegalTransition(Conflict):
@@ -92,6 +103,7 @@ class ContentService(ContentScope):
             generated = await anyio.to_thread.run_sync(recheck, body.generated, inputs)
         else:
             generated = await generate_copy(self.config, inputs, body.variants)
+            self._count_usage(UsageKind.content_generated, platform)
         chosen = generated.variants[min(body.selected_variant, len(generated.variants) - 1)]
         content = generated_content(
             generated.variants, chosen, generated.engine, generated.fallback_reason
@@ -165,6 +177,16 @@ class ContentService(ContentScope):
         project.submitted_at = utcnow()
         await self.projects.add_revision(project, RevisionAction.submitted, self.actor.id)
         await self._audit(ContentAudit.submitted, project)
+        await notify_roles(
+            self.db,
+            dealership_id=project.dealership_id,
+            roles=REVIEWERS,
+            skip_user_id=self.actor.id,
+            kind=NotificationKind.content_review,
+            title=f"Waiting for your review: {project.title}",
+            body=f"{self.actor.full_name} submitted “{project.title}” for review.",
+            link=f"/content/?id={project.id}",
+        )
         return project
 
     async def publish(self, project_id: str) -> ContentProject:
@@ -187,6 +209,7 @@ class ContentService(ContentScope):
         await self.projects.add_revision(project, RevisionAction.published, self.actor.id)
         project.published_revision = project.revision
         await self._audit(ContentAudit.published, project, revision=project.revision)
+        self._count_usage(UsageKind.content_published, project.channel)
         return project
 
     async def reject(self, project_id: str, comment: str) -> ContentProject:

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable
 
 import anyio
 
+from carsales.analytics import UsageKind
 from carsales.audit.service import record
 from carsales.content.channels import CHANNEL_TYPE
 from carsales.content.compliance import Finding, lint
@@ -27,6 +28,8 @@ class WritingService(ContentScope):
 
     async def generation_stream(self, body: GenerateRequest) -> AsyncIterator[bytes]:
         inputs = await self.copy_inputs(body.vehicle_id, body.settings, body.offer)
+        # One piece however many variants: the person keeps one of them.
+        self._count_usage(UsageKind.content_generated, body.settings.platform)
         return stream_copy(self.config, inputs, body.variants)
 
     async def lint(self, body: LintRequest) -> list[Finding]:

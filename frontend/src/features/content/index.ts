@@ -3,3 +3,4 @@ export { REVIEW_HREF, type ContentItem, type Finding, type Variant, useContentSt
 export { ContentGenerator } from "./components/ContentGenerator";
 export { ContentList } from "./components/ContentList";
 export { ReviewQueue } from "./components/ReviewQueue";
+export { channelLabel } from "./labels";
