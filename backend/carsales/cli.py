@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -19,7 +20,7 @@ from carsales.backup import (
     run_backup,
     run_restore,
 )
-from carsales.config import ConfigurationError, get_settings
+from carsales.config import ConfigurationError, get_settings, local_url, public_url_warnings
 from carsales.content.cli import content_app
 from carsales.db import create_engine, create_sessionmaker, transaction
 from carsales.dealerships import provisioning
@@ -114,13 +115,30 @@ def create_user(
 @app.command()
 def worker(
     threads: Annotated[int, typer.Option(help="Jobs run at once by this process")] = 1,
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(
+            envvar="CARSALES_WORKER_METRICS_PORT",
+            help="Serve this process's Prometheus metrics on this port (default: not served)",
+        ),
+    ] = None,
+    metrics_host: Annotated[
+        str,
+        typer.Option(
+            envvar="CARSALES_WORKER_METRICS_HOST",
+            help="Address of the metrics listener; keep it reachable by Prometheus only",
+        ),
+    ] = "127.0.0.1",
 ) -> None:
     """Run processing jobs from Redis (scale-out mode); start as many as the machines allow."""
+    from carsales.jobs.metrics import serve_metrics
     from carsales.logging import configure_logging
     from carsales.worker import run_worker_process
 
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
+    if metrics_port is not None:
+        serve_metrics(metrics_host, metrics_port)
     run_worker_process(settings, threads)
 
 
@@ -140,11 +158,22 @@ def serve(
     if settings.is_production and _in_transaction(provisioning.has_demo_users):
         typer.echo("error: demo users exist; remove them before running in production", err=True)
         raise typer.Exit(1)
+    host, port = host or settings.host, port or settings.port
+    for warning in public_url_warnings(settings, port):
+        typer.echo(f"warning: {warning}", err=True)
+    if settings.public_url_derived:
+        # E-mailed links must point at the port served here, not the settings' default: the
+        # app (and each worker process) reads its settings anew from the environment.
+        os.environ["CARSALES_PUBLIC_URL"] = local_url(host, port)
+        get_settings.cache_clear()
+    typer.echo(
+        f"serving on {local_url(host, port)}; e-mailed links use {get_settings().public_url}"
+    )
     uvicorn.run(
         "carsales.main:create_app",
         factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=host,
+        port=port,
         workers=workers,
         proxy_headers=settings.trust_forwarded_headers,
         log_config=None,

@@ -40,7 +40,14 @@ def mount_frontend(app: FastAPI, root: Path) -> None:
             return HTMLResponse(MISSING_BUILD_PAGE, status_code=503)
         target = _resolve(root, path)
         if target is None:
-            # Client-side routes that have no file of their own get the app shell.
+            # Every page of the static export is a file (pages with ids read them from the
+            # query string), so an address without one is unknown: Next.js's own 404 page, with
+            # the status that says so, rather than the overview under a wrong address.
+            not_found = root / "404.html"
+            if not_found.is_file():
+                return FileResponse(
+                    not_found, status_code=404, headers={"Cache-Control": "no-cache"}
+                )
             target = root / "index.html"
         cache = (
             "public, max-age=31536000, immutable"

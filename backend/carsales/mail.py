@@ -5,8 +5,9 @@ a slow or unreachable SMTP server must not hold the request, and the time a requ
 not tell whether an e-mail was sent (which would reveal whether an account exists).
 
 Without `CARSALES_SMTP_HOST` nothing is sent. Outside production the link the e-mail carries is
-then logged instead, so that a developer running `make run` can still accept an invitation or
-reset a password.
+then logged instead, so that a developer running `make run` can still reset a password; an
+invitation is not even written then: its link goes back to the admin who invites
+(users/invitation_service.py), and in production inviting is refused.
 """
 
 import asyncio

@@ -7,9 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from carsales.jobs.schemas import JobListQuery
 from carsales.kit.pagination import PageParams
 from carsales.kit.repository import TenantRepository
-from carsales.models import JobStatus, JobType, ProcessingJob, Role, User
+from carsales.models import ItemStatus, JobItem, JobStatus, JobType, ProcessingJob, Role, User
 
 _FINISHED = (JobStatus.completed, JobStatus.failed, JobStatus.canceled)
+IN_FLIGHT = (JobStatus.pending, JobStatus.processing)
+_ITEMS_IN_FLIGHT = (ItemStatus.pending, ItemStatus.processing, ItemStatus.prepared)
 
 
 def _visible_to(viewer: User) -> ColumnElement[bool]:
@@ -43,7 +45,31 @@ class JobRepository(TenantRepository[ProcessingJob]):
             statement = statement.where(ProcessingJob.status == query.status)
         if query.vehicle_ref:
             statement = statement.where(ProcessingJob.vehicle_ref == query.vehicle_ref.upper())
+        if query.user_id:
+            statement = statement.where(ProcessingJob.owner_id == query.user_id)
         return await self._page(statement, page)
+
+    async def owners(self, owner_ids: set[str]) -> dict[str, User]:
+        """The owners of a page of jobs, by id, in one query."""
+        rows = await self.session.scalars(
+            select(User).where(User.dealership_id == self.dealership_id, User.id.in_(owner_ids))
+        )
+        return {user.id: user for user in rows}
+
+    async def items_in_flight(self, job_types: Sequence[JobType]) -> int:
+        """The dealership's items of these kinds still to be done in queued or running jobs
+        (the photos quota)."""
+        count = await self.session.scalar(
+            select(func.count(JobItem.id))
+            .join(ProcessingJob, JobItem.job_id == ProcessingJob.id)
+            .where(
+                ProcessingJob.dealership_id == self.dealership_id,
+                ProcessingJob.status.in_(IN_FLIGHT),
+                ProcessingJob.job_type.in_(job_types),
+                JobItem.status.in_(_ITEMS_IN_FLIGHT),
+            )
+        )
+        return count or 0
 
 
 def _expired(now: datetime, before: datetime, job_types: Sequence[JobType]) -> ColumnElement[bool]:

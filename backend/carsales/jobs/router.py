@@ -15,7 +15,7 @@ from carsales.jobs.schemas import JobListQuery, JobOut, JobSummary
 from carsales.jobs.service import safe_filename
 from carsales.kit.pagination import Page, Pagination
 from carsales.kit.repository import ID_PATTERN
-from carsales.models import JobStatus, JobType, ProcessingJob
+from carsales.models import JobStatus, JobType, ProcessingJob, User
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 downloads_router = APIRouter(prefix="/api/v1/downloads", tags=["jobs"])
@@ -62,16 +62,31 @@ async def list_jobs(
         list[JobType] | None,
         Query(alias="jobType", description="Default: the kinds created through this API"),
     ] = None,
+    user_id: Annotated[
+        str | None,
+        Query(
+            alias="userId",
+            pattern=ID_PATTERN,
+            description="Only this person's jobs (among those the caller may see)",
+        ),
+    ] = None,
 ) -> Page[JobSummary]:
     query = JobListQuery(
         status=status_filter,
         vehicle_ref=vehicle_ref,
+        user_id=user_id,
         job_types=job_types or service.kinds.uploadable(),
     )
     repository = JobRepository(service.session, user.dealership_id)
     rows, total = await repository.list_visible(user, query, page)
+    owners = await repository.owners({job.owner_id for job in rows})
     return Page(
-        items=[service.to_summary(job) for job in rows],
+        items=[
+            service.to_summary(job).model_copy(
+                update={"owner_name": _owner_name(owners.get(job.owner_id))}
+            )
+            for job in rows
+        ],
         total=total,
         offset=page.offset,
         limit=page.limit,
@@ -123,6 +138,10 @@ async def download(request: Request, db: DbSession, token: str) -> StreamingResp
     else:
         name, media_type = item.original_name, item.content_type
     return _attachment(storage.stream(key), media_type or "application/octet-stream", name)
+
+
+def _owner_name(owner: User | None) -> str | None:
+    return owner.full_name if owner else None
 
 
 def _archive_name(job: ProcessingJob) -> str:

@@ -38,6 +38,9 @@ class JobSummary(ApiModel):
     progress: int
     vehicle_ref: str | None
     owner_id: str
+    owner_name: str | None = Field(
+        default=None, description="The owner's name (e-mail when they gave none); list only"
+    )
     error: str | None
     total_items: int
     completed_items: int
@@ -60,6 +63,7 @@ class JobOut(JobSummary):
 class JobListQuery(ApiModel):
     status: JobStatus | None = None
     vehicle_ref: str | None = None
+    user_id: str | None = None
     job_types: list[JobType]
 
 

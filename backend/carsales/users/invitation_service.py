@@ -13,7 +13,8 @@ from carsales.auth.errors import EmailTaken, InvalidManager, InvalidToken
 from carsales.auth.password_policy import check_password
 from carsales.auth.service import IssuedSession, normalize_email, open_session
 from carsales.auth.tokens import new_opaque_token, token_digest
-from carsales.errors import NotFound
+from carsales.config import Settings
+from carsales.errors import Conflict, NotFound
 from carsales.kit.time import utcnow
 from carsales.models import ActionPurpose, ActionToken, Dealership, Role, User
 from carsales.users.accounts import create_user
@@ -27,16 +28,31 @@ class PendingInvitation:
     dealership: Dealership
 
 
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: ActionToken
+    # The link to pass on by hand: set only when no e-mail carries it (no SMTP server, outside
+    # production), so that a link never shows where an e-mail could be intercepted instead.
+    invite_url: str | None
+    email_sent: bool
+
+
+class MailNotConfigured(Conflict):
+    title = "E-mail is not set up"
+    code = "mail_not_configured"
+
+
 async def invite(
-    ctx: AuthContext, admin: User, email: str, role: Role, manager_id: str | None
-) -> ActionToken:
+    ctx: AuthContext,
+    admin: User,
+    email: str,
+    role: Role,
+    manager_id: str | None,
+    name: str | None = None,
+) -> IssuedInvitation:
     email = normalize_email(email)
-    existing = await repository.user_by_email(ctx.session, email)
-    if existing is not None and existing.dealership_id == admin.dealership_id:
-        # One of the admin's own users: saying so tells them nothing they cannot see.
-        raise EmailTaken("Someone already has an account with this e-mail address.")
-    if manager_id is not None:
-        await _check_manager(ctx, admin.dealership_id, role, manager_id)
+    refuse_without_mail(ctx.settings)
+    existing = await check_invitable(ctx, admin, email, role, manager_id)
     dealership = await repository.dealership_by_id(ctx.session, admin.dealership_id)
     if dealership is None:
         raise NotFound("Dealership not found.")
@@ -71,9 +87,10 @@ async def invite(
     # answer does not reveal that it exists elsewhere; its owner gets a notice instead of a link
     # (accepting could only fail: an address belongs to one dealership).
     public_url = ctx.settings.public_url
+    accept_url = f"{public_url}/accept-invitation?token={token}"
     if existing is None:
         closing = f"The link below works once, for {hours} hours."
-        action = ("Accept the invitation", f"{public_url}/accept-invitation?token={token}")
+        action = ("Accept the invitation", accept_url)
     else:
         closing = (
             "This address already has an account with another dealership, and an address can "
@@ -85,7 +102,7 @@ async def invite(
         to=email,
         subject=f"{admin.full_name} invites you to {dealership.name} on Car Sales AI Assistant",
         paragraphs=[
-            "Hello,",
+            f"Hello {name}," if name else "Hello,",
             f"{admin.full_name} invites you to join {dealership.name} on Car Sales AI "
             f"Assistant as {role.value}.",
             closing,
@@ -93,8 +110,36 @@ async def invite(
         action_label=action[0],
         action_url=action[1],
     )
+    if ctx.settings.smtp_host is None:
+        # Outside production (refused above otherwise): the admin passes the link on. It is the
+        # accepting link whoever the address belongs to, as the e-mail would not tell either.
+        return IssuedInvitation(invitation, invite_url=accept_url, email_sent=False)
     mail.send_after_commit(ctx.session, ctx.settings, letter)
-    return invitation
+    return IssuedInvitation(invitation, invite_url=None, email_sent=True)
+
+
+def refuse_without_mail(settings: Settings) -> None:
+    """In production an invitation travels by e-mail only: a link shown on the admin's screen
+    could end up anywhere."""
+    if settings.is_production and settings.smtp_host is None:
+        raise MailNotConfigured(
+            "Invitations cannot be sent: no mail server is configured. Ask whoever runs the "
+            "app to set CARSALES_SMTP_HOST, then invite again."
+        )
+
+
+async def check_invitable(
+    ctx: AuthContext, admin: User, email: str, role: Role, manager_id: str | None
+) -> User | None:
+    """Raises when `email` cannot be invited with this role and manager; returns the account
+    the (normalised) address already has at another dealership, if any."""
+    existing = await repository.user_by_email(ctx.session, email)
+    if existing is not None and existing.dealership_id == admin.dealership_id:
+        # One of the admin's own users: saying so tells them nothing they cannot see.
+        raise EmailTaken("Someone already has an account with this e-mail address.")
+    if manager_id is not None:
+        await _check_manager(ctx, admin.dealership_id, role, manager_id)
+    return existing
 
 
 async def list_pending(ctx: AuthContext, admin: User) -> Sequence[ActionToken]:

@@ -2,11 +2,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 
 from carsales.kit.pagination import PageParams
 from carsales.kit.repository import TenantRepository
-from carsales.models import ActionPurpose, ActionToken, Role, User
+from carsales.models import ActionPurpose, ActionToken, LoginFailure, Role, User
 from carsales.users.schemas import UserListQuery, UserSort
 
 # Names sort case-insensitively; e-mails are stored lower-case already.
@@ -67,6 +67,21 @@ class UserRepository(TenantRepository[User]):
         demoting or deactivating each other at the same time cannot leave none."""
         statement = self._select().where(User.role == Role.admin, User.is_active).with_for_update()
         return (await self.session.scalars(statement)).all()
+
+    async def locked_out(self, since: datetime, max_failures: int) -> Sequence[User]:
+        """The dealership's users whose account has failed to sign in `max_failures` times or
+        more since `since`: sign-in is refused for them until the window passes (auth/service.py
+        `_count_attempt`) or an admin unlocks them."""
+        failing = (
+            select(LoginFailure.email)
+            .where(LoginFailure.created_at > since)
+            .group_by(LoginFailure.email)
+            .having(func.count() >= max_failures)
+        )
+        rows = await self.session.scalars(
+            self._select().where(User.email.in_(failing)).order_by(User.email)
+        )
+        return rows.all()
 
     async def unassign_reports(self, manager_id: str) -> int:
         result = await self.session.execute(

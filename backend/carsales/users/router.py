@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from carsales.auth.dependencies import CurrentUser
 from carsales.auth.schemas import UserOut
@@ -11,7 +11,7 @@ from carsales.users.dependencies import (
     ManagerUserServiceDep,
     UserServiceDep,
 )
-from carsales.users.schemas import SelfUpdate, UserListQuery, UserUpdate
+from carsales.users.schemas import LockedUserOut, SelfUpdate, UserListQuery, UserUpdate
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
 
@@ -47,6 +47,16 @@ async def list_users(
     )
 
 
+@router.get("/locked")
+async def list_locked_users(service: AdminUserServiceDep, request: Request) -> list[LockedUserOut]:
+    """Users whose sign-in is refused for now after too many failed attempts (admin)."""
+    settings = request.app.state.settings
+    locked = await service.locked_out(
+        settings.login_max_failures_per_account, settings.login_failure_window_seconds
+    )
+    return [LockedUserOut(user_id=user.id, email=user.email) for user in locked]
+
+
 @router.get("/{user_id}", responses={404: {"description": "No such user visible to the caller"}})
 async def read_user(user_id: UserId, service: UserServiceDep) -> UserOut:
     return UserOut.from_user(await service.get(user_id))
@@ -75,6 +85,12 @@ async def update_user(
 async def deactivate_user(user_id: UserId, service: AdminUserServiceDep) -> UserOut:
     """Block sign-in at once: open sessions end and the access token stops working."""
     return UserOut.from_user(await service.deactivate(user_id))
+
+
+@router.post("/{user_id}/unlock")
+async def unlock_user(user_id: UserId, service: AdminUserServiceDep) -> UserOut:
+    """Forget the account's failed sign-in attempts, so that the user can sign in at once."""
+    return UserOut.from_user(await service.unlock(user_id))
 
 
 @router.post("/{user_id}/reactivate")

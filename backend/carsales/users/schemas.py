@@ -75,6 +75,11 @@ class UserListQuery(ApiModel):
     sort: UserSort = UserSort.last_name
 
 
+class LockedUserOut(ApiModel):
+    user_id: str
+    email: str
+
+
 class InvitationIn(ApiModel):
     email: EmailStr
     role: Role
@@ -87,6 +92,47 @@ class InvitationOut(ApiModel):
     role: Role
     expires_at: UtcDatetime
     created_at: UtcDatetime
+
+
+class InvitationCreatedOut(InvitationOut):
+    invite_url: str | None = Field(
+        description="The link to pass on by hand when no e-mail was sent (no mail server is "
+        "configured; never in production); null when the e-mail carries it"
+    )
+    email_sent: bool = Field(description="Whether an e-mail with the link is on its way")
+
+
+class BulkInvitationIn(ApiModel):
+    csv: str = Field(
+        min_length=1,
+        max_length=200_000,
+        description="CSV text: name, e-mail, role, manager's e-mail; a first line naming the "
+        "columns may set another order",
+    )
+    create: bool = Field(
+        default=False,
+        description="false: check every line only (the preview); true: also invite the lines "
+        "without errors",
+    )
+
+
+class BulkInvitationLine(ApiModel):
+    line: int = Field(description="The line's number in the file, counting from 1")
+    name: str
+    email: str
+    role: Role | None
+    manager_email: str | None
+    errors: list[str] = Field(description="Why this line cannot be invited, as sentences")
+    invitation: InvitationCreatedOut | None = Field(
+        default=None, description="The invitation made for this line (create only)"
+    )
+
+
+class BulkInvitationOut(ApiModel):
+    lines: list[BulkInvitationLine]
+    valid: int = Field(description="Lines without errors")
+    invalid: int
+    created: int
 
 
 class InvitationPreviewOut(ApiModel):

@@ -1,16 +1,19 @@
 """Who may see and change which user, and the rules that keep a dealership manageable."""
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.audit.service import AuditAction, AuditContext, record
 from carsales.auth.errors import InvalidManager
+from carsales.auth.repository import clear_login_failures
 from carsales.auth.sessions import revoke_user_sessions
 from carsales.errors import Conflict, NotFound
 from carsales.kit.pagination import PageParams
 from carsales.kit.schema import ApiModel
+from carsales.kit.time import utcnow
 from carsales.models import Role, User
 from carsales.users.repository import UserRepository
 from carsales.users.schemas import SelfUpdate, UserListQuery, UserUpdate
@@ -102,6 +105,19 @@ class UserService:
             return user
         user.is_active = True
         await self._audit(AuditAction.user_reactivated, user)
+        await self.session.flush()
+        return user
+
+    async def locked_out(self, max_failures: int, window_seconds: int) -> Sequence[User]:
+        since = utcnow() - timedelta(seconds=window_seconds)
+        return await self.users.locked_out(since, max_failures)
+
+    async def unlock(self, user_id: str) -> User:
+        """Lets the user try to sign in again at once: their account's failed attempts are
+        forgotten. The count per address stays (it guards against guessing many accounts)."""
+        user = await self.get(user_id)
+        await clear_login_failures(self.session, user.email)
+        await self._audit(AuditAction.user_unlocked, user)
         await self.session.flush()
         return user
 

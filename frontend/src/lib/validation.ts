@@ -1,6 +1,11 @@
 // Client-side checks mirror the server's rules only as far as is useful for quick feedback;
 // the server stays the judge (its problem `detail` is shown when it says no).
 export const PASSWORD_MIN_LENGTH = 10;
+// The server's length limits (its schemas' maxLength; validation.test.ts holds them to
+// openapi.json), so that a form stops the typing rather than sending what will be refused.
+export const NAME_MAX_LENGTH = 100;
+export const PHONE_MAX_LENGTH = 40;
+export const EMAIL_MAX_LENGTH = 320;
 export const PASSWORD_MAX_LENGTH = 128;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -61,6 +61,7 @@ export function makeJob(overrides: Partial<Job> = {}): Job {
     progress: 0,
     vehicleRef: null,
     ownerId: "u".repeat(32),
+    ownerName: null,
     error: null,
     totalItems: items.length,
     completedItems: 0,

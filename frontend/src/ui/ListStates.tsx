@@ -1,3 +1,4 @@
+import { isNotFound } from "@/lib/api/call";
 import { Alert } from "@/ui/Alert";
 import { Button } from "@/ui/Button";
 import { Spinner } from "@/ui/Spinner";
@@ -14,15 +15,26 @@ export function ListLoading({ label }: { label: string }) {
   );
 }
 
-export function ListError({ message, onRetry }: { message: string; onRetry: () => void }) {
+export function ListError({
+  message,
+  onRetry,
+  error,
+}: {
+  message: string;
+  /** Without it, or when `error` says "not found", trying again is not offered. */
+  onRetry?: () => void;
+  error?: unknown;
+}) {
   return (
     <div className="px-5 py-6">
       <Alert tone="error">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <span>{message}</span>
-          <Button variant="secondary" size="sm" onClick={onRetry}>
-            Try again
-          </Button>
+          {onRetry && !isNotFound(error) && (
+            <Button variant="secondary" size="sm" onClick={onRetry}>
+              Try again
+            </Button>
+          )}
         </div>
       </Alert>
     </div>

@@ -38,7 +38,13 @@ export function QueryList<T>({
   let body: React.ReactNode;
   if (query.isPending) body = <ListLoading label={loadingLabel} />;
   else if (query.isError)
-    body = <ListError message={query.error.message} onRetry={() => void query.refetch()} />;
+    body = (
+      <ListError
+        message={query.error.message}
+        error={query.error}
+        onRetry={() => void query.refetch()}
+      />
+    );
   else if (query.data.items.length === 0)
     body = (
       <div className="p-5">

@@ -29,6 +29,8 @@ const LINK_REFRESH_MS = 5 * 60_000;
 export interface JobFilters {
   status: JobStatus | "";
   vehicleRef: string;
+  /** Only this person's jobs; "" for everyone the caller may see. */
+  userId: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export function useJobList(filters: JobFilters, offset: number) {
     limit: JOB_PAGE_SIZE,
     ...(filters.status ? { status: filters.status } : {}),
     ...(vehicleRef ? { vehicle_ref: vehicleRef } : {}),
+    ...(filters.userId ? { userId: filters.userId } : {}),
   };
   return useQuery({
     queryKey: queryKeys.jobs(params),

@@ -1,4 +1,5 @@
 import { asProblem, problemMessage, type Problem } from "@/lib/api/problem";
+import { isBadAddress } from "@/lib/api/validationText";
 
 /** A failed API call, carrying the message to show and the problem details behind it. */
 export class ApiError extends Error {
@@ -14,6 +15,16 @@ export class ApiError extends Error {
   get code(): string | undefined {
     return this.problem?.code;
   }
+
+  /** What was asked for does not exist (or its link cannot): asking again will not help. */
+  get notFound(): boolean {
+    return this.status === 404 || isBadAddress(this.problem);
+  }
+}
+
+/** Whether `error` says the thing asked for does not exist: no "Try again" for it. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.notFound;
 }
 
 interface Outcome<D> {

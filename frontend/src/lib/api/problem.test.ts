@@ -9,13 +9,15 @@ describe("problemMessage", () => {
     );
   });
 
-  it("lists validation errors by field for 422", () => {
+  it("says in words which field did not validate for 422", () => {
     const error = {
       status: 422,
       detail: "The request did not validate.",
-      errors: [{ loc: ["body", "email"], msg: "value is not a valid email address" }],
+      errors: [
+        { loc: ["body", "email"], msg: "value is not a valid email address", type: "value_error" },
+      ],
     };
-    expect(problemMessage(error)).toBe("email: value is not a valid email address");
+    expect(problemMessage(error)).toBe("E-mail address is not a valid e-mail address.");
   });
 
   it("falls back to a message for the status when the body is not a problem", () => {

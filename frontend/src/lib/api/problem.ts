@@ -1,4 +1,5 @@
 import type { ProblemCode, ProblemDetails } from "@/lib/api/types";
+import { isBadAddress, validationText } from "@/lib/api/validationText";
 
 // RFC 9457 problem details, as the backend renders every error (generated: Problem). Members
 // are optional here: an error body is read before anything is known of it.
@@ -17,21 +18,13 @@ function retryAfterText(response?: Response): string | null {
   return `Try again in ${Math.ceil(seconds / 60)} minutes.`;
 }
 
-function validationText(problem: Problem): string | null {
-  if (!problem.errors?.length) return null;
-  return problem.errors
-    .map((err) => {
-      const field = err.loc.filter((part) => part !== "body").join(".");
-      return field ? `${field}: ${err.msg}` : err.msg;
-    })
-    .join(" ");
-}
-
 /** The message to show a person for a failed call: the problem's `detail` first. */
 export function problemMessage(error: unknown, response?: Response, fallback?: string): string {
   const problem = asProblem(error);
   const parts: string[] = [];
-  if (problem?.status === 422 || response?.status === 422) {
+  if (isBadAddress(problem)) {
+    parts.push(NOT_FOUND_LINK);
+  } else if (problem?.status === 422 || response?.status === 422) {
     parts.push(validationText(problem ?? {}) ?? problem?.detail ?? "Some fields are not valid.");
   } else if (problem?.detail) {
     parts.push(problem.detail);
@@ -44,16 +37,23 @@ export function problemMessage(error: unknown, response?: Response, fallback?: s
   }
   if (response?.status === 429) {
     const wait = retryAfterText(response);
-    if (wait && !parts[0]?.includes(wait)) parts.push(wait);
+    if (wait && !parts[0]?.includes(wait)) {
+      // "…; try again later." says less than the wait that follows: say it once.
+      parts[0] = (parts[0] ?? "").replace(/[;,.]?\s*try again later\.?$/i, ".");
+      parts.push(wait);
+    }
   }
   return parts.join(" ");
 }
+
+export const NOT_FOUND_LINK =
+  "Not found: what this link points at does not exist, or the link is incomplete.";
 
 function defaultMessage(status?: number): string {
   if (status === undefined) return "The server could not be reached. Check your connection.";
   if (status >= 500) return "The server had a problem. Please try again.";
   if (status === 403) return "You are not allowed to do this.";
-  if (status === 404) return "Not found.";
+  if (status === 404) return "Not found: it may have been deleted, or the link is out of date.";
   return "The request failed.";
 }
 

@@ -8,6 +8,7 @@ export const queryKeys = {
   users: (params: object) => ["users", params] as const,
   usersAll: ["users"] as const,
   invitations: ["invitations"] as const,
+  lockedUsers: ["users", "locked"] as const,
   audit: (params: object) => ["audit", params] as const,
   jobsAll: ["jobs"] as const,
   jobLists: ["jobs", "list"] as const,
@@ -21,5 +22,17 @@ export function useDealership(enabled = true) {
     queryFn: () => unwrap(api.GET("/api/v1/dealerships/current")),
     enabled,
     staleTime: 5 * 60_000,
+  });
+}
+
+/** The active people the caller may see (a manager: themself and their team; an admin: the
+ * dealership), for "whose…" filters; managers and admins only (`enabled`). */
+export function useVisibleUsers(enabled: boolean) {
+  const params = { limit: 100, active: true };
+  return useQuery({
+    queryKey: queryKeys.users(params),
+    queryFn: () => unwrap(api.GET("/api/v1/users", { params: { query: params } })),
+    enabled,
+    staleTime: 60_000,
   });
 }

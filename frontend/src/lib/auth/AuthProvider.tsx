@@ -15,7 +15,7 @@ import {
 import { api, refreshSession, setSessionExpiredHandler } from "@/lib/api/client";
 import type { User } from "@/lib/api/types";
 import { loginPath } from "@/lib/auth/redirect";
-import { session, type SessionState } from "@/lib/auth/session";
+import { mayHaveSession, session, type SessionState } from "@/lib/auth/session";
 import { connectSocket, disconnectSocket } from "@/lib/socket";
 import { applyTheme } from "@/lib/theme";
 
@@ -33,8 +33,11 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
   const state = useSyncExternalStore(session.subscribe, session.getState, session.getState);
 
   useEffect(() => {
-    // Restore the session from the HttpOnly refresh cookie on every page load.
-    if (session.getState().status === "loading") void refreshSession();
+    // Restore the session from the HttpOnly refresh cookie on every page load, when there can
+    // be one.
+    if (session.getState().status !== "loading") return;
+    if (mayHaveSession()) void refreshSession();
+    else session.clear();
   }, []);
 
   useEffect(() => {

@@ -9,6 +9,30 @@ export type SessionState =
 
 type Listener = () => void;
 
+// Not a secret, a hint: whether this browser signed in and has not signed out since, so that it
+// may hold the HttpOnly refresh cookie (which scripts cannot see). Without it a page load does
+// not ask the server to renew a session that cannot exist, and signed-out pages make no call
+// that is answered 401 (the browser would log it as an error).
+const SESSION_HINT_KEY = "carsales.signedIn";
+
+function setSessionHint(signedIn: boolean) {
+  try {
+    if (signedIn) window.localStorage.setItem(SESSION_HINT_KEY, "1");
+    else window.localStorage.removeItem(SESSION_HINT_KEY);
+  } catch {
+    // Storage can be unavailable (private modes, no window): the hint is only an optimisation.
+  }
+}
+
+/** Whether renewing the session on page load can succeed; true when it cannot be known. */
+export function mayHaveSession(): boolean {
+  try {
+    return window.localStorage.getItem(SESSION_HINT_KEY) !== null;
+  } catch {
+    return true;
+  }
+}
+
 export function createSessionStore() {
   let state: SessionState = { status: "loading", accessToken: null, user: null };
   const listeners = new Set<Listener>();
@@ -26,6 +50,7 @@ export function createSessionStore() {
       };
     },
     signIn(accessToken: string, user: User) {
+      setSessionHint(true);
       set({ status: "authenticated", accessToken, user });
     },
     updateUser(user: User) {
@@ -33,6 +58,7 @@ export function createSessionStore() {
     },
     /** No session; `signedOut` tells a deliberate sign-out from an expired or missing one. */
     clear({ signedOut = false }: { signedOut?: boolean } = {}) {
+      setSessionHint(false);
       set({ status: "anonymous", accessToken: null, user: null, signedOut });
     },
     /** Back to "loading"; only tests need this. */

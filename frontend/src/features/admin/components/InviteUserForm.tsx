@@ -9,8 +9,10 @@ import { queryKeys } from "@/lib/api/queries";
 import { ROLE_LABELS, ROLES, type Invitation, type Role } from "@/lib/api/types";
 import { displayName } from "@/lib/format";
 import { useSubmit } from "@/lib/useSubmit";
-import { validateEmail } from "@/lib/validation";
+import { EMAIL_MAX_LENGTH, validateEmail } from "@/lib/validation";
 import { Alert, Button, SelectField, TextField } from "@/ui";
+
+import { InvitationOutcome } from "./InvitationLink";
 
 export function InviteUserForm({
   onInvited,
@@ -23,7 +25,7 @@ export function InviteUserForm({
   const [role, setRole] = useState<Role>("salesperson");
   const [managerId, setManagerId] = useState("");
   const [emailError, setEmailError] = useState<string | null>(null);
-  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [sent, setSent] = useState<Invitation | null>(null);
   const { pending, error, submit } = useSubmit();
 
   const managersParams = { role: "manager" as const, active: true, limit: 100 };
@@ -35,7 +37,7 @@ export function InviteUserForm({
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
-    setSentTo(null);
+    setSent(null);
     const problem = validateEmail(email);
     setEmailError(problem);
     if (problem) return;
@@ -46,7 +48,7 @@ export function InviteUserForm({
     };
     const result = await submit(() => api.POST("/api/v1/users/invitations", { body }));
     if (result.ok) {
-      setSentTo(result.data.email);
+      setSent(result.data);
       setEmail("");
       onInvited(result.data);
     }
@@ -55,16 +57,12 @@ export function InviteUserForm({
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Invite a user" className="space-y-5">
       {error && <Alert tone="error">{error}</Alert>}
-      {sentTo && (
-        <Alert tone="success">
-          Invitation sent to <strong className="font-medium">{sentTo}</strong>. The link in the
-          e-mail is valid for a limited time.
-        </Alert>
-      )}
+      {sent && <InvitationOutcome invitation={sent} />}
       <div className="grid gap-5 md:grid-cols-3">
         <TextField
           label="E-mail"
           type="email"
+          maxLength={EMAIL_MAX_LENGTH}
           name="invite-email"
           autoComplete="off"
           value={email}

@@ -5,7 +5,7 @@ import { useState } from "react";
 
 import { api } from "@/lib/api/client";
 import { useSubmit } from "@/lib/useSubmit";
-import { validateEmail } from "@/lib/validation";
+import { EMAIL_MAX_LENGTH, validateEmail } from "@/lib/validation";
 import { Alert, Button, TextField } from "@/ui";
 
 import { LINK_CLASSES } from "./AuthCard";
@@ -47,6 +47,7 @@ export function ForgotPasswordForm() {
       <TextField
         label="E-mail"
         type="email"
+        maxLength={EMAIL_MAX_LENGTH}
         name="email"
         autoComplete="email"
         autoFocus

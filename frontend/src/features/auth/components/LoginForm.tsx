@@ -9,6 +9,7 @@ import { session } from "@/lib/auth/session";
 import { useSubmit } from "@/lib/useSubmit";
 import {
   collectErrors,
+  EMAIL_MAX_LENGTH,
   hasErrors,
   validateEmail,
   validateRequired,
@@ -73,6 +74,7 @@ export function LoginForm({ onSuccess }: { onSuccess: (user: User) => void }) {
       <TextField
         label="E-mail"
         type="email"
+        maxLength={EMAIL_MAX_LENGTH}
         name="email"
         autoComplete="username"
         autoFocus

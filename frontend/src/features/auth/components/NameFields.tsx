@@ -1,4 +1,4 @@
-import { validateRequired } from "@/lib/validation";
+import { NAME_MAX_LENGTH, validateRequired } from "@/lib/validation";
 import { TextField } from "@/ui";
 
 export type NameField = "firstName" | "lastName";
@@ -47,6 +47,7 @@ export function NameFields({
       name={named ? autoComplete : undefined}
       autoComplete={autoComplete}
       value={values[field]}
+      maxLength={NAME_MAX_LENGTH}
       onChange={(event) => onChange(field, event.target.value)}
       error={errors[field]}
     />

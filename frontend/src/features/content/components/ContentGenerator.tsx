@@ -214,7 +214,13 @@ function OpenItem({ contentId }: { contentId: string }) {
   const query = useContent(contentId);
   if (query.isPending) return <ListLoading label="Loading the copy…" />;
   if (query.isError)
-    return <ListError message={query.error.message} onRetry={() => void query.refetch()} />;
+    return (
+      <ListError
+        message={query.error.message}
+        error={query.error}
+        onRetry={() => void query.refetch()}
+      />
+    );
   return <ContentWorkspace item={query.data} />;
 }
 

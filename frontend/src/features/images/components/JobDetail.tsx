@@ -151,7 +151,13 @@ export function JobDetail({ jobId }: { jobId: string }) {
   const { cancel, retry, remove } = useJobActions();
   if (query.isPending) return <ListLoading label="Loading the photos…" />;
   if (query.isError)
-    return <ListError message={query.error.message} onRetry={() => void query.refetch()} />;
+    return (
+      <ListError
+        message={query.error.message}
+        error={query.error}
+        onRetry={() => void query.refetch()}
+      />
+    );
 
   const job = query.data;
   const running = isRunning(job.status);

@@ -11,8 +11,11 @@ import {
   useJobList,
   useSocketLive,
 } from "@/features/jobs";
+import { useVisibleUsers } from "@/lib/api/queries";
 import type { JobStatus, JobSummary } from "@/lib/api/types";
-import { formatDateTime } from "@/lib/format";
+import { useUser } from "@/lib/auth/AuthProvider";
+import { hasRole, MANAGERS } from "@/lib/auth/roles";
+import { displayName, formatDateTime } from "@/lib/format";
 import {
   Badge,
   Card,
@@ -32,7 +35,10 @@ const NO_JOBS = {
   title: "No jobs yet",
   description: "Upload a vehicle's photos above; the job and its progress will appear here.",
 };
-const NO_MATCHING_JOBS = { title: "No jobs match", description: "Try another status or vehicle." };
+const NO_MATCHING_JOBS = {
+  title: "No jobs match",
+  description: "Try another status, vehicle or person.",
+};
 
 const STATUS_OPTIONS: { value: JobStatus | ""; label: string }[] = [
   { value: "", label: "All statuses" },
@@ -42,10 +48,18 @@ const STATUS_OPTIONS: { value: JobStatus | ""; label: string }[] = [
 function JobFilterBar({
   values,
   onChange,
+  coach,
 }: {
   values: JobFilters;
   onChange: (values: JobFilters) => void;
+  /** A manager or admin, who sees other people's jobs too. */
+  coach: boolean;
 }) {
+  const people = useVisibleUsers(coach);
+  const personOptions = [
+    { value: "", label: "Everyone" },
+    ...(people.data?.items ?? []).map((user) => ({ value: user.id, label: displayName(user) })),
+  ];
   return (
     <FilterBar>
       <SearchFilter
@@ -64,11 +78,30 @@ function JobFilterBar({
         onValue={(status) => onChange({ ...values, status })}
         options={STATUS_OPTIONS}
       />
+      {coach && (
+        <SelectFilter
+          id="job-person-filter"
+          label="Whose jobs"
+          value={values.userId}
+          onValue={(userId) => onChange({ ...values, userId })}
+          options={personOptions}
+        />
+      )}
     </FilterBar>
   );
 }
 
-function JobRow({ job, open, onToggle }: { job: JobSummary; open: boolean; onToggle: () => void }) {
+function JobRow({
+  job,
+  open,
+  onToggle,
+  showOwner,
+}: {
+  job: JobSummary;
+  open: boolean;
+  onToggle: () => void;
+  showOwner: boolean;
+}) {
   const badge = jobBadge(job);
   const title = job.vehicleRef ?? "No vehicle reference";
   const panelId = `job-${job.id}-detail`;
@@ -100,6 +133,7 @@ function JobRow({ job, open, onToggle }: { job: JobSummary; open: boolean; onTog
           <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">
             {JOB_TYPE_LABELS[job.jobType]} · {job.totalItems} photo
             {job.totalItems === 1 ? "" : "s"} · {formatDateTime(job.createdAt)}
+            {showOwner && job.ownerName && ` · by ${job.ownerName}`}
           </span>
         </span>
         <span className="flex items-center gap-3">
@@ -160,7 +194,8 @@ export function JobList({
 }) {
   const query = useJobList(filters, offset);
   const live = useSocketLive();
-  const filtered = Boolean(filters.status || filters.vehicleRef.trim());
+  const coach = hasRole(useUser().role, MANAGERS);
+  const filtered = Boolean(filters.status || filters.vehicleRef.trim() || filters.userId);
 
   return (
     <Card aria-labelledby="jobs-title">
@@ -173,7 +208,7 @@ export function JobList({
             : "Newest first. Live updates are reconnecting; running jobs are checked every few seconds."
         }
       />
-      <JobFilterBar values={filters} onChange={onFiltersChange} />
+      <JobFilterBar values={filters} onChange={onFiltersChange} coach={coach} />
       <QueryList
         query={query}
         loadingLabel="Loading jobs…"
@@ -189,6 +224,7 @@ export function JobList({
                 job={job}
                 open={openJobId === job.id}
                 onToggle={() => onToggle(job.id)}
+                showOwner={coach}
               />
             ))}
           </ul>

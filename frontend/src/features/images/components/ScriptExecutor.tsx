@@ -12,7 +12,7 @@ import { PageHeader } from "@/ui";
 import { JobList } from "./JobList";
 import { UploadPanel } from "./UploadPanel";
 
-const NO_FILTERS: JobFilters = { status: "", vehicleRef: "" };
+const NO_FILTERS: JobFilters = { status: "", vehicleRef: "", userId: "" };
 
 /**
  * The imaging module ("remote execution"): upload a vehicle's photos with the settings for the

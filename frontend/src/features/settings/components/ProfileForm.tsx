@@ -6,7 +6,7 @@ import { NameFields, validateNames } from "@/features/auth";
 import { api } from "@/lib/api/client";
 import { useAuth, useUser } from "@/lib/auth/AuthProvider";
 import { useSubmit } from "@/lib/useSubmit";
-import { collectErrors, hasErrors, type FieldErrors } from "@/lib/validation";
+import { collectErrors, hasErrors, PHONE_MAX_LENGTH, type FieldErrors } from "@/lib/validation";
 import { Alert, Button, CardBody, CardFooter, TextField } from "@/ui";
 
 import { SavedNote } from "./SavedNote";
@@ -65,6 +65,7 @@ export function ProfileForm() {
             type="tel"
             autoComplete="tel"
             value={values.phone}
+            maxLength={PHONE_MAX_LENGTH}
             onChange={(event) => set("phone", event.target.value)}
             error={errors.phone}
             hint="Optional."

@@ -41,7 +41,11 @@ export function LiveSession({ sessionId, autoStart }: { sessionId: string; autoS
     return (
       <>
         <PageHeader title="Training" />
-        <ListError message={query.error.message} onRetry={() => void query.refetch()} />
+        <ListError
+          message={query.error.message}
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
         <Link href="/training/" className={buttonClasses("secondary", "sm", "ml-5")}>
           Choose another scenario
         </Link>

@@ -1,12 +1,10 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { Suspense, useState } from "react";
 
-import { unwrap } from "@/lib/api/call";
-import { api } from "@/lib/api/client";
-import { queryKeys } from "@/lib/api/queries";
+import { useVisibleUsers } from "@/lib/api/queries";
 import { useUser } from "@/lib/auth/AuthProvider";
 import { hasRole, MANAGERS } from "@/lib/auth/roles";
 import { displayName, formatDateTime } from "@/lib/format";
@@ -30,16 +28,20 @@ import { MicIcon } from "@/ui/icons";
 import { Section } from "@/ui/Section";
 
 import { analysing, useSessions, type SessionSummary } from "../api";
-import { SCORE_TEXT, SCORES, scoreTone, SESSION_TYPE_LABELS } from "../labels";
-import { reportHref } from "../links";
+import { SCORE_TEXT, SCORES, scoreTone, type ScoreKey } from "../labels";
+import { HISTORY_HREF } from "../links";
 import { clock } from "../pace";
-import { TrendChart } from "./charts";
-import { sessionTitle } from "./LiveSession";
+import { TeamTrendChart, TrendChart } from "./charts";
+import { SessionCell } from "./SessionCell";
 
 const PAGE_SIZE = 20;
 /** The trend chart plots this many of the latest analysed sessions. */
 const TREND_SIZE = 100;
 const EVERYONE = "";
+// The person shown travels in the address (?person=<id>, or "all"), so that going back from a
+// session report shows the same person again.
+const PERSON_PARAM = "person";
+const ALL = "all";
 
 function statusBadge(session: SessionSummary) {
   if (session.status !== "completed") {
@@ -77,22 +79,26 @@ function Scores({ session }: { session: SessionSummary }) {
   );
 }
 
-/** The people whose sessions a manager or admin may look at (the users API's visible set). */
-function useTeam(enabled: boolean) {
-  const params = { limit: 100, active: true };
-  return useQuery({
-    queryKey: queryKeys.users(params),
-    queryFn: () => unwrap(api.GET("/api/v1/users", { params: { query: params } })),
-    enabled,
-    staleTime: 60_000,
-  });
+export function TrainingHistory() {
+  return (
+    <Suspense fallback={<ListLoading label="Loading…" />}>
+      <HistoryScreen />
+    </Suspense>
+  );
 }
 
-export function TrainingHistory() {
+function HistoryScreen() {
   const me = useUser();
+  const router = useRouter();
   const coach = hasRole(me.role, MANAGERS);
-  const team = useTeam(coach);
-  const [userId, setUserId] = useState<string>(me.id);
+  const team = useVisibleUsers(coach);
+  const person = useSearchParams().get(PERSON_PARAM);
+  const userId = !coach || !person ? me.id : person === ALL ? EVERYONE : person;
+  const setUserId = (value: string) => {
+    const shown = value === me.id ? "" : `?${PERSON_PARAM}=${value === EVERYONE ? ALL : value}`;
+    router.replace(`${HISTORY_HREF}${shown}`, { scroll: false });
+  };
+  const [score, setScore] = useState<ScoreKey>("confidence");
   const [offset, setOffset] = useState(0);
   const who = userId === EVERYONE ? {} : { userId };
   const pollIfAnalysing = {
@@ -146,7 +152,7 @@ export function TrainingHistory() {
           title="Scores over time"
           description={
             everyone
-              ? "Everyone's sessions together: pick a person to see one trend."
+              ? "One line per person. Pick a person to see all four scores."
               : userId === me.id
                 ? "Your analysed sessions, oldest to newest."
                 : `${chosen}'s analysed sessions, oldest to newest.`
@@ -156,6 +162,19 @@ export function TrainingHistory() {
             <ListLoading label="Loading scores…" />
           ) : trend.isError ? (
             <ListError message={trend.error.message} onRetry={() => void trend.refetch()} />
+          ) : everyone ? (
+            <>
+              <FilterBar>
+                <SelectFilter
+                  id="history-score"
+                  label="Score"
+                  value={score}
+                  onValue={setScore}
+                  options={SCORES.map((each) => ({ value: each.key, label: each.label }))}
+                />
+              </FilterBar>
+              <TeamTrendChart sessions={trend.data.items} score={score} />
+            </>
           ) : (
             <TrendChart sessions={trend.data.items} />
           )}
@@ -198,16 +217,7 @@ export function TrainingHistory() {
                   {sessions.map((session) => (
                     <tr key={session.id} data-testid="session-row">
                       <Td>
-                        <Link
-                          href={reportHref(session.id)}
-                          className="font-medium text-zinc-900 hover:underline dark:text-zinc-100"
-                        >
-                          {sessionTitle(session)}
-                        </Link>
-                        <p className="text-xs text-zinc-500 dark:text-zinc-400">
-                          {SESSION_TYPE_LABELS[session.sessionType]}
-                          {session.source === "upload" && " · uploaded"}
-                        </p>
+                        <SessionCell session={session} />
                       </Td>
                       {userId !== me.id && <Td>{session.userName}</Td>}
                       <Td className="whitespace-nowrap">{formatDateTime(session.startedAt)}</Td>

@@ -1,7 +1,7 @@
 import { formatDate } from "@/lib/format";
 
 import type { SessionSummary } from "../api";
-import { SCORES } from "../labels";
+import { SCORES, type ScoreKey } from "../labels";
 import { clock } from "../pace";
 import { LEVEL_TARGET, PACE_TARGET } from "../targets";
 import { LineChart, ticks } from "./LineChart";
@@ -134,18 +134,113 @@ export function TrendChart({ sessions }: { sessions: readonly SessionSummary[] }
         dots
         height={220}
       />
-      <ul
-        className="flex flex-wrap gap-4 text-xs text-zinc-600 dark:text-zinc-400"
-        aria-hidden="true"
-      >
-        {SCORES.map((score) => (
-          <li key={score.key} className="flex items-center gap-1.5">
-            <span className={`inline-block h-0.5 w-4 bg-current ${score.colour}`} />
-            {score.label}
-          </li>
-        ))}
-      </ul>
+      <ChartLegend series={SCORES.map(({ key, label, colour }) => ({ id: key, label, colour }))} />
     </div>
+  );
+}
+
+const dateOf = (time: number) => formatDate(new Date(time).toISOString());
+
+/** About six dates across the range, each shown once. */
+function dayTicks([lo, hi]: [number, number]): number[] {
+  const evenly = Array.from({ length: 6 }, (_, i) => lo + ((hi - lo) * i) / 5);
+  return evenly.filter((time, i) => i === 0 || dateOf(time) !== dateOf(evenly[i - 1] ?? time));
+}
+
+// Colours for one line per person, told apart by their legend (and tooltips) too.
+const PERSON_COLOURS = [
+  "text-brand-600 dark:text-brand-400",
+  "text-emerald-600 dark:text-emerald-400",
+  "text-amber-600 dark:text-amber-400",
+  "text-fuchsia-600 dark:text-fuchsia-400",
+  "text-sky-600 dark:text-sky-400",
+  "text-rose-600 dark:text-rose-400",
+  "text-lime-700 dark:text-lime-400",
+  "text-violet-600 dark:text-violet-400",
+];
+const DAY_MS = 86_400_000;
+
+/** One score of several people's analysed sessions over time: one line per person, so that a
+ * line never joins one person's session to another's. */
+export function TeamTrendChart({
+  sessions,
+  score,
+}: {
+  sessions: readonly SessionSummary[];
+  score: ScoreKey;
+}) {
+  const label = SCORES.find((each) => each.key === score)?.label ?? score;
+  const scored = [...sessions]
+    .filter((s) => s.metrics?.[score] != null)
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  if (scored.length === 0) {
+    return <NoData>Scores appear here once a session has been analysed.</NoData>;
+  }
+  const people = new Map<string, { name: string; sessions: SessionSummary[] }>();
+  for (const session of scored) {
+    const person = people.get(session.userId) ?? { name: session.userName, sessions: [] };
+    person.sessions.push(session);
+    people.set(session.userId, person);
+  }
+  const times = scored.map((s) => Date.parse(s.startedAt));
+  const first = Math.min(...times);
+  // A day either side, so that one day's sessions do not sit on the axes.
+  const xDomain: [number, number] = [first - DAY_MS, Math.max(...times) + DAY_MS];
+  const series = [...people].map(([userId, person], i) => ({
+    id: userId,
+    label: person.name,
+    colour: PERSON_COLOURS[i % PERSON_COLOURS.length] ?? "",
+    points: person.sessions.map((session) => ({
+      x: Date.parse(session.startedAt),
+      y: session.metrics?.[score] ?? null,
+      label: `${person.name}: ${label.toLowerCase()} ${session.metrics?.[score] ?? "—"} · ${formatDate(session.startedAt)}`,
+    })),
+  }));
+  const latest = series
+    .map((each) => `${each.label} ${each.points.at(-1)?.y ?? "not scored"}`)
+    .join(", ");
+  return (
+    <div className="space-y-2">
+      <LineChart
+        title={`${label} over time, by person`}
+        summary={`${label} of ${scored.length} analysed sessions by ${people.size} ${people.size === 1 ? "person" : "people"}, one line each. Latest: ${latest}.`}
+        series={series}
+        xDomain={xDomain}
+        xTicks={dayTicks(xDomain)}
+        formatX={dateOf}
+        yDomain={[0, 100]}
+        yTicks={[0, 25, 50, 75, 100]}
+        dots
+        height={220}
+      />
+      {/* Named: the people are what tells the lines apart. */}
+      <ChartLegend series={series} label="People" />
+    </div>
+  );
+}
+
+/** The key to a chart's lines; without a `label` it only repeats the chart's summary, so it is
+ * hidden from screen readers. */
+function ChartLegend({
+  series,
+  label,
+}: {
+  series: readonly { id: string; label: string; colour: string }[];
+  label?: string;
+}) {
+  return (
+    <ul
+      className="flex flex-wrap gap-4 text-xs text-zinc-600 dark:text-zinc-400"
+      aria-label={label}
+      aria-hidden={label ? undefined : true}
+    >
+      {series.map((each) => (
+        <li key={each.id} className="flex items-center gap-1.5">
+          <span className={`inline-block h-0.5 w-4 bg-current ${each.colour}`} aria-hidden />
+          {each.label}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -128,10 +128,16 @@ function DetailScreen() {
     router.push("/vehicles/");
   });
   if (!id)
-    return <ListError message="No vehicle was given." onRetry={() => router.push("/vehicles/")} />;
+    return <ListError message="Not found: this link names no vehicle. Open one from the list." />;
   if (query.isPending) return <ListLoading label="Loading the vehicle…" />;
   if (query.isError)
-    return <ListError message={query.error.message} onRetry={() => void query.refetch()} />;
+    return (
+      <ListError
+        message={query.error.message}
+        error={query.error}
+        onRetry={() => void query.refetch()}
+      />
+    );
   const vehicle = query.data;
   return (
     <>
