@@ -52,12 +52,15 @@ class ProblemCode(StrEnum):
     # users/
     last_admin = auto()
     cannot_deactivate_self = auto()
+    mail_not_configured = auto()
     # storage, jobs/
     storage_full = auto()
     file_not_found = auto()
     invalid_settings = auto()
     invalid_attachment = auto()
     unsupported_file = auto()
+    image_too_large = auto()
+    quota_exceeded = auto()
     # training/
     unknown_scenario = auto()
     builtin_scenario = auto()
@@ -96,6 +99,9 @@ DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
     ConnectionError,
 )
 DATABASE_RETRY_AFTER_SECONDS = 5
+# PostgreSQL refuses text holding the NUL character (SQLSTATE 22021, character_not_in_repertoire)
+# which JSON ("\u0000"), query strings and forms (%00) can all carry: the request's fault.
+NUL_IN_TEXT_SQLSTATE = "22021"
 # Statuses whose phrase is not the name of their code (a body too large, refused while read).
 _HTTP_STATUS_CODES = {413: ProblemCode.payload_too_large}
 
@@ -289,3 +295,15 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem(
             request, 500, "Internal server error", "An unexpected error occurred.", "internal_error"
         )
+
+    @app.exception_handler(sqlalchemy.exc.DBAPIError)
+    async def _database_error(request: Request, exc: sqlalchemy.exc.DBAPIError) -> JSONResponse:
+        if getattr(exc.orig, "sqlstate", None) == NUL_IN_TEXT_SQLSTATE:
+            return problem(
+                request,
+                400,
+                "Bad request",
+                "Text may not contain the NUL character (\\u0000).",
+                "bad_request",
+            )
+        return await _unexpected(request, exc)

@@ -130,6 +130,7 @@ async def logout(ctx: Context, response: Response, refresh_token: RefreshCookie 
 @auth.post(
     "/password/forgot",
     status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,  # an empty body, documented as such
     dependencies=[Depends(ratelimit.per_ip("forgot"))],
 )
 async def forgot_password(body: ForgotPasswordIn, ctx: Context, request: Request) -> Response:

@@ -82,6 +82,14 @@ class JsonResultProcessor:
 Identify = Callable[[bytes], tuple[str, str] | None]
 """(content type, file extension) of an upload judged from its first bytes, or None."""
 
+HEADER_BYTES = 1024 * 1024
+"""How much of each upload `Uploads.inspect` sees: enough for any photo's header (a JPEG's
+size comes after its EXIF and colour-profile segments)."""
+
+Inspect = Callable[[bytes], str | None]
+"""Why an upload is refused, judged from its first HEADER_BYTES alone (a photo with more pixels
+than the server decodes), or None; CPU-bound, but reads headers only."""
+
 
 class AttachmentRejected(ValueError):
     """The file cannot serve; the message says why, in words fit for the user."""
@@ -115,6 +123,7 @@ class Uploads:
     identify: Identify
     unsupported_message: str
     attachments: tuple[Attachment, ...] = ()
+    inspect: Inspect | None = None
 
 
 FinishHook = Callable[[AsyncSession, ProcessingJob, Storage], Awaitable[None]]

@@ -20,12 +20,14 @@ from carsales.jobs import downloads
 from carsales.jobs.downloads import DownloadGrant
 from carsales.jobs.keys import job_prefix
 from carsales.jobs.processors import (
+    HEADER_BYTES,
     Attachment,
     AttachmentRejected,
     JobKind,
     JobKinds,
     Uploads,
 )
+from carsales.jobs.quotas import check_quota
 from carsales.jobs.repository import JobRepository, delete_expired_jobs
 from carsales.jobs.schemas import JobItemOut, JobOut, JobSummary
 from carsales.kit.time import utcnow
@@ -60,6 +62,15 @@ class UnsupportedFile(BadRequest):
     title = "Unsupported file"
 
 
+class ImageTooLarge(PayloadTooLarge):
+    """A file of the job is more than the server will decode (a few kilobytes of PNG can
+    announce 60 megapixels: seconds of CPU and gigabytes of memory to decode): refused at
+    upload from its header, naming the files."""
+
+    code = "image_too_large"
+    title = "Image too large"
+
+
 @dataclass(frozen=True)
 class _IdentifiedUpload:
     upload: Upload
@@ -83,19 +94,27 @@ def safe_filename(name: str | None, fallback: str) -> str:
 
 
 async def _identify_uploads(uploads: Uploads, files: Sequence[Upload]) -> list[_IdentifiedUpload]:
-    """Each file's type from its first bytes; UnsupportedFile naming every file of another type
-    (before anything is stored)."""
-    identified, refused = [], []
+    """Each file's type from its first bytes; UnsupportedFile naming every file of another type,
+    then ImageTooLarge naming every file the kind's `inspect` refuses (before anything is
+    stored)."""
+    identified, refused, oversized, reasons = [], [], [], []
     for position, upload in enumerate(files):
         name = safe_filename(upload.filename, f"file-{position + 1}")
-        detected = uploads.identify(await upload.read(64))
+        head = await upload.read(HEADER_BYTES)
         await upload.seek(0)
+        detected = uploads.identify(head)
         if detected is None:
             refused.append(name)
-        else:
-            identified.append(_IdentifiedUpload(upload, name, *detected))
+            continue
+        identified.append(_IdentifiedUpload(upload, name, *detected))
+        reason = await anyio.to_thread.run_sync(uploads.inspect, head) if uploads.inspect else None
+        if reason is not None:
+            oversized.append(name)
+            reasons.append(f"{name}: {reason}")
     if refused:
         raise UnsupportedFile(f"{', '.join(refused)}: {uploads.unsupported_message}", files=refused)
+    if oversized:
+        raise ImageTooLarge("; ".join(reasons) + ".", files=oversized)
     return identified
 
 
@@ -169,6 +188,7 @@ class JobService:
             raise BadRequest("Add at least one file.")
         if len(files) > self.settings.upload_max_files:
             raise BadRequest(f"At most {self.settings.upload_max_files} files per job.")
+        await self._check_quota(owner, len(files))
         identified = await _identify_uploads(uploads, files)
         extras = await self._check_attachments(job_type, uploads, settings, attached or {})
         job = ProcessingJob(
@@ -207,6 +227,16 @@ class JobService:
             after_commit(self.session, self._enqueue_later(job.id))
         await self.session.flush()
         return job
+
+    async def _check_quota(self, user: User, adding: int) -> None:
+        in_flight = await self._repository(user).items_in_flight(self.kinds.uploadable())
+        check_quota(
+            in_flight=in_flight,
+            adding=adding,
+            limit=self.settings.quota_photos_in_flight,
+            unit="photos",
+            retry_after=self.settings.quota_retry_after_seconds,
+        )
 
     async def _check_attachments(
         self,
@@ -303,6 +333,7 @@ class JobService:
         ]
         if not retryable:
             raise Conflict("No image of this job can be retried.")
+        await self._check_quota(user, len(retryable))
         for item in retryable:
             item.status = ItemStatus.pending
             item.error = None

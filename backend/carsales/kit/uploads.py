@@ -3,7 +3,7 @@ FastAPI's (Starlette's) `UploadFile` satisfies `Upload`, and a test or another t
 hand anything else that does."""
 
 from collections.abc import AsyncIterator
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 # Reads of this size keep memory flat however large the file is.
 UPLOAD_CHUNK = 256 * 1024
@@ -16,6 +16,14 @@ class Upload(Protocol):
     async def read(self, size: int = -1) -> bytes: ...
 
     async def seek(self, offset: int) -> None: ...
+
+
+class FileUpload(Upload, Protocol):
+    """An upload also readable as a file object, for a library that reads one on a worker
+    thread (FFmpeg probing a recording); Starlette's `UploadFile` is one."""
+
+    @property
+    def file(self) -> BinaryIO: ...
 
 
 async def upload_chunks(upload: Upload, size: int = UPLOAD_CHUNK) -> AsyncIterator[bytes]:

@@ -65,11 +65,7 @@ def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> RGB:
     kind = sniff(data)
     if kind is None:
         raise UnsupportedImageError("not a JPEG, PNG, WebP or HEIC/HEIF image")
-    with _decoding(kind, max_pixels), warnings.catch_warnings():
-        # Pillow warns (and past twice its own limit, refuses) on large images; the explicit
-        # check below applies our limit instead.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        image = Image.open(io.BytesIO(data), formats=[_PILLOW_FORMAT[kind]])
+    image = _open(data, kind, max_pixels)
     # Only the header has been read so far: refuse before allocating the pixels.
     width, height = image.size
     if width * height > max_pixels:
@@ -84,6 +80,29 @@ def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> RGB:
     with _decoding(kind, max_pixels):
         image.load()
         return np.asarray(ImageOps.exif_transpose(image).convert("RGB"))
+
+
+def pixel_size(head: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[int, int] | None:
+    """(width, height) read from the header alone: `head` may be the first bytes of the file
+    only. None when they do not tell (not an image, or a header longer than `head`).
+    Raises TooManyPixelsError past Pillow's own limit (which it refuses even to describe)."""
+    kind = sniff(head)
+    if kind is None:
+        return None
+    try:
+        size: tuple[int, int] = _open(head, kind, max_pixels).size
+    except CorruptImageError:
+        return None
+    return size
+
+
+def _open(data: bytes, kind: ImageKind, max_pixels: int) -> Image.Image:
+    """The image with its header read and its pixels not yet decoded."""
+    with _decoding(kind, max_pixels), warnings.catch_warnings():
+        # Pillow warns (and past twice its own limit, refuses) on large images; the callers
+        # apply our limit instead.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data), formats=[_PILLOW_FORMAT[kind]])
 
 
 @contextmanager

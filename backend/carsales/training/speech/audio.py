@@ -67,6 +67,26 @@ def identify_audio(head: bytes) -> tuple[str, str] | None:
     return None
 
 
+def probe_duration(source: BinaryIO) -> float | None:
+    """Seconds of audio in a recording, without decoding it: from the container's header, or,
+    when the header does not say (a browser's WebM), from the end of its last packet. None when
+    FFmpeg cannot read it as audio."""
+    try:
+        # mode "r": a temporary file opened "w+b" would otherwise be taken for an output.
+        with av.open(source, mode="r") as container:
+            if not container.streams.audio:
+                return None
+            if container.duration:
+                return float(container.duration / av.time_base)
+            end = 0.0
+            for packet in container.demux(container.streams.audio[0]):
+                if packet.pts is not None and packet.duration and packet.time_base:
+                    end = max(end, float((packet.pts + packet.duration) * packet.time_base))
+            return end
+    except av.error.FFmpegError:
+        return None
+
+
 def duration(samples: np.ndarray) -> float:
     return len(samples) / SAMPLE_RATE
 
