@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.speech_common import quiet_logs
+from carsales.ai.openai_compat import OpenAICompatClient
 from carsales.ai.registry import GEMMA3_270M, verified_path
 from carsales.config import get_settings
 from carsales.content.channels import Channel
@@ -38,7 +39,6 @@ from carsales.content.facts import DealerProfile
 from carsales.content.generation import compose
 from carsales.content.generation.llamacpp_server import llamacpp_server
 from carsales.content.generation.llm import generate_with_llm
-from carsales.content.generation.openai_compat import OpenAICompatClient
 from carsales.content.generation.schemas import GenerationSettings
 from carsales.vehicles.facts import VehicleFacts
 

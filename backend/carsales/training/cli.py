@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from carsales.ai.openai_compat import configured_client
 from carsales.ai.registry import ModelMissingError
 from carsales.config import get_settings
 from carsales.logging import configure_logging
@@ -51,7 +52,8 @@ def _print_judgement(result: dict[str, Any]) -> None:
     for item in result["rubric"]:
         mark = "pass" if item["passed"] else "FAIL"
         quoted = f' "{item["evidence"]}"' if item["evidence"] else ""
-        typer.echo(f"  {mark}  {item['label']}:{quoted}  ({item['reason']})")
+        by = " [language model]" if item["judge"] == "llm" else ""
+        typer.echo(f"  {mark}  {item['label']}:{quoted}  ({item['reason']}){by}")
         if item["model_answer"]:
             typer.echo(f"        try: {item['model_answer']}")
     for reason in judgement["reasons"]:
@@ -94,7 +96,13 @@ def analyze_command(
         samples = decode(file)
         model_dir = settings.model_dir or Path()
         report = analyse_speech(samples, model.value, model_dir, targets_from_settings(settings))
-        result = judged_report(report, model_dir, known.snapshot()) if known else report.to_dict()
+        # With CARSALES_LLM_* set, the model judges each item too, as in a session's analysis.
+        llm = configured_client(settings)
+        result = (
+            judged_report(report, model_dir, known.snapshot(), llm=llm)
+            if known
+            else report.to_dict()
+        )
     except (AudioDecodeError, ModelMissingError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc

@@ -12,6 +12,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from carsales.ai.openai_compat import (
+    ChatMessage,
+    OpenAICompatClient,
+    ProviderError,
+    _Done,
+    _parse_event,
+)
 from carsales.content.channels import Channel
 from carsales.content.facts import DealerProfile
 from carsales.content.generation.factcheck import unsupported_numbers
@@ -22,13 +29,6 @@ from carsales.content.generation.llm import (
     _variant,
     build_messages,
     generate_with_llm,
-)
-from carsales.content.generation.openai_compat import (
-    ChatMessage,
-    OpenAICompatClient,
-    ProviderError,
-    _Done,
-    _parse_event,
 )
 from carsales.content.generation.schemas import GenerationSettings
 from carsales.vehicles.facts import VehicleFacts

@@ -16,6 +16,7 @@ from typing import Literal
 import structlog
 from pydantic import Field
 
+from carsales.ai.openai_compat import ChatMessage, OpenAICompatClient, ProviderError
 from carsales.content.channels import Channel, spoken_seconds
 from carsales.content.facts import DealerProfile, Offer, money, offer_disclosure
 from carsales.content.generation import compose
@@ -23,7 +24,6 @@ from carsales.content.generation.compose import MAX_VARIANTS
 from carsales.content.generation.factcheck import unsupported_numbers
 from carsales.content.generation.layouts import MISSING_ADDRESS, SMS_OPT_OUT, UNSUBSCRIBE
 from carsales.content.generation.layouts import _html as email_html
-from carsales.content.generation.openai_compat import ChatMessage, OpenAICompatClient, ProviderError
 from carsales.content.generation.schemas import GenerationSettings, Scene, Variant
 from carsales.kit.schema import ApiModel
 from carsales.vehicles.facts import VehicleFacts

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 import anyio
 import structlog
 
+from carsales.ai.openai_compat import configured_client
 from carsales.config import Settings
 from carsales.content.channels import Channel
 from carsales.content.compliance import lint
 from carsales.content.facts import DealerProfile, Offer
 from carsales.content.generation import GenerationSettings, Variant, compose
 from carsales.content.generation.llm import Engine, flagged_numbers, generate_with_llm
-from carsales.content.generation.openai_compat import OpenAICompatClient
 from carsales.content.publishing.email import text_to_html
 from carsales.content.schemas import ContentSettings, GeneratedVariant
 from carsales.content.writing.schemas import (
@@ -99,7 +99,8 @@ async def generate_copy(
     """`variants` pieces of copy: from the configured OpenAI-compatible model (streamed to
     `on_event` as it writes, and fact-checked), else from the offline composer."""
     generation = _generation_settings(inputs)
-    if config.llm_base_url:
+    client = configured_client(config)
+    if client is not None:
 
         async def delta(index: int, piece: str) -> None:
             if on_event is not None:
@@ -109,9 +110,6 @@ async def generate_copy(
             if on_event is not None:
                 await on_event(GenerationDelta(variant=index, restart=True))
 
-        client = OpenAICompatClient(
-            config.llm_base_url, config.llm_model, config.llm_api_key, config.llm_timeout_s
-        )
         result = await generate_with_llm(
             client,
             inputs.facts,

@@ -1,7 +1,8 @@
 """Rubric judging by meaning (pure: no web, no database): see judge.py and docs/training-judge.md.
 
 `get_judge(model_dir)` is the process's judge, sharing the embedding model through the model
-cache; `judged_scenario(snapshot)` reads a scenario as sessions store it."""
+cache; `judged_scenario(snapshot)` reads a scenario as sessions store it; `second_opinion` asks an
+OpenAI-compatible model about each item too (llm.py)."""
 
 from functools import lru_cache
 from pathlib import Path
@@ -12,8 +13,10 @@ from carsales.training.judge.judge import (
     DELIVERY_WEIGHT,
     ItemVerdict,
     Judge,
+    JudgeKind,
     Judgement,
 )
+from carsales.training.judge.llm import locate_quote, second_opinion
 from carsales.training.judge.moves import Move, MoveKind
 from carsales.training.judge.report import judge_report
 from carsales.training.judge.scenario import (
@@ -31,6 +34,7 @@ __all__ = [
     "DELIVERY_WEIGHT",
     "ItemVerdict",
     "Judge",
+    "JudgeKind",
     "JudgedItem",
     "JudgedScenario",
     "Judgement",
@@ -41,6 +45,8 @@ __all__ = [
     "judge_report",
     "judged_feedback",
     "judged_scenario",
+    "locate_quote",
+    "second_opinion",
     "split_utterances",
 ]
 

@@ -20,12 +20,15 @@ How it works (docs/training-judge.md has the reasoning and the measured accuracy
 5. Content = items passed (share) x relevance factor - MOVE_PENALTY per negative move; overall =
    CONTENT_WEIGHT x content + DELIVERY_WEIGHT x delivery (the four measures' mean), passed when
    overall reaches the scenario's pass mark.
+
+With an OpenAI-compatible provider configured, llm.py asks it about each item as well and
+`rescored` recomputes the scores from the verdicts that stand.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -50,6 +53,9 @@ CONTENT_WEIGHT = 0.7
 DELIVERY_WEIGHT = 0.3
 # Items whose evidence shows value: a discount after one of them is not "before value".
 _OPENING_ITEMS = frozenset({"acknowledge", "greet", "clarify"})
+
+JudgeKind = Literal["offline", "llm"]
+"""Who decided: the embedding judge, or the language model with a quote found in the transcript."""
 
 # What every scenario is about, whatever its text says: small talk about the car is on topic.
 _SALES_TOPICS = (
@@ -76,6 +82,8 @@ class ItemVerdict:
     similarity: float | None  # to the closest passing exemplar
     reason: str
     model_answer: str | None  # for a failed item: what a passing answer says
+    judge: JudgeKind = "offline"
+    fallback_reason: str | None = None  # why the language model's verdict was set aside
 
     def to_json(self) -> dict[str, Any]:
         """The phrase check's result (what reports always had), and the judge's additions."""
@@ -85,6 +93,8 @@ class ItemVerdict:
             "similarity": None if self.similarity is None else round(self.similarity, 3),
             "reason": self.reason,
             "model_answer": self.model_answer,
+            "judge": self.judge,
+            "fallback_reason": self.fallback_reason,
         }
 
 
@@ -100,6 +110,8 @@ class Judgement:
     pass_mark: int
     passed: bool
     reasons: list[str] = field(default_factory=list)  # why, in sentences
+    judge: JudgeKind = "offline"  # "llm" when the language model decided at least one item
+    fallback_reason: str | None = None  # why the language model decided none, when it was asked
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,6 +128,8 @@ class Judgement:
                 {"kind": m.kind.value, "evidence": m.evidence, "timestamp": m.time, "why": m.why}
                 for m in self.moves
             ],
+            "judge": self.judge,
+            "fallback_reason": self.fallback_reason,
         }
 
 
@@ -139,6 +153,35 @@ def _candidates(transcript: str, utterances: Sequence[Utterance]) -> list[_Candi
 def delivery_score(scores: Mapping[str, int | None] | None) -> int | None:
     values = [v for v in (scores or {}).values() if isinstance(v, int | float)]
     return round(sum(values) / len(values)) if values else None
+
+
+def content_score(items: Sequence[ItemVerdict], relevance: float, moves: Sequence[Move]) -> int:
+    """Items passed (share), scaled down under OFF_TOPIC_SHARE, less the negative moves."""
+    share = sum(v.passed for v in items) / len(items) if items else 1.0
+    factor = min(1.0, relevance / OFF_TOPIC_SHARE)
+    penalty = min(MAX_MOVE_PENALTY, MOVE_PENALTY * len(moves))
+    return max(0, min(100, round(100 * share * factor) - penalty))
+
+
+def rescored(
+    judgement: Judgement, items: list[ItemVerdict], fallback_reason: str | None = None
+) -> Judgement:
+    """`judgement` with `items` instead of its own verdicts (the language model's, where they
+    stand): content, overall, passed and the reasons follow; moves and relevance do not change."""
+    content = content_score(items, judgement.relevance, judgement.moves)
+    overall = combine(content, judgement.delivery, judgement.off_topic)
+    result = replace(
+        judgement,
+        items=items,
+        content=content,
+        overall=overall,
+        passed=overall >= judgement.pass_mark,
+        reasons=[],
+        judge="llm" if any(item.judge == "llm" for item in items) else "offline",
+        fallback_reason=fallback_reason,
+    )
+    result.reasons.extend(_reasons(result))
+    return result
 
 
 def combine(content: int, delivery: int | None, off_topic: bool) -> int:
@@ -189,10 +232,7 @@ class Judge:
         )
         relevance = self._relevance(scenario, utterances, singles)
         off_topic = relevance < OFF_TOPIC_SHARE
-        share = sum(v.passed for v in verdicts) / len(verdicts) if verdicts else 1.0
-        factor = min(1.0, relevance / OFF_TOPIC_SHARE)
-        penalty = min(MAX_MOVE_PENALTY, MOVE_PENALTY * len(moves))
-        content = max(0, min(100, round(100 * share * factor) - penalty))
+        content = content_score(verdicts, relevance, moves)
         delivery_value = delivery_score(delivery)
         overall = combine(content, delivery_value, off_topic)
         judgement = Judgement(
@@ -400,6 +440,14 @@ def _reasons(judgement: Judgement) -> list[str]:
         )
     if judgement.items:
         reasons.append(f"{passed} of {len(judgement.items)} rubric items were done.")
+    decided = sum(v.judge == "llm" for v in judgement.items)
+    if decided:
+        reasons.append(
+            f"The language model decided {decided} of {len(judgement.items)} items, each on a"
+            " quote found in the transcript; the embedding judge the rest."
+        )
+    elif judgement.fallback_reason:
+        reasons.append(f"Judged offline: {judgement.fallback_reason}.")
     for move in judgement.moves:
         reasons.append(f'"{move.evidence}" ({move.kind.value}): {move.why}.')
     verdict = "passed" if judgement.passed else "did not pass"

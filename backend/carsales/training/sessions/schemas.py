@@ -7,6 +7,7 @@ from pydantic import Field, model_validator
 from carsales.kit.repository import ID_PATTERN
 from carsales.kit.schema import ApiModel
 from carsales.models import JobStatus, SessionSource, SessionStatus, SessionType
+from carsales.training.judge.judge import JudgeKind
 from carsales.training.scenarios.schemas import SCENARIO_ID_PATTERN, ScenarioOut
 from carsales.training.speech.feedback import FeedbackType, Severity
 from carsales.training.speech.lexicon import FillerKind
@@ -155,6 +156,16 @@ class RubricResultOut(ApiModel):
     model_answer: str | None = Field(
         default=None, description="For a failed item: what a passing answer says"
     )
+    judge: JudgeKind = Field(
+        default="offline",
+        description="Who decided the item: the embedding judge, or the language model on a quote "
+        "found in the transcript (docs/training-judge.md)",
+    )
+    fallback_reason: str | None = Field(
+        default=None,
+        description="Why the language model's verdict was set aside (a quote not in the "
+        "transcript, a time-out...); null when it decided or was not configured",
+    )
 
 
 class MoveOut(ApiModel):
@@ -184,6 +195,12 @@ class JudgementOut(ApiModel):
     weights: JudgementWeightsOut
     reasons: list[str]
     moves: list[MoveOut]
+    judge: JudgeKind = Field(
+        default="offline", description="'llm' when the language model decided at least one item"
+    )
+    fallback_reason: str | None = Field(
+        default=None, description="Why the language model decided no item, when it was asked"
+    )
 
 
 class TrainingSessionOut(TrainingSessionSummary):

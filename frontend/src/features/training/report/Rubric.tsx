@@ -66,6 +66,10 @@ export function Rubric({ session, onSeek }: { session: Session; onSeek?: (t: num
               <p className="text-zinc-900 dark:text-zinc-100">
                 <span className="sr-only">{item.passed ? "Done: " : "Missing: "}</span>
                 {item.label}
+                {item.judge === "llm" && (
+                  // Who decided: the model, on the quote below (docs/training-judge.md).
+                  <Badge className="ml-2">Judged by the language model</Badge>
+                )}
               </p>
               {item.evidence && (
                 <p className="text-zinc-500 dark:text-zinc-400">

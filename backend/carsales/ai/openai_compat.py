@@ -1,18 +1,23 @@
 """A streaming client for OpenAI-compatible chat-completions servers (vLLM, llama.cpp's server,
-Ollama, hosted APIs). Pure: httpx only, no settings, no web framework.
+Ollama, hosted APIs), shared by content's copywriter and training's judge (CARSALES_LLM_*).
+httpx only, no web framework; `configured_client` is the one place that reads the settings.
 
 Every failure (HTTP status, refused connection, malformed stream, time limit) is one
-`ProviderError`, because the caller's answer to each is the same: fall back to the composer.
+`ProviderError`, because each caller's answer to each is the same: fall back to its offline
+engine (content's composer, the embedding judge).
 """
 
 import asyncio
 import json
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from contextlib import aclosing
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 import httpx
 from pydantic import SecretStr
+
+if TYPE_CHECKING:
+    from carsales.config import Settings
 
 _ERROR_BODY_CHARS = 300
 
@@ -64,7 +69,11 @@ class OpenAICompatClient:
         return headers
 
     def _payload(
-        self, messages: Sequence[ChatMessage], max_tokens: int, temperature: float
+        self,
+        messages: Sequence[ChatMessage],
+        max_tokens: int,
+        temperature: float,
+        response_format: Mapping[str, Any] | None,
     ) -> dict[str, Any]:
         payload: dict[str, Any] = {
             "messages": list(messages),
@@ -72,16 +81,24 @@ class OpenAICompatClient:
             "temperature": temperature,
             "stream": True,
         }
+        if response_format is not None:
+            payload["response_format"] = dict(response_format)
         # llama.cpp serves whatever it loaded; Ollama and hosted APIs need the name.
         if self.model:
             payload["model"] = self.model
         return payload
 
     async def stream_chat(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int = 400, temperature: float = 0.7
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int = 400,
+        temperature: float = 0.7,
+        response_format: Mapping[str, Any] | None = None,
     ) -> AsyncGenerator[str, None]:
         """The answer's text, piece by piece as the server writes it. A caller that may stop
-        early wraps it in `contextlib.aclosing`, so the connection closes at once."""
+        early wraps it in `contextlib.aclosing`, so the connection closes at once.
+        `response_format` is sent as given (`{"type": "json_object"}` asks for JSON)."""
         deadline = asyncio.get_running_loop().time() + self.timeout_s
         try:
             # The deadline bounds every await below (connect, headers, each line), so a slow
@@ -91,7 +108,7 @@ class OpenAICompatClient:
                 request = http.build_request(
                     "POST",
                     self.url,
-                    json=self._payload(messages, max_tokens, temperature),
+                    json=self._payload(messages, max_tokens, temperature, response_format),
                     headers=self._headers(),
                 )
                 async with asyncio.timeout_at(deadline):
@@ -140,12 +157,31 @@ class OpenAICompatClient:
             raise ProviderError(self.url, f"{type(exc).__name__}: {exc}") from exc
 
     async def chat(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int = 400, temperature: float = 0.7
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int = 400,
+        temperature: float = 0.7,
+        response_format: Mapping[str, Any] | None = None,
     ) -> str:
         """The whole answer at once (the same streamed call, joined)."""
-        stream = self.stream_chat(messages, max_tokens=max_tokens, temperature=temperature)
+        stream = self.stream_chat(
+            messages,
+            max_tokens=max_tokens,
+            temperature=temperature,
+            response_format=response_format,
+        )
         async with aclosing(stream):
             return "".join([piece async for piece in stream])
+
+
+def configured_client(settings: "Settings") -> OpenAICompatClient | None:
+    """The provider of CARSALES_LLM_*, or None when none is set (the offline engines work)."""
+    if not settings.llm_base_url:
+        return None
+    return OpenAICompatClient(
+        settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout_s
+    )
 
 
 class _Done:
