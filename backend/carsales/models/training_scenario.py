@@ -1,6 +1,6 @@
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from carsales.models.base import ID_LENGTH, Base, IdMixin, TimestampMixin
@@ -12,6 +12,9 @@ class TrainingScenario(IdMixin, TimestampMixin, Base):
     carsales/training/scenarios/builtin/*.toml)."""
 
     __tablename__ = "training_scenarios"
+    __table_args__ = (
+        CheckConstraint("pass_mark >= 0 AND pass_mark <= 100", name="pass_mark_range"),
+    )
 
     dealership_id: Mapped[str] = mapped_column(
         String(ID_LENGTH), ForeignKey("dealerships.id", ondelete="CASCADE"), index=True
@@ -29,4 +32,7 @@ class TrainingScenario(IdMixin, TimestampMixin, Base):
     customer_lines: Mapped[list[str]] = mapped_column(JSON, default=list)
     # [{"id": ..., "label": ..., "phrases": [...]}]: see training/speech/rubric.py
     rubric: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The overall score (0-100) a session of this scenario needs to pass; 70 is the judge's
+    # DEFAULT_PASS_MARK (models sit below the training package, so it is not imported).
+    pass_mark: Mapped[int] = mapped_column(default=70, server_default="70")
     archived: Mapped[bool] = mapped_column(default=False)

@@ -1,8 +1,9 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, status
 from fastapi.responses import Response
 
+from carsales.auth import ratelimit
 from carsales.models import SessionType
 from carsales.training.scenarios.dependencies import (
     ManagerScenarioServiceDep,
@@ -13,8 +14,10 @@ from carsales.training.scenarios.schemas import (
     SCENARIO_ID_PATTERN,
     ScenarioCreate,
     ScenarioOut,
+    ScenarioTry,
     ScenarioUpdate,
 )
+from carsales.training.scenarios.trial import ScenarioTryOut
 
 router = APIRouter(prefix="/api/v1/training", tags=["training"])
 
@@ -57,6 +60,24 @@ async def update_scenario(
 async def archive_scenario(scenario_id: ScenarioId, service: ManagerScenarioServiceDep) -> None:
     """Archives the scenario: it leaves the list, and past sessions keep their copy of it."""
     await service.archive(scenario_id)
+
+
+@router.post(
+    "/scenarios/{scenario_id}/try",
+    dependencies=[Depends(ratelimit.per_user("scenario_try"))],
+    responses={
+        404: {"description": "No such scenario (or it is archived)"},
+        429: {"description": "`rate_limited`: too many tries in a minute"},
+        503: {"description": "The judge's model is not installed"},
+    },
+)
+async def try_scenario(
+    scenario_id: ScenarioId, body: ScenarioTry, service: ManagerScenarioServiceDep
+) -> ScenarioTryOut:
+    """Judges a typed answer as if a salesperson had said it in this scenario: the rubric
+    items with their evidence, the overall score (content only: nothing was heard) against the
+    scenario's pass mark. Writes nothing."""
+    return await service.try_answer(scenario_id, body.answer)
 
 
 @router.get(

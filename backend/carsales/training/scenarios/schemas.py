@@ -36,6 +36,9 @@ Phrase = Annotated[
 ]
 
 MAX_LINES = 30
+PassMark = Annotated[
+    int, Field(ge=0, le=100, description="The overall score (0-100) a session needs to pass")
+]
 Exemplar = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_EXEMPLAR_CHARS)
 ]
@@ -76,12 +79,7 @@ class ScenarioOut(ApiModel):
     vehicle: str
     customer_lines: list[str] = Field(description="What the customer says, in order")
     rubric: list[RubricItemOut]
-    pass_mark: int = Field(
-        default=DEFAULT_PASS_MARK,
-        ge=0,
-        le=100,
-        description="The overall score (0-100) a session needs to pass",
-    )
+    pass_mark: PassMark = DEFAULT_PASS_MARK
 
 
 class RubricItemIn(ApiModel):
@@ -103,6 +101,7 @@ class ScenarioCreate(ApiModel):
     vehicle: Vehicle = ""
     customer_lines: list[CustomerLine] = Field(default=[], max_length=MAX_LINES)
     rubric: list[RubricItemIn] = Field(default=[], max_length=MAX_ITEMS)
+    pass_mark: PassMark = DEFAULT_PASS_MARK
 
 
 class ScenarioUpdate(PatchModel):
@@ -115,3 +114,15 @@ class ScenarioUpdate(PatchModel):
         default=None, max_length=MAX_LINES
     )
     rubric: list[RubricItemIn] | SkipJsonSchema[None] = Field(default=None, max_length=MAX_ITEMS)
+    pass_mark: PassMark | SkipJsonSchema[None] = None
+
+
+MAX_TRY_CHARS = 5000
+
+
+class ScenarioTry(ApiModel):
+    """An answer typed by a manager, judged as if a salesperson had said it in the scenario."""
+
+    answer: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TRY_CHARS)
+    ]

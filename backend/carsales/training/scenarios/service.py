@@ -3,11 +3,13 @@
 import hashlib
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carsales.ai.openai_compat import OpenAICompatClient
 from carsales.errors import BadRequest, Forbidden, NotFound, ServiceUnavailable
 from carsales.kit.repository import ID_PATTERN
 from carsales.models import Role, SessionType, TrainingScenario, User
@@ -26,6 +28,7 @@ from carsales.training.scenarios.schemas import (
     ScenarioOut,
     ScenarioUpdate,
 )
+from carsales.training.scenarios.trial import ScenarioTryOut, judge_answer
 from carsales.training.speech.audio import to_pcm16, wav_bytes
 from carsales.training.speech.tts import SynthesisError, synthesize
 
@@ -83,6 +86,7 @@ def _custom_out(row: TrainingScenario) -> ScenarioOut:
         vehicle=row.vehicle,
         customer_lines=row.customer_lines,
         rubric=[RubricItemOut.model_validate(item) for item in row.rubric],
+        pass_mark=row.pass_mark,
     )
 
 
@@ -99,10 +103,20 @@ def _rubric_json(items: Sequence[RubricItemIn]) -> list[dict[str, Any]]:
 class ScenarioService:
     """The built-in library and the dealership's own scenarios, as seen by `actor`."""
 
-    def __init__(self, db: AsyncSession, storage: Storage, actor: User) -> None:
+    def __init__(
+        self,
+        db: AsyncSession,
+        storage: Storage,
+        actor: User,
+        model_dir: Path | None = None,
+        llm: OpenAICompatClient | None = None,
+    ) -> None:
         self.db = db
         self.storage = storage
         self.actor = actor
+        # The judge's model folder and language model (if configured), for `try_answer`.
+        self.model_dir = model_dir
+        self.llm = llm
         self.scenarios = ScenarioRepository(db, actor.dealership_id)
 
     async def available(self, session_type: SessionType | None) -> list[ScenarioOut]:
@@ -153,6 +167,7 @@ class ScenarioService:
             vehicle=body.vehicle,
             customer_lines=list(body.customer_lines),
             rubric=_rubric_json(body.rubric),
+            pass_mark=body.pass_mark,
             archived=False,
         )
         self.db.add(row)
@@ -183,6 +198,15 @@ class ScenarioService:
         if self.actor.role is not Role.admin and row.created_by_id != self.actor.id:
             raise Forbidden("Only the manager who wrote this scenario, or an admin, can change it.")
         return row
+
+    async def try_answer(self, scenario_id: str, answer: str) -> ScenarioTryOut:
+        """How the judge scores `answer` in the scenario, the pass mark included."""
+        scenario = await self.find(scenario_id)
+        if scenario is None:
+            raise NotFound("No such scenario.")
+        if self.model_dir is None:
+            raise ServiceUnavailable("No model folder is configured for the judge.")
+        return await judge_answer(self.model_dir, scenario, answer, self.llm)
 
     async def line_audio(self, scenario_id: str, index: int) -> bytes:
         """The customer's line `index` as a WAV file, spoken by espeak-ng and cached."""

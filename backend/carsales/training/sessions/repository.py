@@ -1,13 +1,17 @@
-"""All SQL of practice sessions, scoped to one dealership (but for `active_session_ids`)."""
+"""All SQL of practice sessions, scoped to one dealership (but for `active_session_ids` and
+`idle_sessions`)."""
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carsales.jobs.repository import IN_FLIGHT
 from carsales.kit.pagination import PageParams
 from carsales.kit.repository import TenantRepository
-from carsales.models import SessionStatus, TrainingSession, User
+from carsales.kit.time import utcnow
+from carsales.models import ProcessingJob, SessionSource, SessionStatus, TrainingSession, User
 from carsales.training.repository import owned_by_visible
 from carsales.training.sessions.schemas import SessionListQuery
 
@@ -69,15 +73,62 @@ class SessionRepository(TenantRepository[TrainingSession]):
                 TrainingSession.live_parts == seq,
                 TrainingSession.status == SessionStatus.active,
             )
-            .values(live_parts=seq + 1, live_seconds=TrainingSession.live_seconds + seconds)
+            .values(
+                live_parts=seq + 1,
+                live_seconds=TrainingSession.live_seconds + seconds,
+                last_audio_at=utcnow(),
+            )
             .returning(TrainingSession.live_seconds)
         )
+
+    async def close_if_idle(self, session_id: str, silent_since: datetime) -> bool:
+        """Completes the session if it is open and silent since `silent_since`; whether it did.
+        One conditional UPDATE: of processes sweeping at once exactly one wins, and a session
+        its owner has just stopped, or whose part has just been counted, is left alone."""
+        result = await self.session.execute(
+            self._update()
+            .where(TrainingSession.id == session_id, *_idle_since(silent_since))
+            .values(status=SessionStatus.completed)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def analysed_by(self, job_id: str) -> TrainingSession | None:
         """The session whose final analysis is the job `job_id`."""
         return await self.session.scalar(
             self._select().where(TrainingSession.analysis_job_id == job_id)
         )
+
+    async def audio_seconds_in_flight(self) -> float:
+        """Seconds of the dealership's recordings whose analysis is queued or running (the
+        audio quota)."""
+        seconds = await self.session.scalar(
+            select(func.sum(TrainingSession.duration_s))
+            .join(ProcessingJob, TrainingSession.analysis_job_id == ProcessingJob.id)
+            .where(
+                TrainingSession.dealership_id == self.dealership_id,
+                ProcessingJob.status.in_(IN_FLIGHT),
+            )
+        )
+        return float(seconds or 0)
+
+
+def _idle_since(silent_since: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Open live sessions whose last audio (or start, when none came) is before `silent_since`."""
+    return (
+        TrainingSession.status.in_([SessionStatus.active, SessionStatus.paused]),
+        TrainingSession.source == SessionSource.live,
+        func.coalesce(TrainingSession.last_audio_at, TrainingSession.started_at) < silent_since,
+    )
+
+
+async def idle_sessions(db: AsyncSession, silent_since: datetime) -> list[tuple[str, str]]:
+    """(session id, owner id) of every dealership's open live sessions silent since
+    `silent_since`: the idle sweep's work, which runs for the whole database."""
+    statement = select(TrainingSession.id, TrainingSession.user_id).where(
+        *_idle_since(silent_since)
+    )
+    return [(session_id, user_id) for session_id, user_id in await db.execute(statement)]
 
 
 async def active_session_ids(db: AsyncSession, session_ids: Collection[str]) -> set[str]:

@@ -1,16 +1,20 @@
 """Rules of practice sessions: their state, their recordings and their analysis."""
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
+import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carsales.analytics import UsageKind, record_usage
 from carsales.config import Settings
 from carsales.db import AfterCommit, after_commit
 from carsales.errors import BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge
+from carsales.jobs.quotas import check_quota
 from carsales.kit.pagination import PageParams
 from carsales.kit.time import as_utc, utcnow
-from carsales.kit.uploads import Upload, upload_chunks
+from carsales.kit.uploads import FileUpload, upload_chunks
 from carsales.models import (
     ProcessingJob,
     Role,
@@ -35,7 +39,7 @@ from carsales.training.sessions.schemas import (
     TrainingSessionOut,
     TrainingSessionSummary,
 )
-from carsales.training.speech.audio import identify_audio
+from carsales.training.speech.audio import identify_audio, probe_duration
 from carsales.training.tasks import new_analysis_job
 
 Enqueue = Callable[[str], None]
@@ -96,6 +100,7 @@ class SessionService:
         )
         self.db.add(row)
         await self.db.flush()
+        self._count_usage(UsageKind.session_started)
         return row
 
     async def list_visible(
@@ -141,9 +146,28 @@ class SessionService:
         # and this write would otherwise be left out of the recording.
         row.status = SessionStatus.completed
         await self.db.flush()
+        return await self._keep_recording(row)
+
+    async def end_idle(self, session_id: str, silent_since: datetime) -> TrainingSession | None:
+        """Ends the actor's live session if it is still open and no audio has come since
+        `silent_since`, as `complete` does: its recording kept and analysed (a session with
+        nothing recorded just ends). None when it was not idle after all, or was already ended
+        (by its owner, or by another process's sweep)."""
+        if not await self.sessions.close_if_idle(session_id, silent_since):
+            return None
+        row = await self.get(session_id)
+        if row.live_parts == 0:
+            row.ended_at = utcnow()
+            await self.db.flush()
+            return row
+        return await self._keep_recording(row)
+
+    async def _keep_recording(self, row: TrainingSession) -> TrainingSession:
+        """The session, closed to new chunks, gets its live audio as its recording."""
         await self.db.refresh(row, ["live_parts", "live_seconds"])
         if row.live_parts == 0:
             raise NothingRecorded("Nothing was recorded.")
+        await self._check_audio_quota(row.live_seconds)
         stored = await self.storage.put_bytes(
             recording_key(row), await assemble_recording(self.storage, row)
         )
@@ -167,9 +191,10 @@ class SessionService:
             raise Conflict("This session already has live audio: complete it instead.")
         return row
 
-    async def upload(self, row: TrainingSession, upload: Upload) -> TrainingSession:
+    async def upload(self, row: TrainingSession, upload: FileUpload) -> TrainingSession:
         """A whole recording instead of live audio (see `accepting_upload`); analysed the same
-        way."""
+        way. Its length, read from its header before it is stored, counts against the audio
+        quota (a file FFmpeg cannot read counts nothing: its analysis fails at once)."""
         detected = identify_audio(await upload.read(64))
         await upload.seek(0)
         if detected is None:
@@ -178,6 +203,9 @@ class SessionService:
                 f"upload {ACCEPTED_AUDIO} audio."
             )
         content_type, extension = detected
+        seconds = await anyio.to_thread.run_sync(probe_duration, upload.file)
+        await upload.seek(0)
+        await self._check_audio_quota(seconds or 0)
         limit = self.settings.training_upload_max_bytes
         try:
             stored = await self.storage.put_stream(
@@ -190,10 +218,20 @@ class SessionService:
                 f"The recording is larger than the {limit // (1024 * 1024)} MB allowed."
             ) from exc
         row.source = SessionSource.upload
+        row.duration_s = seconds  # until the analysis measures it
         row.audio_key = stored.key
         row.audio_content_type = content_type
         row.audio_bytes = stored.size
         return await self._analyse(row)
+
+    async def _check_audio_quota(self, seconds: float) -> None:
+        check_quota(
+            in_flight=await self.sessions.audio_seconds_in_flight() / 60,
+            adding=seconds / 60,
+            limit=self.settings.quota_audio_minutes_in_flight,
+            unit="minutes of recordings",
+            retry_after=self.settings.quota_retry_after_seconds,
+        )
 
     async def _open(self, session_id: str) -> TrainingSession:
         row = await self._own(session_id)
@@ -207,7 +245,13 @@ class SessionService:
         row.analysis_job = new_analysis_job(row)
         await self.db.flush()
         after_commit(self.db, self._enqueue_later(row.analysis_job.id))
+        self._count_usage(UsageKind.session_completed)
         return row
+
+    def _count_usage(self, kind: UsageKind) -> None:
+        record_usage(
+            self.db, dealership_id=self.actor.dealership_id, user_id=self.actor.id, kind=kind
+        )
 
     def _enqueue_later(self, job_id: str) -> AfterCommit:
         async def send() -> None:
