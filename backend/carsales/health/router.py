@@ -92,4 +92,8 @@ async def metrics(request: Request) -> Response:
         raise Forbidden(
             "Metrics need the token of CARSALES_METRICS_TOKEN, or a scrape from this host."
         )
+    # Figures read at scrape time from below this layer (the job queue's), which the app
+    # registers in `metrics_refreshers`.
+    for refresh in request.app.state.metrics_refreshers:
+        await refresh()
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -21,6 +21,7 @@ from carsales.main import create_fastapi
 from carsales.models import ItemStatus, JobItem, JobStatus, Role
 from tests.conftest import TestDealership, make_dealership, require_service
 from tests.imaging.synthetic import car_scene, encode
+from tests.test_events import _free_port
 
 LEASE_SECONDS = 4
 
@@ -56,7 +57,7 @@ class Workers:
         self.log = log  # shown when the test fails
         self.processes: list[subprocess.Popen[bytes]] = []
 
-    def start(self) -> subprocess.Popen[bytes]:
+    def start(self, *options: str) -> subprocess.Popen[bytes]:
         env = {
             **os.environ,
             "CARSALES_DATABASE_URL": self.settings.database_url,
@@ -66,7 +67,7 @@ class Workers:
             "CARSALES_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
         }
         process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("carsales")), "worker"],
+            [str(Path(sys.executable).with_name("carsales")), "worker", *options],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=self.log,
@@ -131,7 +132,8 @@ async def test_a_killed_worker_loses_nothing(
         doomed.send_signal(signal.SIGKILL)
         doomed.wait(10)
 
-        workers.start()
+        metrics_port = _free_port()
+        workers.start("--metrics-port", str(metrics_port))
         deadline = time.monotonic() + 180
         while True:
             job = (await client.get(f"/api/v1/jobs/{job_id}", headers=headers)).json()
@@ -148,3 +150,10 @@ async def test_a_killed_worker_loses_nothing(
     )
     stored = await asyncio.to_thread(lambda: list(outputs.iterdir()))
     assert len(stored) == 4, "a re-run must overwrite, never add outputs"
+
+    # The worker that finished the job counted and timed it, on its own metrics listener.
+    async with httpx.AsyncClient() as http:
+        scraped = (await http.get(f"http://127.0.0.1:{metrics_port}/metrics")).text
+    labels = 'kind="full_pipeline",outcome="completed"'
+    assert f"carsales_jobs_finished_total{{{labels}}} 1.0" in scraped
+    assert f"carsales_job_duration_seconds_count{{{labels}}} 1.0" in scraped

@@ -15,6 +15,7 @@ import pytest
 import socketio
 import structlog
 import structlog.testing
+from prometheus_client import REGISTRY
 from pydantic import TypeAdapter
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -428,6 +429,13 @@ async def test_a_session_resumed_in_a_fresh_process_keeps_session_time(
     assert [m["timeS"] for m in metrics] == [2.25, 3.5]
 
 
+def figure(name: str) -> float:
+    """A Prometheus figure of this process (the test server's thread shares it)."""
+    value = REGISTRY.get_sample_value(name)
+    assert value is not None, name
+    return value
+
+
 async def test_live_state_ends_with_the_session(
     server: ThreadedServer, people: People, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -435,20 +443,30 @@ async def test_live_state_ends_with_the_session(
     paused = await new_session(server, people.owner)
     completed = await new_session(server, people.owner)
     idle = await new_session(server, people.owner)
+    live_before = figure("carsales_training_live_sessions")
+    audio_before = figure("carsales_training_live_audio_seconds_total")
     async with streaming(server, people.settings, people.owner) as tab:
         for session in (paused, completed, idle):
             assert (await tab.send(session.id, 0, chunks(1)[0]))["ok"]
         assert {paused.id, completed.id, idle.id} <= set(hub.states)
+        # The gauge operators watch follows the live states.
+        assert figure("carsales_training_live_sessions") == live_before + 3
         await change_row(server, paused.id, status=SessionStatus.paused)
         await change_row(server, completed.id, status=SessionStatus.completed)
         # A chunk refused for a paused session drops its state at once; the sweep finds the rest.
         assert (await tab.send(paused.id, 1, chunks(1)[0]))["error"] == "not_active"
         assert paused.id not in hub.states
+        # Three chunks of 250 ms stored; the refused one is not counted.
+        assert figure("carsales_training_live_audio_seconds_total") == pytest.approx(
+            audio_before + 0.75
+        )
         await server.call(hub.sweep())
         assert completed.id not in hub.states and idle.id in hub.states
         monkeypatch.setattr(live_hub, "IDLE_S", 0.0)
         await server.call(hub.sweep())
         assert idle.id not in hub.states
+        # The sweep without an idle time dropped this module's other sessions too.
+        assert figure("carsales_training_live_sessions") == len(hub.states) == 0
 
 
 # With espeak-ng and Whisper tiny.en: real speech through the live pipeline.

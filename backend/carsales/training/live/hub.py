@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import structlog
+from prometheus_client import Counter, Gauge
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from carsales.ai.registry import ModelMissingError
@@ -56,6 +57,14 @@ LIVE_THREADS = 1
 IDLE_S = 180.0  # a live state without a chunk for this long is dropped
 SWEEP_S = 30.0
 
+# Per process, like the states themselves; no session id or person as a label.
+LIVE_SESSIONS = Gauge(
+    "carsales_training_live_sessions", "Practice sessions streaming audio into this process"
+)
+LIVE_AUDIO = Counter(
+    "carsales_training_live_audio_seconds_total", "Seconds of live practice audio stored"
+)
+
 
 class LiveHub:
     """The `training.audio` handler and every live state of this process."""
@@ -84,6 +93,8 @@ class LiveHub:
         self._looking = threading.Lock()  # so it is looked for (and warned about) only once
         self._sweeper: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        # A process has one hub, its app's (tests make more: the newest one counts).
+        LIVE_SESSIONS.set_function(lambda: len(self.states))
 
     async def on_audio(
         self, data: Any, owner: Callable[[], Awaitable[Owner]]
@@ -123,6 +134,8 @@ class LiveHub:
             await store_part(self.storage, row, chunk.seq, chunk.pcm)
             seconds = await sessions.count_live_part(row.id, chunk.seq, chunk.seconds)
             await db.commit()
+        if seconds is not None:
+            LIVE_AUDIO.inc(chunk.seconds)
         if seconds is None:
             # Another delivery of this chunk counted first, or the session stopped meanwhile:
             # a resend is then judged by the rules above.
