@@ -105,6 +105,7 @@ bench: $(STAMPS)/backend models test-models
 	nice -n 10 $(BIN)/python -m bench.content_llm --data $(DATA)
 	nice -n 10 $(BIN)/python -m bench.compliance
 	nice -n 10 $(BIN)/python -m bench.judge
+	nice -n 10 $(BIN)/python -m bench.team_dashboard
 
 clean:
 	rm -rf $(STAMPS) frontend/out frontend/.next

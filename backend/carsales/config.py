@@ -3,10 +3,12 @@
 import os
 import secrets
 from functools import lru_cache
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The constant the key used to default to: published in the code, so refused in production.
@@ -34,8 +36,12 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="",
         description="Base URL users reach the app at, used in e-mailed links. "
-        "Defaults to http://HOST:PORT.",
+        "Defaults to the address `carsales serve` serves (http://HOST:PORT; localhost for a "
+        "wildcard host).",
     )
+    # Whether public_url was derived rather than set: `carsales serve` then derives it again
+    # from the port it really serves (PORT=18800 make run).
+    _public_url_derived: bool = PrivateAttr(default=False)
 
     data_dir: Path = REPO_ROOT / "data"
     database_url: str = Field(default="", description="Defaults to SQLite under data_dir.")
@@ -77,9 +83,28 @@ class Settings(BaseSettings):
     upload_max_file_bytes: int = 40 * 1024 * 1024
     upload_max_files: int = 100
     upload_max_total_bytes: int = 1024 * 1024 * 1024
-    upload_max_pixels: int = 60_000_000
+    upload_max_pixels: int = Field(
+        default=50_000_000,
+        gt=0,
+        description="Largest photo, in pixels, accepted for processing (a 48 MP phone photo "
+        "passes); judged from the header at upload, before anything is decoded.",
+    )
     training_upload_max_bytes: int = Field(
         default=100 * 1024 * 1024, description="Largest practice recording accepted for upload."
+    )
+    # Work a dealership may have queued or running at once (docs/operations.md "Quotas"): past
+    # it, new work is refused with 429 and Retry-After, so one dealership cannot fill the
+    # workers for everyone. 0 turns a quota off.
+    quota_photos_in_flight: int = Field(
+        default=300, ge=0, description="Photos per dealership waiting or being processed."
+    )
+    quota_audio_minutes_in_flight: float = Field(
+        default=180,
+        ge=0,
+        description="Minutes of practice recordings per dealership waiting for or in analysis.",
+    )
+    quota_retry_after_seconds: int = Field(
+        default=60, ge=1, description="Retry-After sent with a refusal over a quota."
     )
     # Coaching targets (docs/training-measures.md): the pace band scores 100, the flag limits
     # are where live and final feedback call the pace out.
@@ -93,6 +118,12 @@ class Settings(BaseSettings):
     training_live_filler_limit: int = Field(
         default=3, ge=1, description="Fillers in the last minute that prompt a live nudge."
     )
+    training_idle_minutes: float = Field(
+        default=10,
+        gt=0,
+        description="A live session without audio for this long is ended as if stopped, its "
+        "recording kept and analysed.",
+    )
     training_live_workers: int = Field(
         default=2,
         ge=1,
@@ -101,7 +132,9 @@ class Settings(BaseSettings):
     )
 
     # Content copy comes from the offline composer unless an OpenAI-compatible server is set
-    # (docs/content-llm.md); its output is fact-checked and it falls back to the composer.
+    # (docs/content-llm.md); its output is fact-checked and it falls back to the composer. The
+    # same server judges training answers too, each verdict held to a quote of the transcript
+    # (docs/training-judge.md), falling back to the embedding judge.
     llm_base_url: str | None = Field(
         default=None,
         description="OpenAI-compatible API base, e.g. http://localhost:8080/v1 (llama.cpp), "
@@ -116,8 +149,8 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(
         default=30,
         gt=0,
-        description="Longest one variant may take, whole stream included, before the composer "
-        "takes over.",
+        description="Longest one call may take, whole stream included (a variant of copy, the "
+        "judge's verdict on one rubric item), before the offline engine takes over.",
     )
 
     access_token_minutes: int = 15
@@ -142,6 +175,8 @@ class Settings(BaseSettings):
     rate_limit_invitation_preview_per_ip: int = Field(default=30, ge=0)
     rate_limit_session_create_per_user: int = Field(default=30, ge=0)
     rate_limit_session_create_per_ip: int = Field(default=120, ge=0)
+    # A manager trying answers on a scenario (POST /scenarios/{id}/try): each runs the judge.
+    rate_limit_scenario_try_per_user: int = Field(default=30, ge=0)
 
     password_reset_minutes: int = 60
     invitation_hours: int = 72
@@ -153,6 +188,16 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     smtp_tls: bool = False
     mail_from: str = "Car Sales AI Assistant <no-reply@localhost>"
+
+    digest_weekday: int = Field(
+        default=0, ge=0, le=6, description="Day (0 Monday .. 6 Sunday) of the managers' digest."
+    )
+    digest_hour_utc: int = Field(
+        default=7, ge=0, le=23, description="Hour (UTC) from which that day's digest goes out."
+    )
+    scheduler_interval_s: float = Field(
+        default=60, gt=0, description="How often each process looks for scheduled work that is due."
+    )
 
     metrics_token: SecretStr | None = Field(
         default=None,
@@ -192,13 +237,18 @@ class Settings(BaseSettings):
         if self.model_dir is None:
             self.model_dir = self.data_dir / "models"
         if not self.public_url:
-            self.public_url = f"http://{self.host}:{self.port}"
+            self._public_url_derived = True
+            self.public_url = local_url(self.host, self.port)
         self.public_url = self.public_url.rstrip("/")
         return self
 
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def public_url_derived(self) -> bool:
+        return self._public_url_derived
 
     @property
     def uses_sqlite(self) -> bool:
@@ -215,6 +265,68 @@ class Settings(BaseSettings):
                 "production, for example the output of: "
                 "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
+
+
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})  # noqa: S104 - names, not a bind
+
+
+def local_url(host: str, port: int) -> str:
+    """The URL of this machine's server on `host`:`port`; a wildcard bind is reached at
+    localhost (nobody can open http://0.0.0.0 from another machine)."""
+    shown = "localhost" if host in WILDCARD_HOSTS else host
+    if ":" in shown:
+        shown = f"[{shown}]"  # an IPv6 address
+    return f"http://{shown}:{port}"
+
+
+def public_url_warnings(settings: Settings, served_port: int) -> list[str]:
+    """Why the links the app e-mails (invitations, password resets) may not open for the people
+    who receive them; one sentence each, empty when nothing looks wrong."""
+    if settings.public_url_derived:
+        if settings.is_production:
+            return [
+                f"CARSALES_PUBLIC_URL is not set: e-mailed links point at {settings.public_url}. "
+                "Set it to the address people open the app at."
+            ]
+        return []
+    parts = urlsplit(settings.public_url)
+    warnings: list[str] = []
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return [
+            f"CARSALES_PUBLIC_URL={settings.public_url!r} is not an http(s) URL: e-mailed "
+            "links will not open."
+        ]
+    if parts.hostname in WILDCARD_HOSTS:
+        warnings.append(
+            f"CARSALES_PUBLIC_URL={settings.public_url!r} names a wildcard address that no "
+            "browser can open."
+        )
+    if _is_loopback(parts.hostname):
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        if port != served_port:
+            warnings.append(
+                f"CARSALES_PUBLIC_URL={settings.public_url!r} points at port {port} of this "
+                f"machine, but the app serves port {served_port}."
+            )
+        if settings.is_production:
+            warnings.append(
+                f"CARSALES_PUBLIC_URL={settings.public_url!r} is a local address: people "
+                "receiving e-mailed links cannot open it."
+            )
+    if settings.is_production and parts.scheme == "http":
+        warnings.append(
+            f"CARSALES_PUBLIC_URL={settings.public_url!r} uses http: links will open unencrypted."
+        )
+    return warnings
+
+
+def _is_loopback(hostname: str) -> bool:
+    if hostname == "localhost":
+        return True
+    try:
+        return ip_address(hostname).is_loopback
+    except ValueError:
+        return False
 
 
 def load_or_create_secret_key(data_dir: Path) -> str:

@@ -1,7 +1,7 @@
 """The ASGI application: FastAPI for REST, python-socketio for real time, the static web app."""
 
 import asyncio
-import contextlib
+import functools
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from carsales import __version__
 from carsales.ai.cache import model_cache
+from carsales.analytics.router import router as analytics_router
 from carsales.audit.router import router as audit_router
 from carsales.auth.dependencies import SocketAuthenticator
 from carsales.auth.router import router as auth_router
@@ -21,14 +22,15 @@ from carsales.content.router import router as content_router
 from carsales.db import create_engine, create_sessionmaker
 from carsales.dealerships.router import router as dealerships_router
 from carsales.errors import PROBLEM_JSON, Problem, install_error_handlers
-from carsales.events import EventEmitter, create_socket_server
+from carsales.events import EventEmitter, bind_emitter, create_socket_server
 from carsales.frontend import mount_frontend
 from carsales.health.docs import install_docs
 from carsales.health.router import router as health_router
+from carsales.jobs.metrics import refresh_queue_metrics
 from carsales.jobs.queue import JobQueue, ThreadsafeEmitter, UserEmitter, create_broker
 from carsales.jobs.router import downloads_router
 from carsales.jobs.router import router as jobs_router
-from carsales.jobs.runtime import start_worker, sweep_forever
+from carsales.jobs.runtime import start_worker
 from carsales.jobs.schemas import JOB_EVENTS
 from carsales.kit.openapi import add_events, install_openapi
 from carsales.logging import configure_logging
@@ -37,7 +39,10 @@ from carsales.middleware import (
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
+from carsales.notifications.router import router as notifications_router
+from carsales.notifications.schemas import NOTIFICATION_EVENTS
 from carsales.storage import create_storage
+from carsales.team.router import router as team_router
 from carsales.training.live.hub import register_training_events
 from carsales.training.live.protocol import LIVE_EVENTS, AudioAccepted, AudioRefused
 from carsales.training.router import router as training_router
@@ -45,7 +50,7 @@ from carsales.users.invitation_router import router as invitations_router
 from carsales.users.router import router as users_router
 from carsales.vehicles.csv_import import CSV_MAX_BYTES
 from carsales.vehicles.router import router as vehicles_router
-from carsales.worker import register_job_kinds
+from carsales.worker import register_job_kinds, start_loops, stop_loops
 
 # Bytes a multipart body carries besides its file: boundaries and part headers.
 MULTIPART_ALLOWANCE = 64 * 1024
@@ -66,13 +71,9 @@ def create_fastapi(settings: Settings) -> FastAPI:
             yield
         else:
             worker = start_worker(app.state.job_queue, settings.embedded_worker_threads)
-            sweeper = asyncio.create_task(
-                sweep_forever(app.state.job_queue, sessionmaker, settings.job_lease_seconds / 2)
-            )
+            loops = start_loops(app.state.job_queue, sessionmaker, settings)
             yield
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+            await stop_loops(loops)
             await asyncio.to_thread(worker.stop)
         await engine.dispose()
 
@@ -96,6 +97,7 @@ def create_fastapi(settings: Settings) -> FastAPI:
 
     listen_for_ended_sessions(sessionmaker, sessions_ended)
     app.state.events = EventEmitter(app.state.socket_server)
+    bind_emitter(sessionmaker, app.state.events.to_user)
     app.state.storage = create_storage(settings)
     app.state.live_training = register_training_events(
         app.state.socket_server, sessionmaker, app.state.storage, settings, app.state.events
@@ -110,6 +112,8 @@ def create_fastapi(settings: Settings) -> FastAPI:
     app.state.job_queue = JobQueue(
         settings, create_broker(settings), app.state.storage, app.state.job_kinds, worker_emitter
     )
+    # Read from the database when /metrics is scraped (health/router.py).
+    app.state.metrics_refreshers = [functools.partial(refresh_queue_metrics, sessionmaker)]
 
     install_error_handlers(app)
     for router in (
@@ -119,16 +123,20 @@ def create_fastapi(settings: Settings) -> FastAPI:
         users_router,
         dealerships_router,
         audit_router,
+        analytics_router,
         jobs_router,
         downloads_router,
         training_router,
+        team_router,
         vehicles_router,
         content_router,
+        notifications_router,
     ):
         app.include_router(router)
     # Wire formats outside the routes' bodies, for the generated client (kit/openapi.py).
     add_events(app, JOB_EVENTS, "jobs")
     add_events(app, LIVE_EVENTS, "training")
+    add_events(app, NOTIFICATION_EVENTS, "notifications")
     install_openapi(
         app,
         sent=[AudioAccepted, AudioRefused],

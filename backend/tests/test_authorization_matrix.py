@@ -33,10 +33,14 @@ from carsales.kit.time import utcnow
 from carsales.models import (
     ActionPurpose,
     ActionToken,
+    Certification,
     ContentProject,
     JobType,
+    Notification,
+    NotificationKind,
     ProcessingJob,
     Role,
+    SessionComment,
     SessionStatus,
     SessionType,
     TrainingAssignment,
@@ -122,6 +126,11 @@ EXPECTATIONS: dict[tuple[str, str], Access] = {
     ("PATCH", "/api/v1/users/{user_id}"): Access(ADMINS, ids={"user_id": "user"}, body={}),
     ("POST", "/api/v1/users/{user_id}/deactivate"): Access(ADMINS, ids={"user_id": "user"}),
     ("POST", "/api/v1/users/{user_id}/reactivate"): Access(ADMINS, ids={"user_id": "user"}),
+    ("POST", "/api/v1/users/{user_id}/unlock"): Access(ADMINS, ids={"user_id": "user"}),
+    ("GET", "/api/v1/users/locked"): Access(ADMINS),
+    ("POST", "/api/v1/users/invitations/bulk"): Access(
+        ADMINS, body={"csv": "Ina Vite,invitee@example.com,salesperson,"}
+    ),
     ("POST", "/api/v1/users/invitations"): Access(
         ADMINS, body={"email": "invitee@example.com", "role": "salesperson"}
     ),
@@ -133,6 +142,9 @@ EXPECTATIONS: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/dealerships/current"): Access(ANYONE),
     ("PATCH", "/api/v1/dealerships/current"): Access(ADMINS, body={"name": "North Motors"}),
     ("GET", "/api/v1/audit"): Access(ADMINS),
+    ("GET", "/api/v1/audit/export.csv"): Access(ADMINS),
+    # Usage analytics
+    ("GET", "/api/v1/analytics/usage"): Access(ADMINS),
     # Image processing jobs (the upload itself is left empty: 422)
     ("POST", "/api/v1/jobs"): Access(ANYONE),
     ("GET", "/api/v1/jobs"): Access(ANYONE),
@@ -151,6 +163,9 @@ EXPECTATIONS: dict[tuple[str, str], Access] = {
     ),
     ("GET", "/api/v1/training/scenarios/{scenario_id}/lines/{index}/audio"): Access(
         ANYONE, ids={"scenario_id": "scenario", "index": "line_index"}
+    ),
+    ("POST", "/api/v1/training/scenarios/{scenario_id}/try"): Access(
+        MANAGERS, ids={"scenario_id": "scenario"}, body={"answer": "I understand, Dana."}
     ),
     ("POST", "/api/v1/training/assignments"): Access(MANAGERS),
     ("GET", "/api/v1/training/assignments"): Access(ANYONE),
@@ -171,6 +186,35 @@ EXPECTATIONS: dict[tuple[str, str], Access] = {
     ),
     ("GET", "/api/v1/sessions/{session_id}/audio"): Access(
         ANYONE, ids={"session_id": "recorded_session"}
+    ),
+    # Comments on a session: whoever sees it reads and writes them; the author (the World's is
+    # the salesperson's own reply) or an admin deletes one.
+    ("GET", "/api/v1/sessions/{session_id}/comments"): Access(
+        ANYONE, ids={"session_id": "session"}
+    ),
+    ("POST", "/api/v1/sessions/{session_id}/comments"): Access(
+        ANYONE, ids={"session_id": "session"}, body={"atS": 1, "body": "Pause here."}
+    ),
+    ("DELETE", "/api/v1/sessions/{session_id}/comments/{comment_id}"): Access(
+        SESSION_OWNER | ADMINS,
+        ids={"session_id": "commented_session", "comment_id": "comment"},
+        by_owner=True,
+    ),
+    # Certifications: everyone in the dealership reads them (holders: those the caller sees);
+    # managers and admins define them.
+    ("GET", "/api/v1/certifications"): Access(ANYONE),
+    ("POST", "/api/v1/certifications"): Access(MANAGERS),
+    ("GET", "/api/v1/certifications/{certification_id}"): Access(
+        ANYONE, ids={"certification_id": "certification"}
+    ),
+    ("PATCH", "/api/v1/certifications/{certification_id}"): Access(
+        MANAGERS, ids={"certification_id": "certification"}, body={}
+    ),
+    ("DELETE", "/api/v1/certifications/{certification_id}"): Access(
+        MANAGERS, ids={"certification_id": "certification"}
+    ),
+    ("GET", "/api/v1/certifications/{certification_id}/holders"): Access(
+        ANYONE, ids={"certification_id": "certification"}
     ),
     # The inventory is the dealership's: everyone reads and edits it; deleting and importing
     # (the upload itself is left empty: 422) are a manager's.
@@ -214,6 +258,21 @@ EXPECTATIONS: dict[tuple[str, str], Access] = {
     ),
     ("POST", "/api/v1/content/{content_id}/send-email"): Access(
         ANYONE, ids={"content_id": "content"}, body={"recipients": ["test@example.com"]}
+    ),
+    # The team dashboard: managers (their team) and admins (the dealership). The leaderboard is
+    # public by default (the dealership's `leaderboardPublic`); tests/team checks the opt-out.
+    ("GET", "/api/v1/team/members"): Access(MANAGERS),
+    ("GET", "/api/v1/team/trends"): Access(MANAGERS),
+    ("GET", "/api/v1/team/distribution"): Access(MANAGERS),
+    ("GET", "/api/v1/team/leaderboard"): Access(ANYONE),
+    ("GET", "/api/v1/team/members.csv"): Access(MANAGERS),
+    ("GET", "/api/v1/team/report.pdf"): Access(MANAGERS),
+    # Notifications: everyone has their own; only its recipient marks one read (the World's
+    # belongs to the salesperson).
+    ("GET", "/api/v1/notifications"): Access(ANYONE),
+    ("POST", "/api/v1/notifications/read-all"): Access(ANYONE),
+    ("POST", "/api/v1/notifications/{notification_id}/read"): Access(
+        SESSION_OWNER, ids={"notification_id": "notification"}, by_owner=True
     ),
 }
 
@@ -275,6 +334,8 @@ class World:
         self.app = app
         self.db = db
         self.dealerships = {"own": own, "foreign": foreign}
+        # The comment on the latest "commented_session" of each dealership.
+        self.comments: dict[str, str] = {}
 
     async def make(self, kind: str, where: str) -> str:
         tenant = self.dealerships[where]
@@ -311,6 +372,30 @@ class World:
             return await self._scenario(tenant)
         if kind in ("session", "recorded_session"):
             return await self._session(salesperson, recorded=kind == "recorded_session")
+        if kind == "commented_session":
+            session_id = await self._session(salesperson, recorded=False)
+            reply = SessionComment(
+                dealership_id=tenant.id,
+                session_id=session_id,
+                author_id=salesperson.id,
+                at_s=1.0,
+                body="I rushed the price.",
+            )
+            self.db.add(reply)
+            await self.db.commit()
+            self.comments[where] = reply.id
+            return session_id
+        if kind == "comment":
+            return self.comments[where]
+        if kind == "certification":
+            certification = Certification(
+                dealership_id=tenant.id,
+                name="Price ready",
+                items=[{"scenarioId": "objection-price", "passMark": 70}],
+            )
+            self.db.add(certification)
+            await self.db.commit()
+            return certification.id
         if kind == "assignment":
             assignment = TrainingAssignment(
                 dealership_id=tenant.id,
@@ -334,6 +419,17 @@ class World:
             self.db.add(content)
             await self.db.commit()
             return content.id
+        if kind == "notification":
+            notification = Notification(
+                dealership_id=tenant.id,
+                user_id=salesperson.id,
+                kind=NotificationKind.assignment_new,
+                title="New assignment",
+                body="Practise the price objection.",
+            )
+            self.db.add(notification)
+            await self.db.commit()
+            return notification.id
         if kind == "vehicle":
             vehicle = Vehicle(
                 dealership_id=tenant.id, created_by_id=salesperson.id, make="Honda", model="Fit"

@@ -13,6 +13,9 @@ describe("navigation", () => {
       "Content",
       "Images",
       "Vehicles",
+      "Assignments",
+      "Certifications",
+      "Leaderboard",
       "Settings",
     ]);
     expect(labels("manager")).toEqual([
@@ -21,6 +24,9 @@ describe("navigation", () => {
       "Content",
       "Images",
       "Vehicles",
+      "Assignments",
+      "Certifications",
+      "Scenarios",
       "Team",
       "Settings",
     ]);
@@ -30,9 +36,14 @@ describe("navigation", () => {
       "Content",
       "Images",
       "Vehicles",
+      "Assignments",
+      "Certifications",
+      "Scenarios",
       "Team",
       "Users",
       "Audit log",
+      "Usage",
+      "Dealership",
       "Settings",
     ]);
   });

@@ -2,12 +2,14 @@ import type { Role } from "@/lib/api/types";
 import { ADMINS, MANAGERS } from "@/lib/auth/roles";
 import {
   CarIcon,
+  ChartIcon,
   HomeIcon,
   ImageIcon,
   ListIcon,
   MicIcon,
   PenIcon,
   SettingsIcon,
+  TrophyIcon,
   UsersIcon,
 } from "@/ui/icons";
 
@@ -15,6 +17,8 @@ export interface NavItem {
   href: string;
   label: string;
   icon: (props: React.SVGProps<SVGSVGElement>) => React.ReactNode;
+  /** Only for these roles, in a section that others see too. */
+  roles?: readonly Role[];
 }
 
 export interface NavSection {
@@ -35,9 +39,23 @@ export const NAV_SECTIONS: NavSection[] = [
     ],
   },
   {
+    label: "Coaching",
+    items: [
+      { href: "/coaching/assignments/", label: "Assignments", icon: ListIcon },
+      { href: "/coaching/certifications/", label: "Certifications", icon: TrophyIcon },
+      { href: "/coaching/scenarios/", label: "Scenarios", icon: PenIcon, roles: MANAGERS },
+    ],
+  },
+  {
     label: "Management",
     roles: MANAGERS,
     items: [{ href: "/team/", label: "Team", icon: UsersIcon }],
+  },
+  // The same page shows salespeople the leaderboard only (or why it is private).
+  {
+    label: "Team",
+    roles: ["salesperson"],
+    items: [{ href: "/team/", label: "Leaderboard", icon: TrophyIcon }],
   },
   {
     label: "Admin",
@@ -45,6 +63,8 @@ export const NAV_SECTIONS: NavSection[] = [
     items: [
       { href: "/admin/users/", label: "Users", icon: UsersIcon },
       { href: "/admin/audit/", label: "Audit log", icon: ListIcon },
+      { href: "/admin/analytics/", label: "Usage", icon: ChartIcon },
+      { href: "/admin/dealership/", label: "Dealership", icon: SettingsIcon },
     ],
   },
   {
@@ -53,8 +73,14 @@ export const NAV_SECTIONS: NavSection[] = [
   },
 ];
 
+const allows = (role: Role) => (entry: { roles?: readonly Role[] }) =>
+  !entry.roles || entry.roles.includes(role);
+
 export function sectionsFor(role: Role): NavSection[] {
-  return NAV_SECTIONS.filter((section) => !section.roles || section.roles.includes(role));
+  return NAV_SECTIONS.filter(allows(role)).map((section) => ({
+    ...section,
+    items: section.items.filter(allows(role)),
+  }));
 }
 
 function trimSlash(path: string): string {

@@ -4,6 +4,28 @@
  */
 
 export interface paths {
+  "/api/v1/analytics/usage": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Usage
+     * @description The dealership's product usage per ISO week (admin): active people, practice sessions,
+     *     photos processed, copy written and published by channel, and the time saved estimated from
+     *     the stated assumptions.
+     */
+    get: operations["usage_api_v1_analytics_usage_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/audit": {
     parameters: {
       query?: never;
@@ -13,9 +35,29 @@ export interface paths {
     };
     /**
      * List Events
-     * @description The dealership's audit trail, newest first (admin).
+     * @description The dealership's audit trail, newest first (admin), each event named and in words.
      */
     get: operations["list_events_api_v1_audit_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/audit/export.csv": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export Events
+     * @description The events matching the filters as CSV, newest first (at most the newest 10,000).
+     */
+    get: operations["export_events_api_v1_audit_export_csv_get"];
     put?: never;
     post?: never;
     delete?: never;
@@ -221,6 +263,77 @@ export interface paths {
      * @description Start setting up TOTP; it is on once /two-factor/confirm accepts a code.
      */
     post: operations["two_factor_setup_api_v1_auth_two_factor_setup_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/certifications": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Certifications
+     * @description The dealership's certifications, by name, each with what the caller holds and has
+     *     passed.
+     */
+    get: operations["list_certifications_api_v1_certifications_get"];
+    put?: never;
+    /**
+     * Create Certification
+     * @description Managers and admins. Whoever already passed every scenario holds it at once.
+     */
+    post: operations["create_certification_api_v1_certifications_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/certifications/{certification_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get Certification */
+    get: operations["get_certification_api_v1_certifications__certification_id__get"];
+    put?: never;
+    post?: never;
+    /**
+     * Delete Certification
+     * @description Managers and admins; its awards go with it.
+     */
+    delete: operations["delete_certification_api_v1_certifications__certification_id__delete"];
+    options?: never;
+    head?: never;
+    /**
+     * Update Certification
+     * @description Managers and admins. Awards already given stay; new qualifiers are added.
+     */
+    patch: operations["update_certification_api_v1_certifications__certification_id__patch"];
+    trace?: never;
+  };
+  "/api/v1/certifications/{certification_id}/holders": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Holders
+     * @description Its holders (expired awards included, flagged) among the people the caller sees: a
+     *     manager their team, an admin everyone, a salesperson themself. Newest first.
+     */
+    get: operations["list_holders_api_v1_certifications__certification_id__holders_get"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -672,6 +785,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/notifications": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Notifications
+     * @description One's own notifications, newest first, with how many are unread (the bell's count).
+     */
+    get: operations["list_notifications_api_v1_notifications_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/notifications/read-all": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark All Read */
+    post: operations["mark_all_read_api_v1_notifications_read_all_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/notifications/{notification_id}/read": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark Read
+     * @description Mark one of one's notifications read; marking it again changes nothing.
+     */
+    post: operations["mark_read_api_v1_notifications__notification_id__read_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/ready": {
     parameters: {
       query?: never;
@@ -757,6 +927,49 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/sessions/{session_id}/comments": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Comments
+     * @description In the order of the recording. Whoever may see the session: its owner, whoever manages
+     *     them, an admin.
+     */
+    get: operations["list_comments_api_v1_sessions__session_id__comments_get"];
+    put?: never;
+    /**
+     * Create Comment
+     * @description Comment on a moment of the recording: whoever manages its owner, an admin, or the owner
+     *     replying. The owner is notified of others' comments (`session_comment`).
+     */
+    post: operations["create_comment_api_v1_sessions__session_id__comments_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sessions/{session_id}/comments/{comment_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete Comment */
+    delete: operations["delete_comment_api_v1_sessions__session_id__comments__comment_id__delete"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/sessions/{session_id}/complete": {
     parameters: {
       query?: never;
@@ -826,6 +1039,129 @@ export interface paths {
     put?: never;
     /** Resume Session */
     post: operations["resume_session_api_v1_sessions__session_id__resume_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/team/distribution": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Distribution
+     * @description How the team's sessions in the period spread over pace and fillers, with the target.
+     */
+    get: operations["distribution_api_v1_team_distribution_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/team/leaderboard": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Leaderboard
+     * @description The ranking by the composite in `composite`: a manager's team, an admin's dealership;
+     *     salespeople see the dealership's when `leaderboardPublic` is set on the dealership.
+     */
+    get: operations["leaderboard_api_v1_team_leaderboard_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/team/members": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Members
+     * @description The team's salespeople by name (a manager's reports; an admin: the dealership's), each
+     *     with practice counts, average scores and measures over the period and their trend, status
+     *     against the training targets, assignments and certifications.
+     */
+    get: operations["list_members_api_v1_team_members_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/team/members.csv": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Members Csv
+     * @description The members table (the last 30 days' averages) as CSV.
+     */
+    get: operations["members_csv_api_v1_team_members_csv_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/team/report.pdf": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Report Pdf
+     * @description A printable team report: the members table and the month's leaderboard.
+     */
+    get: operations["report_pdf_api_v1_team_report_pdf_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/team/trends": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Trends
+     * @description Weekly sessions and average scores per person, for the last `weeks` ISO weeks.
+     */
+    get: operations["trends_api_v1_team_trends_get"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -937,6 +1273,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/training/scenarios/{scenario_id}/try": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Try Scenario
+     * @description Judges a typed answer as if a salesperson had said it in this scenario: the rubric
+     *     items with their evidence, the overall score (content only: nothing was heard) against the
+     *     scenario's pass mark. Writes nothing.
+     */
+    post: operations["try_scenario_api_v1_training_scenarios__scenario_id__try_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/users": {
     parameters: {
       query?: never;
@@ -967,8 +1325,33 @@ export interface paths {
     /** List Invitations */
     get: operations["list_invitations_api_v1_users_invitations_get"];
     put?: never;
-    /** Create Invitation */
+    /**
+     * Create Invitation
+     * @description Invite someone. Without a mail server (outside production) no e-mail is sent and the
+     *     answer carries the link to pass on.
+     */
     post: operations["create_invitation_api_v1_users_invitations_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/users/invitations/bulk": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create Bulk Invitations
+     * @description Check (create=false) or invite (create=true) the lines of a CSV file: name, e-mail,
+     *     role, manager's e-mail. Lines with errors are never invited; each says why.
+     */
+    post: operations["create_bulk_invitations_api_v1_users_invitations_bulk_post"];
     delete?: never;
     options?: never;
     head?: never;
@@ -987,6 +1370,26 @@ export interface paths {
     post?: never;
     /** Revoke Invitation */
     delete: operations["revoke_invitation_api_v1_users_invitations__invitation_id__delete"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/users/locked": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Locked Users
+     * @description Users whose sign-in is refused for now after too many failed attempts (admin).
+     */
+    get: operations["list_locked_users_api_v1_users_locked_get"];
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -1082,6 +1485,26 @@ export interface paths {
     put?: never;
     /** Reactivate User */
     post: operations["reactivate_user_api_v1_users__user_id__reactivate_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/users/{user_id}/unlock": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Unlock User
+     * @description Forget the account's failed sign-in attempts, so that the user can sign in at once.
+     */
+    post: operations["unlock_user_api_v1_users__user_id__unlock_post"];
     delete?: never;
     options?: never;
     head?: never;
@@ -1261,6 +1684,27 @@ export interface webhooks {
     patch?: never;
     trace?: never;
   };
+  notification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Socket.IO event `notification`
+     * @description A notification; also the payload of the Socket.IO event `notification`, sent to the
+     *     user's room once the change that caused it has committed.
+     */
+    post: operations["notification"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "training.feedback": {
     parameters: {
       query?: never;
@@ -1348,12 +1792,37 @@ export interface components {
       progress: number;
       status: components["schemas"]["JobStatus"];
     };
+    /** AssignmentCounts */
+    AssignmentCounts: {
+      /** Open */
+      open: number;
+      /** Overdue */
+      overdue: number;
+    };
     /** AssignmentCreate */
     AssignmentCreate: {
-      /** Dueat */
+      /**
+       * Dueat
+       * @description Of a weekly assignment's first week: 7 days on when left out
+       */
       dueAt?: string | null;
       /** Note */
       note?: string | null;
+      /**
+       * Passmark
+       * @description 0-100 an attempt must reach on `passOn` to complete the assignment; null: the scenario's own pass mark
+       */
+      passMark?: number | null;
+      /**
+       * @description overall: the judge's overall score; rubric: the percent of rubric items done
+       * @default overall
+       */
+      passOn: components["schemas"]["PassOn"];
+      /**
+       * @description weekly: a new assignment every week on `weekday`, due 7 days later
+       * @default none
+       */
+      recurrence: components["schemas"]["Recurrence"];
       /** Scenarioid */
       scenarioId: string;
       /**
@@ -1361,6 +1830,11 @@ export interface components {
        * @description The salesperson asked to practise
        */
       userId: string;
+      /**
+       * Weekday
+       * @description 0 Monday .. 6 Sunday; required when weekly
+       */
+      weekday?: number | null;
     };
     /** AssignmentOut */
     AssignmentOut: {
@@ -1369,8 +1843,13 @@ export interface components {
       /** Assignedbyname */
       assignedByName: string | null;
       /**
+       * Attempts
+       * @description Oldest first; up to the one that passed
+       */
+      attempts: components["schemas"]["AttemptOut"][];
+      /**
        * Completedsessionid
-       * @description The session that fulfilled the assignment; null while it is open
+       * @description The session whose attempt passed; null while it is open
        */
       completedSessionId: string | null;
       /**
@@ -1384,6 +1863,10 @@ export interface components {
       id: string;
       /** Note */
       note: string | null;
+      /** Passmark */
+      passMark: number | null;
+      passOn: components["schemas"]["PassOn"];
+      recurrence: components["schemas"]["Recurrence"];
       /** Scenarioid */
       scenarioId: string;
       /**
@@ -1391,11 +1874,48 @@ export interface components {
        * @description Null when the scenario no longer exists
        */
       scenarioTitle: string | null;
+      /**
+       * Seriesid
+       * @description Shared by the weeks of a weekly assignment
+       */
+      seriesId: string | null;
       sessionType: components["schemas"]["SessionType"] | null;
+      status: components["schemas"]["AssignmentStatus"];
       /** Userid */
       userId: string;
       /** Username */
       userName: string;
+      /** Weekday */
+      weekday: number | null;
+    };
+    /**
+     * AssignmentStatus
+     * @enum {string}
+     */
+    AssignmentStatus: "open" | "overdue" | "done";
+    /**
+     * AttemptOut
+     * @description An analysed session of the assignment's scenario by its assignee, since it was given.
+     */
+    AttemptOut: {
+      /**
+       * At
+       * Format: date-time
+       */
+      at: string;
+      /** Overallscore */
+      overallScore: number | null;
+      /**
+       * Passed
+       * @description Whether it reached the assignment's pass mark
+       */
+      passed: boolean;
+      /** Rubricpassed */
+      rubricPassed: number | null;
+      /** Rubrictotal */
+      rubricTotal: number | null;
+      /** Sessionid */
+      sessionId: string;
     };
     /**
      * AudioAccepted
@@ -1454,6 +1974,11 @@ export interface components {
       /** Actorid */
       actorId: string | null;
       /**
+       * Actorname
+       * @description The actor's name now, else the e-mail recorded
+       */
+      actorName: string | null;
+      /**
        * Createdat
        * Format: date-time
        */
@@ -1466,8 +1991,18 @@ export interface components {
       id: string;
       /** Ip */
       ip: string | null;
+      /**
+       * Summary
+       * @description The event as one sentence
+       */
+      summary: string;
       /** Targetid */
       targetId: string | null;
+      /**
+       * Targetname
+       * @description What was acted on, by name (a person, a vehicle, a content item...)
+       */
+      targetName: string | null;
       /** Targettype */
       targetType: string | null;
       /** Useragent */
@@ -1494,6 +2029,25 @@ export interface components {
        */
       tokenType: "bearer";
       user: components["schemas"]["UserOut"];
+    };
+    /** AwardOut */
+    AwardOut: {
+      /**
+       * Awardedat
+       * Format: date-time
+       */
+      awardedAt: string;
+      /** Expired */
+      expired: boolean;
+      /** Expiresat */
+      expiresAt: string | null;
+    };
+    /** Band */
+    Band: {
+      /** High */
+      high: number;
+      /** Low */
+      low: number;
     };
     /**
      * BatchCreate
@@ -1527,6 +2081,15 @@ export interface components {
       /** Title */
       title?: string | null;
     };
+    /** Bin */
+    Bin: {
+      /** Count */
+      count: number;
+      /** From */
+      from: number;
+      /** To */
+      to: number;
+    };
     /** Body_create_job_api_v1_jobs_post */
     Body_create_job_api_v1_jobs_post: {
       /**
@@ -1558,12 +2121,136 @@ export interface components {
        */
       file: string;
     };
+    /** BulkInvitationIn */
+    BulkInvitationIn: {
+      /**
+       * Create
+       * @description false: check every line only (the preview); true: also invite the lines without errors
+       * @default false
+       */
+      create: boolean;
+      /**
+       * Csv
+       * @description CSV text: name, e-mail, role, manager's e-mail; a first line naming the columns may set another order
+       */
+      csv: string;
+    };
+    /** BulkInvitationLine */
+    BulkInvitationLine: {
+      /** Email */
+      email: string;
+      /**
+       * Errors
+       * @description Why this line cannot be invited, as sentences
+       */
+      errors: string[];
+      /** @description The invitation made for this line (create only) */
+      invitation: components["schemas"]["InvitationCreatedOut"] | null;
+      /**
+       * Line
+       * @description The line's number in the file, counting from 1
+       */
+      line: number;
+      /** Manageremail */
+      managerEmail: string | null;
+      /** Name */
+      name: string;
+      role: components["schemas"]["Role"] | null;
+    };
+    /** BulkInvitationOut */
+    BulkInvitationOut: {
+      /** Created */
+      created: number;
+      /** Invalid */
+      invalid: number;
+      /** Lines */
+      lines: components["schemas"]["BulkInvitationLine"][];
+      /**
+       * Valid
+       * @description Lines without errors
+       */
+      valid: number;
+    };
     /**
      * Category
      * @enum {string}
      */
     Category:
       "reg-z" | "reg-m" | "deceptive-claim" | "length" | "platform-rule" | "can-spam" | "style";
+    /** CertificationCreate */
+    CertificationCreate: {
+      /** Description */
+      description?: string | null;
+      /** Items */
+      items: components["schemas"]["CertificationItem"][];
+      /** Name */
+      name: string;
+      /**
+       * Validdays
+       * @description Null: valid for good
+       */
+      validDays?: number | null;
+    };
+    /** CertificationItem */
+    CertificationItem: {
+      /**
+       * Passmark
+       * @description The judge's overall score a session must reach
+       */
+      passMark: number;
+      /** Scenarioid */
+      scenarioId: string;
+    };
+    /** CertificationItemOut */
+    CertificationItemOut: {
+      /** Passmark */
+      passMark: number;
+      /**
+       * Passed
+       * @description Whether the caller has passed it (within the validity)
+       */
+      passed: boolean;
+      /** Scenarioid */
+      scenarioId: string;
+      /**
+       * Scenariotitle
+       * @description Null when the scenario no longer exists
+       */
+      scenarioTitle: string | null;
+    };
+    /** CertificationOut */
+    CertificationOut: {
+      /** @description The caller's award, expired ones included */
+      award: components["schemas"]["AwardOut"] | null;
+      /**
+       * Createdat
+       * Format: date-time
+       */
+      createdAt: string;
+      /** Createdbyid */
+      createdById: string | null;
+      /** Description */
+      description: string | null;
+      /** Id */
+      id: string;
+      /** Items */
+      items: components["schemas"]["CertificationItemOut"][];
+      /** Name */
+      name: string;
+      /** Validdays */
+      validDays: number | null;
+    };
+    /** CertificationUpdate */
+    CertificationUpdate: {
+      /** Description */
+      description?: string | null;
+      /** Items */
+      items?: components["schemas"]["CertificationItem"][] | null;
+      /** Name */
+      name?: string | null;
+      /** Validdays */
+      validDays?: number | null;
+    };
     /** ChangePasswordIn */
     ChangePasswordIn: {
       /** Currentpassword */
@@ -1589,6 +2276,44 @@ export interface components {
        * @description The column's header in the file
        */
       header: string;
+    };
+    /** CommentCreate */
+    CommentCreate: {
+      /**
+       * Ats
+       * @description Seconds into the recording
+       */
+      atS: number;
+      /** Body */
+      body: string;
+    };
+    /** CommentOut */
+    CommentOut: {
+      /** Ats */
+      atS: number;
+      /** Authorid */
+      authorId: string | null;
+      /**
+       * Authorname
+       * @description Null once the author's account is deleted
+       */
+      authorName: string | null;
+      /** Body */
+      body: string;
+      /**
+       * Candelete
+       * @description Whether the caller may delete it
+       */
+      canDelete: boolean;
+      /**
+       * Createdat
+       * Format: date-time
+       */
+      createdAt: string;
+      /** Id */
+      id: string;
+      /** Sessionid */
+      sessionId: string;
     };
     /** ContentBody */
     ContentBody: {
@@ -1920,6 +2645,11 @@ export interface components {
       createdAt: string;
       /** Id */
       id: string;
+      /**
+       * Leaderboardpublic
+       * @description Salespeople may see the team leaderboard
+       */
+      leaderboardPublic: boolean;
       /** Name */
       name: string;
       /** Phone */
@@ -1943,6 +2673,11 @@ export interface components {
        * @description Rule packs checked on content; "federal" always is
        */
       compliancePacks?: ("federal" | "california")[];
+      /**
+       * Leaderboardpublic
+       * @description Let salespeople see the team leaderboard
+       */
+      leaderboardPublic?: boolean;
       /** Name */
       name?: string;
       /**
@@ -1955,6 +2690,11 @@ export interface components {
        * @example https://northmotors.example
        */
       website?: string | null;
+    };
+    /** Distribution */
+    Distribution: {
+      fillersPer100: components["schemas"]["Histogram"];
+      wordsPerMinute: components["schemas"]["Histogram"];
     };
     /** EmailSent */
     EmailSent: {
@@ -2110,6 +2850,45 @@ export interface components {
        */
       status: "ok";
     };
+    /** HeldCertificationOut */
+    HeldCertificationOut: {
+      /**
+       * Awardedat
+       * Format: date-time
+       */
+      awardedAt: string;
+      /** Expiresat */
+      expiresAt: string | null;
+      /** Id */
+      id: string;
+      /** Name */
+      name: string;
+    };
+    /** Histogram */
+    Histogram: {
+      /**
+       * Bins
+       * @description The first and last bins also hold what lies beyond
+       */
+      bins: components["schemas"]["Bin"][];
+      target: components["schemas"]["Band"];
+    };
+    /** HolderOut */
+    HolderOut: {
+      /**
+       * Awardedat
+       * Format: date-time
+       */
+      awardedAt: string;
+      /** Expired */
+      expired: boolean;
+      /** Expiresat */
+      expiresAt: string | null;
+      /** Userid */
+      userId: string;
+      /** Username */
+      userName: string;
+    };
     /**
      * ImageJobSettings
      * @description What a salesperson picks for a vehicle's photo set.
@@ -2184,6 +2963,34 @@ export interface components {
        * @description Vehicles updated, matched by VIN or stock number
        */
       updated: number;
+    };
+    /** InvitationCreatedOut */
+    InvitationCreatedOut: {
+      /**
+       * Createdat
+       * Format: date-time
+       */
+      createdAt: string;
+      /** Email */
+      email: string;
+      /**
+       * Emailsent
+       * @description Whether an e-mail with the link is on its way
+       */
+      emailSent: boolean;
+      /**
+       * Expiresat
+       * Format: date-time
+       */
+      expiresAt: string;
+      /** Id */
+      id: string;
+      /**
+       * Inviteurl
+       * @description The link to pass on by hand when no e-mail was sent (no mail server is configured; never in production); null when the e-mail carries it
+       */
+      inviteUrl: string | null;
+      role: components["schemas"]["Role"];
     };
     /** InvitationIn */
     InvitationIn: {
@@ -2339,6 +3146,11 @@ export interface components {
       jobType: components["schemas"]["JobType"];
       /** Ownerid */
       ownerId: string;
+      /**
+       * Ownername
+       * @description The owner's name (e-mail when they gave none); list only
+       */
+      ownerName: string | null;
       /** Progress */
       progress: number;
       /** Settings */
@@ -2383,6 +3195,11 @@ export interface components {
       jobType: components["schemas"]["JobType"];
       /** Ownerid */
       ownerId: string;
+      /**
+       * Ownername
+       * @description The owner's name (e-mail when they gave none); list only
+       */
+      ownerName: string | null;
       /** Progress */
       progress: number;
       /** Startedat */
@@ -2418,6 +3235,18 @@ export interface components {
        * @description 0-100: the mean of the four delivery scores
        */
       delivery: number | null;
+      /**
+       * Fallbackreason
+       * @description Why the language model decided no item, when it was asked
+       */
+      fallbackReason: string | null;
+      /**
+       * Judge
+       * @description 'llm' when the language model decided at least one item
+       * @default offline
+       * @enum {string}
+       */
+      judge: "offline" | "llm";
       /** Moves */
       moves: components["schemas"]["MoveOut"][];
       /** Offtopic */
@@ -2443,6 +3272,42 @@ export interface components {
       content: number;
       /** Delivery */
       delivery: number;
+    };
+    /** Leaderboard */
+    Leaderboard: {
+      /**
+       * Composite
+       * @description How the score is made, in words
+       */
+      composite: string;
+      /** Entries */
+      entries: components["schemas"]["LeaderboardEntry"][];
+    };
+    /** LeaderboardEntry */
+    LeaderboardEntry: {
+      /**
+       * Improvement
+       * @description Against the window before; null: none
+       */
+      improvement: number | null;
+      /**
+       * Level
+       * @description Average session score in the period, 0-100
+       */
+      level: number;
+      /** Name */
+      name: string;
+      /** Rank */
+      rank: number;
+      /**
+       * Score
+       * @description The composite, 0-100
+       */
+      score: number;
+      /** Sessions */
+      sessions: number;
+      /** Userid */
+      userId: string;
     };
     /** LintRequest */
     LintRequest: {
@@ -2551,12 +3416,52 @@ export interface components {
       /** Word */
       word: string;
     };
+    /** LockedUserOut */
+    LockedUserOut: {
+      /** Email */
+      email: string;
+      /** Userid */
+      userId: string;
+    };
     /** LoginIn */
     LoginIn: {
       /** Email */
       email: string;
       /** Password */
       password: string;
+    };
+    /** MeasureStatuses */
+    MeasureStatuses: {
+      /** Fillersper100 */
+      fillersPer100: ("good" | "fair" | "poor") | null;
+      /** Longestmonologues */
+      longestMonologueS: ("good" | "fair" | "poor") | null;
+      /** Overallscore */
+      overallScore: ("good" | "fair" | "poor") | null;
+      /** Questionsasked */
+      questionsAsked: ("good" | "fair" | "poor") | null;
+      /** Rubricpassrate */
+      rubricPassRate: ("good" | "fair" | "poor") | null;
+      /** Wordsperminute */
+      wordsPerMinute: ("good" | "fair" | "poor") | null;
+    };
+    /** Measures */
+    Measures: {
+      /** Fillersper100 */
+      fillersPer100: number | null;
+      /** Longestmonologues */
+      longestMonologueS: number | null;
+      /** Overallscore */
+      overallScore: number | null;
+      /** Questionsasked */
+      questionsAsked: number | null;
+      /**
+       * Rubricpassrate
+       * @description Rubric items passed of those judged, 0-1
+       */
+      rubricPassRate: number | null;
+      /** Wordsperminute */
+      wordsPerMinute: number | null;
     };
     /**
      * MeasuresOut
@@ -2628,6 +3533,28 @@ export interface components {
       /** Wordsperminute */
       wordsPerMinute: number | null;
     };
+    /** MemberRow */
+    MemberRow: {
+      assignments: components["schemas"]["AssignmentCounts"];
+      /** Certifications */
+      certifications: components["schemas"]["HeldCertificationOut"][];
+      /** Email */
+      email: string;
+      /** Lastpracticeat */
+      lastPracticeAt: string | null;
+      /** @description Against the training targets */
+      measureStatus: components["schemas"]["MeasureStatuses"];
+      measures: components["schemas"]["Measures"];
+      /** Name */
+      name: string;
+      /** @description Period average minus the previous period's */
+      scoreTrend: components["schemas"]["Scores"];
+      /** @description Averages over the period */
+      scores: components["schemas"]["Scores"];
+      sessions: components["schemas"]["SessionCounts"];
+      /** Userid */
+      userId: string;
+    };
     /**
      * MetricsOut
      * @description The four 0-100 scores (null where the recording gave too little to judge).
@@ -2657,6 +3584,53 @@ export interface components {
       timestamp: number | null;
       /** Why */
       why: string;
+    };
+    /**
+     * NotificationKind
+     * @enum {string}
+     */
+    NotificationKind:
+      | "assignment_new"
+      | "assignment_due"
+      | "session_comment"
+      | "content_review"
+      | "job_finished"
+      | "job_failed";
+    /**
+     * NotificationOut
+     * @description A notification; also the payload of the Socket.IO event `notification`, sent to the
+     *     user's room once the change that caused it has committed.
+     */
+    NotificationOut: {
+      /** Body */
+      body: string;
+      /**
+       * Createdat
+       * Format: date-time
+       */
+      createdAt: string;
+      /** Id */
+      id: string;
+      kind: components["schemas"]["NotificationKind"];
+      /** Link */
+      link: string | null;
+      /** Readat */
+      readAt: string | null;
+      /** Title */
+      title: string;
+    };
+    /** NotificationPage */
+    NotificationPage: {
+      /** Items */
+      items: components["schemas"]["NotificationOut"][];
+      /** Limit */
+      limit: number;
+      /** Offset */
+      offset: number;
+      /** Total */
+      total: number;
+      /** Unreadcount */
+      unreadCount: number;
     };
     /**
      * Offer
@@ -2745,6 +3719,28 @@ export interface components {
       /** Total */
       total: number;
     };
+    /** Page[CertificationOut] */
+    Page_CertificationOut_: {
+      /** Items */
+      items: components["schemas"]["CertificationOut"][];
+      /** Limit */
+      limit: number;
+      /** Offset */
+      offset: number;
+      /** Total */
+      total: number;
+    };
+    /** Page[CommentOut] */
+    Page_CommentOut_: {
+      /** Items */
+      items: components["schemas"]["CommentOut"][];
+      /** Limit */
+      limit: number;
+      /** Offset */
+      offset: number;
+      /** Total */
+      total: number;
+    };
     /** Page[ContentSummary] */
     Page_ContentSummary_: {
       /** Items */
@@ -2756,10 +3752,32 @@ export interface components {
       /** Total */
       total: number;
     };
+    /** Page[HolderOut] */
+    Page_HolderOut_: {
+      /** Items */
+      items: components["schemas"]["HolderOut"][];
+      /** Limit */
+      limit: number;
+      /** Offset */
+      offset: number;
+      /** Total */
+      total: number;
+    };
     /** Page[JobSummary] */
     Page_JobSummary_: {
       /** Items */
       items: components["schemas"]["JobSummary"][];
+      /** Limit */
+      limit: number;
+      /** Offset */
+      offset: number;
+      /** Total */
+      total: number;
+    };
+    /** Page[MemberRow] */
+    Page_MemberRow_: {
+      /** Items */
+      items: components["schemas"]["MemberRow"][];
       /** Limit */
       limit: number;
       /** Offset */
@@ -2799,6 +3817,21 @@ export interface components {
       offset: number;
       /** Total */
       total: number;
+    };
+    /**
+     * PassOn
+     * @description Which score an attempt's pass mark is held against.
+     * @enum {string}
+     */
+    PassOn: "overall" | "rubric";
+    /** PersonTrend */
+    PersonTrend: {
+      /** Name */
+      name: string;
+      /** Points */
+      points: components["schemas"]["TrendPoint"][];
+      /** Userid */
+      userId: string;
     };
     /**
      * PhotoJobOut
@@ -2931,11 +3964,14 @@ export interface components {
       | "rate_limited"
       | "last_admin"
       | "cannot_deactivate_self"
+      | "mail_not_configured"
       | "storage_full"
       | "file_not_found"
       | "invalid_settings"
       | "invalid_attachment"
       | "unsupported_file"
+      | "image_too_large"
+      | "quota_exceeded"
       | "unknown_scenario"
       | "builtin_scenario"
       | "invalid_rubric"
@@ -2986,6 +4022,11 @@ export interface components {
      * @enum {string}
      */
     Quality: "low" | "medium" | "high";
+    /** ReadAllOut */
+    ReadAllOut: {
+      /** Marked */
+      marked: number;
+    };
     /** Readiness */
     Readiness: {
       /** Checks */
@@ -3003,6 +4044,11 @@ export interface components {
       /** Recoverycodes */
       recoveryCodes: string[];
     };
+    /**
+     * Recurrence
+     * @enum {string}
+     */
+    Recurrence: "none" | "weekly";
     /** RejectBody */
     RejectBody: {
       /** Comment */
@@ -3152,8 +4198,20 @@ export interface components {
        * @description The salesperson's words that show the item, or that undid it, verbatim
        */
       evidence: string | null;
+      /**
+       * Fallbackreason
+       * @description Why the language model's verdict was set aside (a quote not in the transcript, a time-out...); null when it decided or was not configured
+       */
+      fallbackReason: string | null;
       /** Id */
       id: string;
+      /**
+       * Judge
+       * @description Who decided the item: the embedding judge, or the language model on a quote found in the transcript (docs/training-judge.md)
+       * @default offline
+       * @enum {string}
+       */
+      judge: "offline" | "llm";
       /** Label */
       label: string;
       /**
@@ -3183,6 +4241,12 @@ export interface components {
        * @default []
        */
       customerLines: string[];
+      /**
+       * Passmark
+       * @description The overall score (0-100) a session needs to pass
+       * @default 70
+       */
+      passMark: number;
       /**
        * Persona
        * @default
@@ -3239,10 +4303,42 @@ export interface components {
       /** Vehicle */
       vehicle: string;
     };
+    /**
+     * ScenarioTry
+     * @description An answer typed by a manager, judged as if a salesperson had said it in the scenario.
+     */
+    ScenarioTry: {
+      /** Answer */
+      answer: string;
+    };
+    /**
+     * ScenarioTryOut
+     * @description The judge's verdict on the typed answer: the part of a session's report it decides.
+     */
+    ScenarioTryOut: {
+      judgement: components["schemas"]["JudgementOut"];
+      /**
+       * Overall
+       * @description 0-100; content only, as nothing was heard
+       */
+      overall: number;
+      /**
+       * Passed
+       * @description Whether `overall` reaches the scenario's pass mark
+       */
+      passed: boolean;
+      /** Rubric */
+      rubric: components["schemas"]["RubricResultOut"][];
+    };
     /** ScenarioUpdate */
     ScenarioUpdate: {
       /** Customerlines */
       customerLines?: string[];
+      /**
+       * Passmark
+       * @description The overall score (0-100) a session needs to pass
+       */
+      passMark?: number;
       /** Persona */
       persona?: string;
       /** Rubric */
@@ -3285,6 +4381,17 @@ export interface components {
       /** Volume */
       volume: string;
     };
+    /** Scores */
+    Scores: {
+      /** Clarity */
+      clarity: number | null;
+      /** Confidence */
+      confidence: number | null;
+      /** Pace */
+      pace: number | null;
+      /** Volume */
+      volume: number | null;
+    };
     /**
      * SelfUpdate
      * @description What every user may change about themself.
@@ -3299,6 +4406,18 @@ export interface components {
     SendEmail: {
       /** Recipients */
       recipients: string[];
+    };
+    /** SessionCounts */
+    SessionCounts: {
+      /** Days30 */
+      days30: number;
+      /** Total */
+      total: number;
+      /**
+       * Week
+       * @description Since Monday 00:00 UTC
+       */
+      week: number;
     };
     /** SessionCreate */
     SessionCreate: {
@@ -3417,6 +4536,14 @@ export interface components {
      * @enum {string}
      */
     Theme: "system" | "light" | "dark";
+    /** TimeSavedAssumption */
+    TimeSavedAssumption: {
+      kind: components["schemas"]["UsageKind"];
+      /** Minuteseach */
+      minutesEach: number;
+      /** Text */
+      text: string;
+    };
     /** TimelinePointOut */
     TimelinePointOut: {
       /** End */
@@ -3524,6 +4651,36 @@ export interface components {
       /** Username */
       userName: string;
     };
+    /** TrendPoint */
+    TrendPoint: {
+      /** Clarity */
+      clarity: number | null;
+      /** Confidence */
+      confidence: number | null;
+      /** Overall */
+      overall: number | null;
+      /** Pace */
+      pace: number | null;
+      /** Sessions */
+      sessions: number;
+      /** Volume */
+      volume: number | null;
+      /**
+       * Week
+       * Format: date
+       */
+      week: string;
+    };
+    /** Trends */
+    Trends: {
+      /** People */
+      people: components["schemas"]["PersonTrend"][];
+      /**
+       * Weeks
+       * @description The Mondays (UTC) the weeks start on, oldest first
+       */
+      weeks: string[];
+    };
     /** TwoFactorConfirmIn */
     TwoFactorConfirmIn: {
       /** Code */
@@ -3562,6 +4719,96 @@ export interface components {
       qrSvg: string;
       /** Secret */
       secret: string;
+    };
+    /**
+     * UsageKind
+     * @description What a usage event counts (docs/analytics.md).
+     * @enum {string}
+     */
+    UsageKind:
+      | "login"
+      | "session_started"
+      | "session_completed"
+      | "photos_processed"
+      | "content_generated"
+      | "content_published";
+    /** UsageReport */
+    UsageReport: {
+      /**
+       * Assumptions
+       * @description What the time saved is estimated from, in words
+       */
+      assumptions: components["schemas"]["TimeSavedAssumption"][];
+      /**
+       * Channels
+       * @description The channels content was published to
+       */
+      channels: string[];
+      totals: components["schemas"]["UsageTotals"];
+      /**
+       * Weeks
+       * @description Oldest first
+       */
+      weeks: components["schemas"]["UsageWeek"][];
+    };
+    /** UsageTotals */
+    UsageTotals: {
+      /**
+       * Activeusers
+       * @description Distinct people over all the weeks
+       */
+      activeUsers: number;
+      /** Contentgenerated */
+      contentGenerated: number;
+      /** Contentpublished */
+      contentPublished: number;
+      /** Minutessaved */
+      minutesSaved: number;
+      /** Photosprocessed */
+      photosProcessed: number;
+      /** Sessionscompleted */
+      sessionsCompleted: number;
+    };
+    /** UsageWeek */
+    UsageWeek: {
+      /**
+       * Activeusers
+       * @description People who used the product in the week
+       */
+      activeUsers: number;
+      /** Contentgenerated */
+      contentGenerated: number;
+      /**
+       * Contentpublished
+       * @description Pieces published, by channel
+       */
+      contentPublished: {
+        [key: string]: number;
+      };
+      /** Logins */
+      logins: number;
+      /**
+       * Minutessaved
+       * @description Estimated, from `assumptions`
+       */
+      minutesSaved: number;
+      /** Photosprocessed */
+      photosProcessed: number;
+      /** Sessionscompleted */
+      sessionsCompleted: number;
+      /**
+       * Sessionsperactiveuser
+       * @description Sessions completed per active user; null without active users
+       */
+      sessionsPerActiveUser: number | null;
+      /** Sessionsstarted */
+      sessionsStarted: number;
+      /**
+       * Weekstart
+       * Format: date
+       * @description The Monday the week starts on (UTC)
+       */
+      weekStart: string;
     };
     /** UserOut */
     UserOut: {
@@ -3827,10 +5074,53 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  usage_api_v1_analytics_usage_get: {
+    parameters: {
+      query?: {
+        /** @description How many ISO weeks, this one last */
+        weeks?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UsageReport"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   list_events_api_v1_audit_get: {
     parameters: {
       query?: {
+        /** @description Part of the action's name, any case; spaces match underscores */
         action?: string | null;
+        /** @description Who acted */
         actorId?: string | null;
         /** @description Events at or after this time */
         since?: string | null;
@@ -3854,6 +5144,53 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Page_AuditEventOut_"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  export_events_api_v1_audit_export_csv_get: {
+    parameters: {
+      query?: {
+        /** @description Part of the action's name, any case; spaces match underscores */
+        action?: string | null;
+        /** @description Who acted */
+        actorId?: string | null;
+        /** @description Events at or after this time */
+        since?: string | null;
+        /** @description Events before this time */
+        until?: string | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One row per event */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/csv": unknown;
         };
       };
       /** @description `validation_error`: the request did not validate */
@@ -4098,9 +5435,7 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content: {
-          "application/json": unknown;
-        };
+        content?: never;
       };
       /** @description `validation_error`: the request did not validate */
       422: {
@@ -4298,6 +5633,280 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["TwoFactorSetupOut"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  list_certifications_api_v1_certifications_get: {
+    parameters: {
+      query?: {
+        /** @description Items to skip */
+        offset?: number;
+        /** @description Items to return */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Page_CertificationOut_"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  create_certification_api_v1_certifications_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CertificationCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CertificationOut"];
+        };
+      };
+      /** @description `unknown_scenario`: an item names no current scenario */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  get_certification_api_v1_certifications__certification_id__get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A certification's id */
+        certification_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CertificationOut"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  delete_certification_api_v1_certifications__certification_id__delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A certification's id */
+        certification_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  update_certification_api_v1_certifications__certification_id__patch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A certification's id */
+        certification_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CertificationUpdate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CertificationOut"];
+        };
+      };
+      /** @description `unknown_scenario`: an item names no current scenario */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  list_holders_api_v1_certifications__certification_id__holders_get: {
+    parameters: {
+      query?: {
+        /** @description Items to skip */
+        offset?: number;
+        /** @description Items to return */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description A certification's id */
+        certification_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Page_HolderOut_"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description An error: problem details, whose `code` says which */
@@ -5265,6 +6874,8 @@ export interface operations {
         vehicle_ref?: string | null;
         /** @description Default: the kinds created through this API */
         jobType?: components["schemas"]["JobType"][] | null;
+        /** @description Only this person's jobs (among those the caller may see) */
+        userId?: string | null;
         /** @description Items to skip */
         offset?: number;
         /** @description Items to return */
@@ -5483,6 +7094,127 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["JobOut"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  list_notifications_api_v1_notifications_get: {
+    parameters: {
+      query?: {
+        /** @description Items to skip */
+        offset?: number;
+        /** @description Items to return */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["NotificationPage"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  mark_all_read_api_v1_notifications_read_all_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ReadAllOut"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  mark_read_api_v1_notifications__notification_id__read_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        notification_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["NotificationOut"];
+        };
+      };
+      /** @description someone else's notification */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description `validation_error`: the request did not validate */
@@ -5797,6 +7529,165 @@ export interface operations {
       };
     };
   };
+  list_comments_api_v1_sessions__session_id__comments_get: {
+    parameters: {
+      query?: {
+        /** @description Items to skip */
+        offset?: number;
+        /** @description Items to return */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /** @description A training session's id */
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Page_CommentOut_"];
+        };
+      };
+      /** @description No such session, or not one the caller sees */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  create_comment_api_v1_sessions__session_id__comments_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A training session's id */
+        session_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CommentCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CommentOut"];
+        };
+      };
+      /** @description atS lies past the end of the recording */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  delete_comment_api_v1_sessions__session_id__comments__comment_id__delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A training session's id */
+        session_id: string;
+        /** @description A comment's id */
+        comment_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Only its author or an admin may delete a comment */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   complete_session_api_v1_sessions__session_id__complete_post: {
     parameters: {
       query?: never;
@@ -6070,11 +7961,257 @@ export interface operations {
       };
     };
   };
+  distribution_api_v1_team_distribution_get: {
+    parameters: {
+      query?: {
+        period?: "week" | "month" | "quarter" | "all";
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Distribution"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  leaderboard_api_v1_team_leaderboard_get: {
+    parameters: {
+      query?: {
+        period?: "week" | "month" | "quarter" | "all";
+        scenarioId?: string | null;
+        sessionType?: components["schemas"]["SessionType"] | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Leaderboard"];
+        };
+      };
+      /** @description A salesperson, where the dealership keeps it private */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  list_members_api_v1_team_members_get: {
+    parameters: {
+      query?: {
+        /** @description The window of the averages (trend: against the one before) */
+        period?: "week" | "month" | "quarter" | "all";
+        /** @description Items to skip */
+        offset?: number;
+        /** @description Items to return */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Page_MemberRow_"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  members_csv_api_v1_team_members_csv_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One row per person */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/csv": unknown;
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  report_pdf_api_v1_team_report_pdf_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The team report */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/pdf": unknown;
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  trends_api_v1_team_trends_get: {
+    parameters: {
+      query?: {
+        weeks?: number;
+        /** @description One person only */
+        userId?: string | null;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Trends"];
+        };
+      };
+      /** @description `userId` is not on the team */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   list_assignments_api_v1_training_assignments_get: {
     parameters: {
       query?: {
         userId?: string | null;
         completed?: boolean | null;
+        status?: components["schemas"]["AssignmentStatus"] | null;
         /** @description Items to skip */
         offset?: number;
         /** @description Items to return */
@@ -6440,6 +8577,78 @@ export interface operations {
       };
     };
   };
+  try_scenario_api_v1_training_scenarios__scenario_id__try_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A built-in scenario's key or a custom id */
+        scenario_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ScenarioTry"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ScenarioTryOut"];
+        };
+      };
+      /** @description No such scenario (or it is archived) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `rate_limited`: too many tries in a minute */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The judge's model is not installed */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   list_users_api_v1_users_get: {
     parameters: {
       query?: {
@@ -6536,7 +8745,76 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["InvitationOut"];
+          "application/json": components["schemas"]["InvitationCreatedOut"];
+        };
+      };
+      /** @description `mail_not_configured`: production without a mail server */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  create_bulk_invitations_api_v1_users_invitations_bulk_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BulkInvitationIn"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["BulkInvitationOut"];
+        };
+      };
+      /** @description `unreadable_csv`: no lines, or too many */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `mail_not_configured`: production without a mail server */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description `validation_error`: the request did not validate */
@@ -6584,6 +8862,35 @@ export interface operations {
         };
         content: {
           "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  list_locked_users_api_v1_users_locked_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["LockedUserOut"][];
         };
       };
       /** @description An error: problem details, whose `code` says which */
@@ -6872,6 +9179,47 @@ export interface operations {
     };
   };
   reactivate_user_api_v1_users__user_id__reactivate_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A user's id */
+        user_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UserOut"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  unlock_user_api_v1_users__user_id__unlock_post: {
     parameters: {
       query?: never;
       header?: never;
@@ -7350,6 +9698,28 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": components["schemas"]["JobEvent"];
+      };
+    };
+    responses: {
+      /** @description Events are not answered */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  notification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["NotificationOut"];
       };
     };
     responses: {
