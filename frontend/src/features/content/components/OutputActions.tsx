@@ -5,7 +5,7 @@ import { useState } from "react";
 import { errorMessage } from "@/lib/api/call";
 import { useUser } from "@/lib/auth/AuthProvider";
 import { validateEmail } from "@/lib/validation";
-import { Button, SelectFilter, TextField } from "@/ui";
+import { Button, DownloadButton, SelectFilter, TextField } from "@/ui";
 import { CheckIcon, CopyIcon, MailIcon } from "@/ui/icons";
 import { useToast } from "@/ui/Toaster";
 
@@ -41,7 +41,7 @@ function CopyButton({ text }: { text: string }) {
   );
 }
 
-function DownloadButton({
+function OutputDownload({
   item,
   kind,
   label,
@@ -52,26 +52,8 @@ function DownloadButton({
   label: string;
   layout?: CardLayout;
 }) {
-  const [busy, setBusy] = useState(false);
-  const notify = useToast();
   return (
-    <Button
-      variant="secondary"
-      size="sm"
-      loading={busy}
-      onClick={async () => {
-        setBusy(true);
-        try {
-          await downloadOutput(item, kind, layout);
-        } catch (error) {
-          notify(errorMessage(error), "error");
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
-      {label}
-    </Button>
+    <DownloadButton download={() => downloadOutput(item, kind, layout)}>{label}</DownloadButton>
   );
 }
 
@@ -87,7 +69,7 @@ function CardDownload({ item }: { item: ContentItem }) {
   );
   return (
     <span className="inline-flex items-center gap-1.5">
-      <DownloadButton item={item} kind="card.png" label="Download PNG card" layout={layout} />
+      <OutputDownload item={item} kind="card.png" label="Download PNG card" layout={layout} />
       <SelectFilter
         id={`card-layout-${item.id}`}
         label="Card layout"
@@ -184,7 +166,7 @@ export function OutputActions({
     <div className="flex flex-wrap items-center gap-2" data-testid="output-actions">
       <CopyButton text={!edited && exported.data ? exported.data : text} />
       {channel === "print" ? (
-        <DownloadButton item={item} kind="print.pdf" label="Download PDF" />
+        <OutputDownload item={item} kind="print.pdf" label="Download PDF" />
       ) : channel !== "email" && channel !== "sms" && channel !== "video" ? (
         <CardDownload item={item} />
       ) : null}
