@@ -7,8 +7,9 @@ worker on another machine reaches the browser connected to any API instance.
 
 Every event a client sends is handled only while the sign-in session of its connection is live
 (checked again before each event); sockets of a session that ends (logout, password change or
-reset, deactivation) are disconnected by this process at once (`end_sessions`), and by other
-processes at their next event.
+reset, deactivation) are disconnected by this process at once (`end_sessions`), and by the other
+API processes when the notice reaches them through Redis (`auth/session_relay.py`); a notice one
+of them missed still takes effect at the socket's next event.
 
 Only the WebSocket transport is accepted. Long-polling needs every request of a client to
 reach the same process, which neither `carsales serve --workers N` nor a plain round-robin

@@ -16,6 +16,7 @@ from carsales.analytics.router import router as analytics_router
 from carsales.audit.router import router as audit_router
 from carsales.auth.dependencies import SocketAuthenticator
 from carsales.auth.router import router as auth_router
+from carsales.auth.session_relay import EndedSessionsRelay
 from carsales.auth.sessions import EndedSessions, listen_for_ended_sessions
 from carsales.config import Settings, get_settings
 from carsales.content.router import router as content_router
@@ -67,8 +68,10 @@ def create_fastapi(settings: Settings) -> FastAPI:
         app.state.loop = asyncio.get_running_loop()
         model_cache.set_idle_unload(settings.model_idle_unload_s)  # models are per process
         if settings.redis_url:
-            # Scale-out: `carsales worker` processes run the jobs; this process only enqueues.
-            yield
+            # Scale-out: `carsales worker` processes run the jobs; this process only enqueues,
+            # and hears of sessions ended by the other API processes.
+            async with app.state.ended_sessions_relay.running():
+                yield
         else:
             worker = start_worker(app.state.job_queue, settings.embedded_worker_threads)
             loops = start_loops(app.state.job_queue, sessionmaker, settings)
@@ -91,9 +94,17 @@ def create_fastapi(settings: Settings) -> FastAPI:
     socket_auth = SocketAuthenticator(settings, sessionmaker)
     app.state.socket_server = create_socket_server(settings, socket_auth)
 
-    async def sessions_ended(ended: EndedSessions) -> None:
+    async def close_sockets(ended: EndedSessions) -> None:
         socket_auth.forget(ended)
         await app.state.socket_server.end_sessions(ended.user_id, ended.includes)
+
+    relay = EndedSessionsRelay(settings.redis_url, close_sockets) if settings.redis_url else None
+    app.state.ended_sessions_relay = relay
+
+    async def sessions_ended(ended: EndedSessions) -> None:
+        await close_sockets(ended)
+        if relay is not None:  # the other API processes close theirs
+            await relay.publish(ended)
 
     listen_for_ended_sessions(sessionmaker, sessions_ended)
     app.state.events = EventEmitter(app.state.socket_server)

@@ -20,7 +20,8 @@ from carsales.models import Role, User
 
 # How long a socket's session counts as checked: events such as audio chunks arrive several
 # times a second, and a database query for each would cost more than the event. A session
-# ended in this process is forgotten at once (`SocketAuthenticator.forget`).
+# ended in this process, or in another one that told it through Redis, is forgotten at once
+# (`SocketAuthenticator.forget`).
 SOCKET_RECHECK_SECONDS = 5.0
 MAX_CACHED_SESSIONS = 10_000
 
@@ -104,7 +105,8 @@ class SocketAuthenticator:
         return await self._check(user_id, dealership_id, identity.session_id) is not None
 
     def forget(self, ended: EndedSessions) -> None:
-        """Sessions ended in this process: checked again at their next event."""
+        """Sessions ended (here, or in another process through Redis): checked again at their
+        next event."""
         self._checked = {
             session_id: value
             for session_id, value in self._checked.items()
