@@ -9,7 +9,7 @@ PORT ?= 8000
 DATA ?= ../shared/data
 export PORT
 
-.PHONY: run test install models test-models lint lint-backend lint-frontend typecheck test-backend test-frontend e2e api-client check-api-client bench clean
+.PHONY: run test install models test-models lint lint-backend lint-frontend typecheck test-backend test-frontend e2e topology api-client check-api-client bench clean
 
 run: $(STAMPS)/backend $(STAMPS)/frontend-build models
 	$(BIN)/carsales migrate
@@ -88,7 +88,14 @@ test-frontend: $(STAMPS)/frontend-deps
 e2e: $(STAMPS)/backend $(STAMPS)/frontend-build models
 	cd frontend && npm run --silent e2e
 
-test: lint typecheck check-api-client test-backend test-frontend e2e
+# The production topology for real: nginx with deploy/nginx.conf over TLS, two API processes and
+# a worker on PostgreSQL and Redis, checked through the proxy and with a browser (docs/operations.md
+# "The production topology, run in CI"). Skipped with a message without nginx, PostgreSQL or Redis
+# (`bash .ci/run make topology` provides them); fails then in CI.
+topology: $(STAMPS)/backend $(STAMPS)/frontend-build models
+	$(BIN)/python scripts/topology_smoke.py
+
+test: lint typecheck check-api-client test-backend test-frontend e2e topology
 
 bench: $(STAMPS)/backend models test-models
 	nice -n 10 $(BIN)/python -m bench.segmentation --data $(DATA)/car-photos --halves --worst 3 --error-distance
