@@ -180,17 +180,19 @@ def whisper_tiny() -> WhisperTranscriber:
     return WhisperTranscriber(model, FILLER_DECODER_MODEL, beam_size=FILLER_DECODER_BEAM)
 
 
-def test_the_filler_pass_recovers_a_hesitation_on_speech_and_invents_none(
+def test_a_soft_hesitation_on_speech_is_counted_once_and_the_filler_pass_invents_none(
     espeak: None, whisper_base: WhisperTranscriber, whisper_tiny: WhisperTranscriber
 ) -> None:
-    # A soft, drawn "um" with no pause around it: Whisper base writes "it has the best safety
-    # rating" (as measured with espeak-ng 1.51); tiny.en hears the "umm".
+    # A soft, drawn "um" with no pause around it. Whether Whisper base writes it depends on the
+    # build (espeak-ng 1.51 and base dropped it on one machine, kept it on another); either way it
+    # is counted once: heard by base, or recovered by the filler pass, never both. The recovery
+    # itself is pinned by the canned-transcript test above.
     slurred = '<speak>So it has the <prosody rate="x-slow" volume="soft">um</prosody> best '
     slurred += "safety rating in its class.</speak>"
     report = analyze(synthesize(slurred, ssml=True), whisper_base, filler_pass=whisper_tiny)
     assert report.measures.hesitation_count == 1
-    recovered = [x for x in report.words if x.recovered]
-    assert [(x.word.strip(",.").lower()[:2], x.filler) for x in recovered] == [("um", "hesitation")]
+    hesitations = [x for x in report.words if x.filler == "hesitation"]
+    assert [x.word.strip(",.").lower()[:2] for x in hesitations] == ["um"]
     fluent = "This sedan gives you a quiet cabin and a smooth ride. Would you like a test drive?"
     report = analyze(synthesize(fluent), whisper_base, filler_pass=whisper_tiny)
     assert report.filler_model == FILLER_DECODER_MODEL
