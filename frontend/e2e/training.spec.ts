@@ -1,13 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-
-import { expect, test as base, type LaunchOptions } from "@playwright/test";
+import { expect } from "@playwright/test";
 
 import { expectDashboard, mainNav, signIn } from "./support/app";
+import { withFakeMicrophone } from "./support/microphone";
 
 // A car pitch read fast (espeak-ng at 230 words per minute, about 22 s): fast enough that the
-// live coach says "Slow down". Chromium plays it, looped, as the microphone.
+// live coach says "Slow down". Chromium plays it, looped, as the microphone, with a short
+// silence at each end so that the loop has a pause between readings.
 const PITCH = [
   "Thanks for coming in today. This is the new Corolla hybrid, and it is one of our most popular",
   "cars this year. You know, it gets over fifty miles per gallon in the city, so you save money",
@@ -18,93 +16,12 @@ const PITCH = [
   "customers tell us it is the easiest car they have ever owned. We have it in silver, blue and",
   "red, and I can get you the keys for a test drive right now.",
 ].join(" ");
-const WORDS_PER_MINUTE = 230;
-const OUTPUT_RATE = 48_000;
 
-/** The data of a mono 16-bit PCM WAV file (espeak-ng writes 22050 Hz). */
-function readWav(bytes: Buffer): { rate: number; samples: Int16Array } {
-  let offset = 12;
-  let rate = 0;
-  while (offset + 8 <= bytes.length) {
-    const id = bytes.toString("ascii", offset, offset + 4);
-    let size = bytes.readUInt32LE(offset + 4);
-    if (id === "fmt ") rate = bytes.readUInt32LE(offset + 12);
-    if (id === "data") {
-      // A streamed WAV may leave the size unset: the data then runs to the end.
-      size = Math.min(size, bytes.length - offset - 8);
-      const data = bytes.subarray(offset + 8, offset + 8 + size - (size % 2));
-      const samples = new Int16Array(data.length / 2);
-      for (let i = 0; i < samples.length; i++) samples[i] = data.readInt16LE(i * 2);
-      return { rate, samples };
-    }
-    offset += 8 + size + (size % 2);
-  }
-  throw new Error("espeak-ng wrote no audio data");
-}
-
-function writeWav(samples: Int16Array, rate: number): Buffer {
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0, "ascii");
-  header.writeUInt32LE(36 + samples.length * 2, 4);
-  header.write("WAVEfmt ", 8, "ascii");
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20); // PCM
-  header.writeUInt16LE(1, 22); // mono
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36, "ascii");
-  header.writeUInt32LE(samples.length * 2, 40);
-  const body = Buffer.alloc(samples.length * 2);
-  samples.forEach((value, i) => body.writeInt16LE(value, i * 2));
-  return Buffer.concat([header, body]);
-}
-
-/**
- * Synthesises the pitch and writes it as a 48 kHz mono WAV (a rate every Chromium build reads),
- * with a short silence at each end so that the loop has a pause between readings.
- */
-function speechWav(folder: string): string {
-  mkdirSync(folder, { recursive: true });
-  const raw = join(folder, "pitch-espeak.wav");
-  execFileSync("espeak-ng", ["-v", "en-us", "-s", String(WORDS_PER_MINUTE), "-w", raw, PITCH]);
-  const { rate, samples } = readWav(readFileSync(raw));
-  const pad = Math.round(0.4 * OUTPUT_RATE);
-  const length = Math.floor((samples.length * OUTPUT_RATE) / rate);
-  const out = new Int16Array(length + 2 * pad);
-  for (let i = 0; i < length; i++) {
-    // Linear interpolation: upsampling adds nothing above the source's band.
-    const t = (i * rate) / OUTPUT_RATE;
-    const j = Math.floor(t);
-    const a = samples[j] ?? 0;
-    const b = samples[j + 1] ?? a;
-    out[pad + i] = Math.round(a + (t - j) * (b - a));
-  }
-  const path = join(folder, "pitch-48k.wav");
-  writeFileSync(path, writeWav(out, OUTPUT_RATE));
-  return path;
-}
-
-// The fake microphone applies to this file's browser only: the flags are added to whatever the
-// configuration launches Chromium with.
-const test = base.extend<object, { launchOptions: LaunchOptions }>({
-  launchOptions: [
-    async ({ launchOptions }, use, workerInfo) => {
-      const wav = speechWav(join(workerInfo.project.outputDir, "fake-microphone"));
-      await use({
-        ...launchOptions,
-        args: [
-          ...(launchOptions.args ?? []),
-          "--use-fake-ui-for-media-stream",
-          "--use-fake-device-for-media-stream",
-          `--use-file-for-fake-audio-capture=${wav}`,
-          "--autoplay-policy=no-user-gesture-required",
-        ],
-      });
-    },
-    { scope: "worker" },
-  ],
+const test = withFakeMicrophone({
+  sentences: [PITCH],
+  wordsPerMinute: 230,
+  silenceS: 0.4,
+  leadS: 0.4,
 });
 
 test("a salesperson practises a pitch, gets live feedback, stops and reads the report", async ({

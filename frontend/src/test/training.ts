@@ -30,6 +30,8 @@ export function makeSession(overrides: Partial<Session> = {}): Session {
     overall: null,
     passed: null,
     judgement: null,
+    mode: "solo",
+    turns: null,
     ...overrides,
   };
 }
@@ -46,6 +48,7 @@ export function makeScenario(
     customerLines: [],
     rubric: [],
     passMark: 70,
+    customer: null,
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useToast } from "@/ui/Toaster";
 import { unwrap } from "@/lib/api/call";
 import { api } from "@/lib/api/client";
+import type { Body } from "@/lib/api/types";
 
 import type { SessionType } from "./labels";
 
@@ -101,7 +102,7 @@ export function analysing(session: Pick<Session, "analysis">): boolean {
 }
 
 export const sessionCalls = {
-  create: (body: { sessionType?: SessionType; scenarioId?: string }) =>
+  create: (body: Body<"/api/v1/sessions", "post">) =>
     unwrap(api.POST("/api/v1/sessions", { body })),
   pause: (id: string) => unwrap(api.POST("/api/v1/sessions/{session_id}/pause", path(id))),
   resume: (id: string) => unwrap(api.POST("/api/v1/sessions/{session_id}/resume", path(id))),
@@ -144,6 +145,16 @@ export async function fetchLineAudio(scenarioId: string, index: number): Promise
     { params: { path: { scenario_id: scenarioId, index } }, parseAs: "blob" },
   );
   if (response.status === 503) return null;
+  if (!response.ok || !data) throw new Error("The customer's line could not be loaded.");
+  return URL.createObjectURL(data as Blob);
+}
+
+/** A role-play customer's line, spoken by the server, as an object URL. */
+export async function fetchTurnAudio(sessionId: string, index: number): Promise<string> {
+  const { data, response } = await api.GET("/api/v1/sessions/{session_id}/turns/{index}/audio", {
+    params: { path: { session_id: sessionId, index } },
+    parseAs: "blob",
+  });
   if (!response.ok || !data) throw new Error("The customer's line could not be loaded.");
   return URL.createObjectURL(data as Blob);
 }

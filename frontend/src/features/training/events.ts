@@ -15,7 +15,7 @@ export type LiveEvent =
   | { kind: "transcript"; words: TranscriptWord[] }
   | { kind: "feedback"; item: FeedbackItem };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

@@ -5,20 +5,9 @@ import { useEffect, useRef, useState } from "react";
 import { Alert, Button } from "@/ui";
 
 import { fetchLineAudio } from "../api";
+import { speakInBrowser, stopBrowserVoice } from "../audio/voice";
 
 type Voice = "server" | "browser";
-
-/** Says a line with the browser's own voice; false when the browser has none. */
-function speakInBrowser(text: string, onEnd: () => void): boolean {
-  if (typeof window === "undefined" || !("speechSynthesis" in window)) return false;
-  window.speechSynthesis.cancel();
-  const utterance = new SpeechSynthesisUtterance(text);
-  utterance.lang = "en-US";
-  utterance.onend = onEnd;
-  utterance.onerror = onEnd;
-  window.speechSynthesis.speak(utterance);
-  return true;
-}
 
 /**
  * What the customer says, shown and spoken: the server's voice (espeak-ng) when it has one,
@@ -36,15 +25,13 @@ export function CustomerLines({ scenarioId, lines }: { scenarioId: string; lines
     const cache = urls.current;
     return () => {
       cache.forEach((url) => URL.revokeObjectURL(url));
-      if (typeof window !== "undefined" && "speechSynthesis" in window) {
-        window.speechSynthesis.cancel();
-      }
+      stopBrowserVoice();
     };
   }, []);
 
   const stop = () => {
     audio.current?.pause();
-    if ("speechSynthesis" in window) window.speechSynthesis.cancel();
+    stopBrowserVoice();
     setPlaying(null);
   };
 

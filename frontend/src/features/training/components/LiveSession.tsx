@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 
 import { useUser } from "@/lib/auth/AuthProvider";
 import { Alert, buttonClasses, ConfirmButton, ListError, ListLoading, PageHeader } from "@/ui";
@@ -11,9 +11,12 @@ import { Section } from "@/ui/Section";
 
 import { trainingKeys, useDeleteSession, useSession, type Session } from "../api";
 import { useLiveEvents } from "../hooks/useLiveEvents";
+import type { RecorderPhase } from "../hooks/useRecorder";
+import { useRoleplay } from "../hooks/useRoleplay";
 import { SESSION_TYPE_LABELS } from "../labels";
 import { reportHref } from "../links";
 import { FeedbackList } from "./FeedbackList";
+import { RoleplayPanel } from "./RoleplayPanel";
 import { ScenarioBrief } from "./ScenarioBrief";
 import { TranscriptLegend, TranscriptView } from "./TranscriptView";
 import { VoiceRecorder } from "./VoiceRecorder";
@@ -31,6 +34,9 @@ export function LiveSession({ sessionId, autoStart }: { sessionId: string; autoS
   const live = useLiveEvents(sessionId);
   const remove = useDeleteSession(() => router.replace("/training/"));
   const completed = query.data?.status === "completed";
+  const roleplaying = query.data?.mode === "roleplay";
+  const [phase, setPhase] = useState<RecorderPhase>("ready");
+  const roleplay = useRoleplay(query.data, phase === "recording");
 
   useEffect(() => {
     if (completed) router.replace(reportHref(sessionId));
@@ -67,7 +73,7 @@ export function LiveSession({ sessionId, autoStart }: { sessionId: string; autoS
     <>
       <PageHeader
         title={sessionTitle(session)}
-        description={`${SESSION_TYPE_LABELS[session.sessionType]} practice`}
+        description={`${SESSION_TYPE_LABELS[session.sessionType]} ${roleplaying ? "role-play" : "practice"}`}
         actions={
           mine && (
             <ConfirmButton
@@ -94,18 +100,28 @@ export function LiveSession({ sessionId, autoStart }: { sessionId: string; autoS
               fillerTotal={fillerTotal}
               autoStart={autoStart}
               onCompleted={onCompleted}
+              onPhase={setPhase}
+              customerSpeaking={roleplay.speaking}
             />
-            <Section
-              id="live-transcript"
-              title="Live transcript"
-              description="A quick transcription as you talk; the report transcribes again, more carefully."
-              actions={<TranscriptLegend />}
-            >
-              <TranscriptView
+            {roleplaying ? (
+              <RoleplayPanel
+                roleplay={roleplay}
                 words={live.words}
-                emptyText="Your words appear here a moment after you say them."
+                recording={phase === "recording"}
               />
-            </Section>
+            ) : (
+              <Section
+                id="live-transcript"
+                title="Live transcript"
+                description="A quick transcription as you talk; the report transcribes again, more carefully."
+                actions={<TranscriptLegend />}
+              >
+                <TranscriptView
+                  words={live.words}
+                  emptyText="Your words appear here a moment after you say them."
+                />
+              </Section>
+            )}
           </div>
           <div className="min-w-0 space-y-6">
             <Section id="live-feedback" title="Coaching">
@@ -117,7 +133,8 @@ export function LiveSession({ sessionId, autoStart }: { sessionId: string; autoS
             </Section>
             <Section id="scenario" title="Scenario">
               {session.scenario ? (
-                <ScenarioBrief scenario={session.scenario} />
+                // In a role-play the customer speaks for themselves: no lines to play here.
+                <ScenarioBrief scenario={session.scenario} speak={!roleplaying} />
               ) : (
                 <p className="text-sm text-zinc-600 dark:text-zinc-400">
                   Free practice: no script and no rubric. Say it the way you would on the lot.

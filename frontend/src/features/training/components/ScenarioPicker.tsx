@@ -7,12 +7,26 @@ import { Alert, Button, Card, CardBody, CardHeader, cx, ListError, ListLoading }
 
 import { sessionCalls, useScenarios, type Scenario, type Session } from "../api";
 import { SESSION_TYPES, type SessionType } from "../labels";
+import { canRoleplay, type Mode } from "../roleplay";
 import { ScenarioBrief } from "./ScenarioBrief";
 
 /** A choice: one scenario, or free practice of a type (no scenario). */
 export type Choice = { type: SessionType; scenarioId: string | null };
 
 const FREE = "__free__";
+
+const MODES: { value: Mode; title: string; detail: string }[] = [
+  {
+    value: "solo",
+    title: "On your own",
+    detail: "The customer's lines are read out when you click them; you answer in one go.",
+  },
+  {
+    value: "roleplay",
+    title: "Role-play",
+    detail: "The customer answers back, turn by turn, until they agree or walk away.",
+  },
+];
 
 function firstOf(scenarios: Scenario[], type: SessionType): Choice {
   return { type, scenarioId: scenarios.find((each) => each.sessionType === type)?.id ?? null };
@@ -79,6 +93,7 @@ export function ScenarioPicker({
   const name = useId();
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [mode, setMode] = useState<Mode>("solo");
   const startButton = useRef<HTMLButtonElement>(null);
   const scenarios: Scenario[] = query.data ?? [];
   const choice = picked ?? firstOf(scenarios, "pitch");
@@ -97,7 +112,9 @@ export function ScenarioPicker({
     setError(null);
     try {
       const session = await sessionCalls.create(
-        choice.scenarioId ? { scenarioId: choice.scenarioId } : { sessionType: choice.type },
+        choice.scenarioId
+          ? { scenarioId: choice.scenarioId, mode: chosen && canRoleplay(chosen) ? mode : "solo" }
+          : { sessionType: choice.type, mode: "solo" },
       );
       onStarted(session);
     } catch (failure) {
@@ -178,6 +195,24 @@ export function ScenarioPicker({
                     {chosen.title}
                   </h3>
                   <ScenarioBrief scenario={chosen} speak={false} />
+                  {canRoleplay(chosen) && (
+                    <fieldset className="space-y-2">
+                      <legend className="mb-2 text-sm font-medium text-zinc-800 dark:text-zinc-200">
+                        How
+                      </legend>
+                      {MODES.map((each) => (
+                        <OptionCard
+                          key={each.value}
+                          name={`${name}-mode`}
+                          value={each.value}
+                          checked={mode === each.value}
+                          onChange={() => setMode(each.value)}
+                          title={each.title}
+                          detail={each.detail}
+                        />
+                      ))}
+                    </fieldset>
+                  )}
                 </>
               ) : (
                 <p className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -149,7 +149,10 @@ function Training() {
   const [justStarted, setJustStarted] = useState<string | null>(null);
 
   if (sessionId) {
-    return <LiveSession sessionId={sessionId} autoStart={justStarted === sessionId} />;
+    // Keyed: another session starts from a fresh recorder and conversation.
+    return (
+      <LiveSession key={sessionId} sessionId={sessionId} autoStart={justStarted === sessionId} />
+    );
   }
 
   const onStarted = (session: Session) => {

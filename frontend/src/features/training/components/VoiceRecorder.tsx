@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 
 import { ProgressBar } from "@/features/jobs";
 import { Alert, Button, Card, CardBody, CardHeader } from "@/ui";
@@ -23,6 +23,24 @@ const BUSY: Partial<Record<RecorderPhase, string>> = {
   uploading: "Uploading…",
 };
 
+function description(phase: RecorderPhase, listening: boolean): string {
+  if (listening) return "The customer is speaking: the microphone is paused until they finish.";
+  if (phase === "recording") {
+    return "Speak as you would to the customer. Feedback appears as you talk.";
+  }
+  if (phase === "paused") {
+    return "Paused. Resume when you are ready; the recording carries on where it stopped.";
+  }
+  return "Your voice is streamed to your dealership's server and analysed there.";
+}
+
+function statusText(phase: RecorderPhase, listening: boolean): string {
+  if (listening) return "Microphone paused";
+  if (phase === "recording") return "Recording";
+  if (phase === "paused") return "Paused";
+  return BUSY[phase] ? "" : "Not recording";
+}
+
 /**
  * Records a live session and shows the live readings; the phases and the audio pipeline live in
  * useRecorder.
@@ -33,6 +51,8 @@ export function VoiceRecorder({
   fillerTotal,
   autoStart = false,
   onCompleted,
+  onPhase,
+  customerSpeaking = false,
 }: {
   session: Session;
   metrics: LiveMetrics | null;
@@ -41,10 +61,15 @@ export function VoiceRecorder({
   /** Start at once (the person just clicked "Start"), rather than waiting for a click. */
   autoStart?: boolean;
   onCompleted: (session: Session) => void;
+  /** Told each change of phase (a role-play's "Done speaking" needs a recording). */
+  onPhase?: (phase: RecorderPhase) => void;
+  /** A role-play's customer is speaking: the server does not listen to the microphone. */
+  customerSpeaking?: boolean;
 }) {
   const { phase, error, level, link, recordedS, upload, hasAudio, start, pause, stop, uploadFile } =
     useRecorder({ session, autoStart, onCompleted });
   const fileInput = useRef<HTMLInputElement>(null);
+  useEffect(() => onPhase?.(phase), [phase, onPhase]);
 
   const onFile = (event: React.ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -53,6 +78,7 @@ export function VoiceRecorder({
   };
 
   const recording = phase === "recording";
+  const listening = recording && customerSpeaking;
   const busy = BUSY[phase];
   const wpm = metrics?.wordsPerMinute ?? null;
   const monologue = metrics?.monologueS ?? 0;
@@ -62,23 +88,18 @@ export function VoiceRecorder({
       <CardHeader
         titleId="recorder-title"
         title="Recorder"
-        description={
-          recording
-            ? "Speak as you would to the customer. Feedback appears as you talk."
-            : phase === "paused"
-              ? "Paused. Resume when you are ready; the recording carries on where it stopped."
-              : "Your voice is streamed to your dealership's server and analysed there."
-        }
+        description={description(phase, listening)}
         actions={
           <span
             className="inline-flex items-center gap-1.5 text-sm tabular-nums text-zinc-600 dark:text-zinc-300"
             data-testid="recorder-status"
             data-phase={phase}
+            data-microphone={listening ? "paused" : undefined}
           >
-            {recording && (
+            {recording && !listening && (
               <span aria-hidden="true" className="size-2 animate-pulse rounded-full bg-red-500" />
             )}
-            {recording ? "Recording" : phase === "paused" ? "Paused" : busy ? "" : "Not recording"}
+            {statusText(phase, listening)}
             <span className="sr-only">, recorded</span> {clock(recordedS)}
           </span>
         }

@@ -5,17 +5,17 @@ import { useState } from "react";
 
 import { buttonClasses } from "@/ui";
 
-import { sessionCalls } from "../api";
+import { sessionCalls, type Session } from "../api";
 import { liveHref } from "../links";
 
-/** A new session of the same scenario, for a report with items to work on. */
-export function PractiseAgain({ scenarioId }: { scenarioId: string }) {
+/** A new session of the same scenario (and mode), for a report with items to work on. */
+export function PractiseAgain({ scenarioId, mode }: { scenarioId: string; mode: Session["mode"] }) {
   const router = useRouter();
   const [state, setState] = useState<"idle" | "starting" | "failed">("idle");
   const start = async () => {
     setState("starting");
     try {
-      const next = await sessionCalls.create({ scenarioId });
+      const next = await sessionCalls.create({ scenarioId, mode });
       router.push(liveHref(next.id));
     } catch {
       setState("failed");

@@ -12,6 +12,7 @@ import { TranscriptLegend, TranscriptView } from "../components/TranscriptView";
 import { clock } from "../pace";
 import { CommentNote, Comments } from "./Comments";
 import { useComments } from "./commentsApi";
+import { ConversationReport } from "./ConversationReport";
 import { KeyMeasures } from "./KeyMeasures";
 import { Rubric } from "./Rubric";
 import { ScoreCards } from "./ScoreCards";
@@ -99,6 +100,20 @@ export function Report({ session, mine }: { session: Session; mine: boolean }) {
           </div>
         )}
       </Section>
+      {session.turns && (
+        <Section
+          id="conversation"
+          title="Conversation"
+          description="The role-play turn by turn: click a time to hear that moment."
+        >
+          <ConversationReport
+            turns={session.turns}
+            talkRatio={session.measures?.talkRatio ?? null}
+            patienceS={session.measures?.patienceS ?? null}
+            onSeek={seek}
+          />
+        </Section>
+      )}
       {still.charts}
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Section id="transcript" title="Transcript" actions={<TranscriptLegend unsure />}>

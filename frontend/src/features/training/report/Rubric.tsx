@@ -92,7 +92,7 @@ export function Rubric({ session, onSeek }: { session: Session; onSeek?: (t: num
         ))}
       </ul>
       {session.scenarioId && passed < session.rubric.length && (
-        <PractiseAgain scenarioId={session.scenarioId} />
+        <PractiseAgain scenarioId={session.scenarioId} mode={session.mode} />
       )}
     </div>
   );
