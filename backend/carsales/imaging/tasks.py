@@ -59,6 +59,7 @@ from carsales.jobs.processors import (
     ReportProgress,
     Uploads,
 )
+from carsales.jobs.schemas import INPUT_PLACEMENT, InputPlacement
 from carsales.models import ItemStatus, JobType, ProcessingJob
 from carsales.storage import ObjectMissing, Storage
 
@@ -202,6 +203,20 @@ def _warnings(*found: str | None) -> list[str]:
     return [warning for warning in found if warning]
 
 
+def _input_placement(placement: Placement, size: tuple[int, int]) -> dict[str, Any]:
+    """Where the photo (`size`, as decoded: EXIF orientation applied, as a browser shows it)
+    lies on the result, for the before/after comparison."""
+    width, height = size
+    return InputPlacement(
+        output_width=placement.width,
+        output_height=placement.height,
+        left=placement.offset_x,
+        top=placement.offset_y,
+        width=width * placement.scale,
+        height=height * placement.scale,
+    ).model_dump()
+
+
 def _encode_cutout(cutout: Cutout) -> bytes:
     alpha = np.clip(np.rint(cutout.matte * 255), 0, 255).astype(np.uint8)
     rgba = np.dstack([cutout.rgb[:, :, ::-1], alpha])  # OpenCV writes BGRA
@@ -288,6 +303,7 @@ class CutoutProcessor:
             options.output.media_type,
             {"render": time.perf_counter() - started},
             _warnings(enlargement_warning(placement, cutout.size)),
+            {INPUT_PLACEMENT: _input_placement(placement, cutout.size)},
         )
 
 

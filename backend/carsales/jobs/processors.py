@@ -6,7 +6,7 @@ re-run never repeats it), `plan` across the prepared items, then `finish` each i
 """
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -35,6 +35,9 @@ class ItemOutput:
     timings: Mapping[str, float]
     warnings: Sequence[str] = ()
     """Added to the item's warnings from `prepare`."""
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    """Added to the item's facts: what the API tells about the result (see
+    carsales.jobs.schemas.INPUT_PLACEMENT)."""
 
 
 class ItemRejected(Exception):

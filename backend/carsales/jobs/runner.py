@@ -226,6 +226,7 @@ class JobRunner:
                 output_bytes=stored.size,
                 output_content_type=output.content_type,
                 timings={**item.timings, **output.timings},
+                facts={**item.facts, **output.facts},
                 # A finish run again after a crash must not repeat its warnings.
                 warnings=list(dict.fromkeys([*item.warnings, *output.warnings])),
                 completed_at=utcnow(),

@@ -7,6 +7,23 @@ from pydantic import Field
 from carsales.kit.schema import ApiModel
 from carsales.models import ItemStatus, JobStatus, JobType
 
+INPUT_PLACEMENT = "inputPlacement"
+"""The item's fact that a processor sets when its result is the input redrawn on a new canvas
+(an image job's framing): an InputPlacement as a dict."""
+
+
+class InputPlacement(ApiModel):
+    """Where the uploaded photo lies on the result, in the result's pixels: the photo's top-left
+    corner and its drawn size (it may reach beyond the result's edges). A client draws the photo
+    there to compare it with the result, aligned."""
+
+    output_width: int
+    output_height: int
+    left: float
+    top: float
+    width: float
+    height: float
+
 
 class JobItemOut(ApiModel):
     id: str
@@ -28,6 +45,10 @@ class JobItemOut(ApiModel):
     )
     output_url: str | None = Field(
         default=None, description="Short-lived signed link to the result"
+    )
+    input_placement: InputPlacement | None = Field(
+        default=None,
+        description="Where the photo lies on the result (None: the result keeps its framing)",
     )
 
 

@@ -29,7 +29,13 @@ from carsales.jobs.processors import (
 )
 from carsales.jobs.quotas import check_quota
 from carsales.jobs.repository import JobRepository, delete_expired_jobs
-from carsales.jobs.schemas import JobItemOut, JobOut, JobSummary
+from carsales.jobs.schemas import (
+    INPUT_PLACEMENT,
+    InputPlacement,
+    JobItemOut,
+    JobOut,
+    JobSummary,
+)
 from carsales.kit.time import utcnow
 from carsales.kit.uploads import Upload, read_at_most, upload_chunks
 from carsales.models import ItemStatus, JobItem, JobStatus, JobType, ProcessingJob, User
@@ -371,6 +377,7 @@ class JobService:
                 update={
                     "input_url": grant("input", item) if item.input_key else None,
                     "output_url": grant("output", item) if item.output_key else None,
+                    "input_placement": _input_placement(item),
                 }
             )
             for item in job.items
@@ -379,6 +386,11 @@ class JobService:
         return JobOut.model_validate(job).model_copy(
             update={"items": items, "archive_url": grant("archive") if has_outputs else None}
         )
+
+
+def _input_placement(item: JobItem) -> InputPlacement | None:
+    placement = item.facts.get(INPUT_PLACEMENT) if item.output_key else None
+    return None if placement is None else InputPlacement.model_validate(placement)
 
 
 async def delete_expired(

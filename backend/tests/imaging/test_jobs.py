@@ -6,6 +6,7 @@ import struct
 import zipfile
 import zlib
 
+import cv2
 import httpx
 import numpy as np
 from fastapi import FastAPI
@@ -31,13 +32,14 @@ async def test_a_vehicle_set_comes_back_framed_alike_with_alpha_and_no_metadata(
 ) -> None:
     seller = dealership[Role.salesperson]
     settings = {"background": "transparent", "format": "png", "size": "4:3-800", "quality": "low"}
+    photos = [_photo_with_gps(480, 360), _photo_with_gps(400, 300)]
     response = await client.post(
         "/api/v1/jobs",
         headers=seller.headers,
         data={"jobType": "background_removal", "settings": json.dumps(settings)},
         files=[
-            ("files", ("front.jpg", _photo_with_gps(480, 360), "image/jpeg")),
-            ("files", ("side.jpg", _photo_with_gps(400, 300), "image/jpeg")),
+            ("files", ("front.jpg", photos[0], "image/jpeg")),
+            ("files", ("side.jpg", photos[1], "image/jpeg")),
         ],
     )
     assert response.status_code == 201, response.text
@@ -56,6 +58,23 @@ async def test_a_vehicle_set_comes_back_framed_alike_with_alpha_and_no_metadata(
     heights = [_opaque_rows(image) for image in images]
     # One framing for the set: both cars are drawn at the same height.
     assert abs(heights[0] - heights[1]) <= 4
+    # Where each photo lies on its result, for the before/after slider: the photo drawn there
+    # matches the result's car pixel for pixel.
+    for item, image, photo in zip(job["items"], images, photos, strict=True):
+        placement = item["inputPlacement"]
+        assert (placement["outputWidth"], placement["outputHeight"]) == (800, 600)
+        original = np.asarray(Image.open(io.BytesIO(photo)).convert("RGB"))
+        scale = placement["width"] / original.shape[1]
+        assert placement["height"] / original.shape[0] == scale
+        result = np.asarray(image)
+        car = result[:, :, 3] == 255
+        errors = []
+        for shift in (0, 6):  # as placed, and 6 px to the right
+            warp = np.float32([[scale, 0, placement["left"] + shift], [0, scale, placement["top"]]])
+            drawn = cv2.warpAffine(original, warp, (800, 600), flags=cv2.INTER_AREA)
+            errors.append(np.abs(drawn[car].astype(int) - result[:, :, :3][car]).mean())
+        # A flat synthetic body differs only along its edges when misplaced, so compare.
+        assert errors[0] < 1 and errors[1] > 4 * errors[0], errors
 
 
 def _opaque_rows(image: Image.Image) -> int:
@@ -242,5 +261,6 @@ async def test_an_enhancement_job_keeps_the_frame_and_warns_of_a_cropped_car(
     assert job["status"] == "completed", job
     (item,) = job["items"]
     assert [w[:41] for w in item["warnings"]] == ["The car is cut off at the photo's left ed"]
+    assert item["inputPlacement"] is None  # the result is the photo, framed as it was
     output = Image.open(io.BytesIO((await client.get(item["outputUrl"])).content))
     assert output.size == (360, 360)

@@ -47,6 +47,7 @@ export function makeJobItem(overrides: Partial<JobItem> = {}): JobItem {
     warnings: [],
     inputUrl: null,
     outputUrl: null,
+    inputPlacement: null,
     ...overrides,
   };
 }

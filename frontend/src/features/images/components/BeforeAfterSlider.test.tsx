@@ -26,4 +26,30 @@ describe("BeforeAfterSlider", () => {
     await user.keyboard("{Home}");
     expect(slider).toHaveAttribute("aria-valuetext", "0 % original");
   });
+
+  it("draws the original where the framing put it on the result", () => {
+    render(
+      <BeforeAfterSlider
+        before="/in"
+        after="/out"
+        name="car.jpg"
+        placement={{
+          outputWidth: 800,
+          outputHeight: 600,
+          left: 100,
+          top: -60,
+          width: 600,
+          height: 450,
+        }}
+      />,
+    );
+    const original = screen.getByAltText("car.jpg, original");
+    expect(original).toHaveStyle({ left: "12.5%", top: "-10%", width: "75%", height: "75%" });
+    expect(screen.getByAltText("car.jpg, processed")).toHaveClass("size-full");
+  });
+
+  it("shows both whole without a placement", () => {
+    render(<BeforeAfterSlider before="/in" after="/out" name="car.jpg" placement={null} />);
+    expect(screen.getByAltText("car.jpg, original")).toHaveClass("size-full", "object-contain");
+  });
 });

@@ -2,7 +2,11 @@
 
 import { useRef, useState } from "react";
 
+import type { JobItem } from "@/lib/api/types";
 import { cx } from "@/ui";
+
+/** Where the original photo lies on the result, in the result's pixels (from the job's framing). */
+export type InputPlacement = NonNullable<JobItem["inputPlacement"]>;
 
 const STEP = 5;
 const BIG_STEP = 20;
@@ -16,20 +20,41 @@ function clamp(value: number) {
   return Math.max(0, Math.min(100, value));
 }
 
+function percent(part: number, whole: number) {
+  return `${(part / whole) * 100}%`;
+}
+
+/** The original drawn where the framing put it on the result: same scale, same position. */
+function alignedStyle(placement: InputPlacement): React.CSSProperties {
+  return {
+    position: "absolute",
+    maxWidth: "none",
+    left: percent(placement.left, placement.outputWidth),
+    top: percent(placement.top, placement.outputHeight),
+    width: percent(placement.width, placement.outputWidth),
+    height: percent(placement.height, placement.outputHeight),
+  };
+}
+
 /**
  * The original photo on the left of the handle, the result on the right. Drag anywhere on the
  * image, or focus the handle and use the arrow keys (Shift or Page Up/Down for bigger steps,
  * Home and End for the ends).
+ *
+ * With `placement` the two are aligned: the box takes the result's shape and the original is
+ * drawn at the scale and position the framing gave it, so the car does not jump at the handle.
  */
 export function BeforeAfterSlider({
   before,
   after,
   name,
+  placement,
   className,
 }: {
   before: string;
   after: string;
   name: string;
+  placement?: InputPlacement | null;
   className?: string;
 }) {
   const [position, setPosition] = useState(50);
@@ -64,9 +89,15 @@ export function BeforeAfterSlider({
     <div
       ref={box}
       className={cx(
-        "relative aspect-[4/3] touch-none select-none overflow-hidden rounded-lg bg-zinc-100 dark:bg-zinc-800",
+        "relative touch-none select-none overflow-hidden rounded-lg bg-zinc-100 dark:bg-zinc-800",
+        !placement && "aspect-[4/3]",
         className,
       )}
+      style={
+        placement
+          ? { aspectRatio: `${placement.outputWidth} / ${placement.outputHeight}` }
+          : undefined
+      }
       onPointerDown={(event) => {
         if (event.button !== 0) return;
         dragging.current = true;
@@ -97,7 +128,8 @@ export function BeforeAfterSlider({
           src={before}
           alt={`${name}, original`}
           draggable={false}
-          className="size-full object-contain"
+          className={placement ? undefined : "size-full object-contain"}
+          style={placement ? alignedStyle(placement) : undefined}
         />
       </div>
       <span className="pointer-events-none absolute left-2 top-2 rounded bg-zinc-900/70 px-1.5 py-0.5 text-[11px] font-medium text-white">

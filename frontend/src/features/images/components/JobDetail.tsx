@@ -85,7 +85,12 @@ function ItemCard({ item }: { item: JobItem }) {
   let picture: React.ReactNode;
   if (item.status === "completed" && item.inputUrl && item.outputUrl) {
     picture = (
-      <BeforeAfterSlider before={item.inputUrl} after={item.outputUrl} name={item.originalName} />
+      <BeforeAfterSlider
+        before={item.inputUrl}
+        after={item.outputUrl}
+        name={item.originalName}
+        placement={item.inputPlacement}
+      />
     );
   } else if (item.outputUrl) {
     picture = <Picture src={item.outputUrl} alt={`${item.originalName}, processed`} checkered />;
