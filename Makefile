@@ -100,6 +100,7 @@ test: lint typecheck check-api-client test-backend test-frontend e2e topology
 bench: $(STAMPS)/backend models test-models
 	nice -n 10 $(BIN)/python -m bench.segmentation --data $(DATA)/car-photos --halves --worst 3 --error-distance
 	nice -n 10 $(BIN)/python -m bench.colour --data $(DATA)/car-photos --data $(DATA)/car-photos-web
+	nice -n 10 $(BIN)/python -m bench.shadows --data $(DATA)/car-photos --data $(DATA)/car-photos-web
 	nice -n 10 $(BIN)/python -m bench.speech_wer $(DATA)/speech
 	nice -n 10 $(BIN)/python -m bench.pace
 	nice -n 10 $(BIN)/python -m bench.score_sweep

@@ -7,7 +7,6 @@ from carsales.imaging.pipeline.compose import (
     Studio,
     Transparent,
     compose,
-    contact_shadow,
     parse_background,
 )
 from carsales.imaging.pipeline.frame import car_box
@@ -60,16 +59,6 @@ def test_studio_has_a_seamless_backdrop_and_a_shadow_under_the_tyres(cutout) -> 
     below = box.bottom + 1
     tyre_x = round(matte.shape[1] * 0.3)
     assert out[below, tyre_x].sum() < out[below, 3].sum() - 30
-
-
-def test_contact_shadow_is_strongest_under_the_car(cutout) -> None:
-    _, matte = cutout
-    box = car_box(matte)
-    assert box is not None
-    shadow = contact_shadow(matte, box)
-    assert shadow.min() >= 0 and shadow.max() <= 1
-    assert shadow[box.bottom, (box.left + box.right) // 2] > 0.2
-    assert shadow[box.top - 5, 2] < 0.01
 
 
 def test_backdrop_image_covers_the_canvas(cutout) -> None:

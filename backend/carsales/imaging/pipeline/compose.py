@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from carsales.imaging.pipeline.frame import Box, car_box
+from carsales.imaging.pipeline.shadow import contact_shadow
 from carsales.imaging.pipeline.types import RGB, RGBA, Matte, f32, u8
 
 Colour = tuple[int, int, int]
@@ -27,7 +28,8 @@ class SolidColour:
 
 @dataclass(frozen=True)
 class Studio:
-    """A seamless studio: a wall that curves into the floor, with a contact shadow."""
+    """A seamless studio: a wall that curves into the floor, with a contact shadow (see
+    pipeline/shadow.py)."""
 
     wall: Colour = (232, 233, 235)
     floor: Colour = (200, 201, 204)
@@ -109,27 +111,6 @@ def studio_backdrop(
     x = (np.arange(width, dtype=np.float32) - width / 2) / (width / 2)
     canvas *= (1 - 0.05 * x**2)[None, :, None]
     return f32(np.clip(canvas, 0, 255))
-
-
-def contact_shadow(matte: Matte, box: Box) -> Matte:
-    """Shadow opacity under the car: a soft ambient pool and a darker line where tyres touch."""
-    height, width = matte.shape
-    size = max(box.width, box.height)
-    # Ambient occlusion: a flat, blurred ellipse under the body.
-    ambient = np.zeros((height, width), np.float32)
-    centre = (round((box.left + box.right) / 2), round(box.bottom - 0.02 * box.height))
-    axes = (max(round(0.48 * box.width), 1), max(round(0.07 * box.height), 1))
-    cv2.ellipse(ambient, centre, axes, 0, 0, 360, 1.0, thickness=-1)
-    ambient = f32(cv2.GaussianBlur(ambient, (0, 0), sigmaX=0.04 * size))
-    # Contact: the car's lowest rows (the tyres' footprint), moved down half their height and
-    # blurred a little, so the tyres sit on the floor.
-    strip = max(round(0.03 * box.height), 1)
-    shift = strip // 2
-    top, bottom = box.bottom - strip + shift, min(box.bottom + shift, height)
-    contact = np.zeros((height, width), np.float32)
-    contact[top:bottom] = matte[box.bottom - strip : box.bottom - strip + bottom - top]
-    contact = f32(cv2.GaussianBlur(contact, (0, 0), sigmaX=0.008 * size))
-    return f32(np.maximum(0.35 * ambient, 0.75 * contact))
 
 
 def _cover(image: RGB, width: int, height: int) -> RGB:
