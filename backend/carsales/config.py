@@ -212,6 +212,20 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    # OpenTelemetry tracing (carsales/tracing.py, docs/operations.md "Tracing"): off unless set.
+    tracing_endpoint: str | None = Field(
+        default=None,
+        description="OTLP/HTTP traces URL of a collector, e.g. "
+        "http://otel-collector:4318/v1/traces; unset, nothing is traced.",
+    )
+    tracing_sample_ratio: float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description="Share of traces kept; a trace a caller started (traceparent) keeps its "
+        "caller's decision.",
+    )
+
     @model_validator(mode="after")
     def _check_pace_band(self) -> "Settings":
         pace = (

@@ -44,6 +44,7 @@ from carsales.notifications.router import router as notifications_router
 from carsales.notifications.schemas import NOTIFICATION_EVENTS
 from carsales.storage import create_storage
 from carsales.team.router import router as team_router
+from carsales.tracing import create_tracer_provider, trace_api
 from carsales.training.live.hub import register_training_events
 from carsales.training.live.protocol import LIVE_EVENTS, AudioAccepted, AudioRefused
 from carsales.training.router import router as training_router
@@ -79,6 +80,8 @@ def create_fastapi(settings: Settings) -> FastAPI:
             await stop_loops(loops)
             await asyncio.to_thread(worker.stop)
         await engine.dispose()
+        if tracer_provider is not None:  # sends the spans still waiting
+            await asyncio.to_thread(tracer_provider.shutdown)
 
     app = FastAPI(
         title="Car Sales AI Assistant",
@@ -181,6 +184,10 @@ def create_fastapi(settings: Settings) -> FastAPI:
     )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.behind_tls)
     app.add_middleware(RequestContextMiddleware)
+    tracer_provider = create_tracer_provider(settings, "carsales-api")
+    if tracer_provider is not None:
+        trace_api(app, engine, tracer_provider)
+    app.state.tracer_provider = tracer_provider
     return app
 
 

@@ -18,6 +18,7 @@ from carsales.jobs.queue import JobQueue, create_broker
 from carsales.jobs.runtime import start_worker, sweep_forever
 from carsales.notifications.scheduler import ScheduledTask, schedule_forever
 from carsales.storage import Storage, create_storage
+from carsales.tracing import create_tracer_provider, trace_worker_process
 
 log = structlog.get_logger(__name__)
 
@@ -79,6 +80,9 @@ def run_worker_process(settings: Settings, threads: int) -> None:
             "carsales worker needs CARSALES_REDIS_URL: without Redis the app runs jobs itself."
         )
     model_cache.set_idle_unload(settings.model_idle_unload_s)
+    tracer_provider = create_tracer_provider(settings, "carsales-worker")
+    if tracer_provider is not None:
+        trace_worker_process(tracer_provider)
     storage = create_storage(settings)
     kinds = register_job_kinds(settings, storage)
     redis_url = settings.redis_url
@@ -112,4 +116,6 @@ def run_worker_process(settings: Settings, threads: int) -> None:
         asyncio.run(supervise())
     finally:
         worker.stop()
+        if tracer_provider is not None:  # sends the spans still waiting
+            tracer_provider.shutdown()
         log.info("worker_stopped", worker_id=queue.worker_id)

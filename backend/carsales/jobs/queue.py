@@ -20,6 +20,7 @@ import sqlalchemy.exc
 import structlog
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
+from opentelemetry import trace
 from sqlalchemy import event, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -34,6 +35,9 @@ from carsales.models import JobStatus, ProcessingJob
 from carsales.storage import Storage
 
 log = structlog.get_logger(__name__)
+# A span per job run, sent where the process's global tracer provider sends them: nowhere unless
+# `carsales worker` runs with tracing on (carsales/tracing.py).
+tracer = trace.get_tracer(__name__)
 QUEUE_NAME = "jobs"
 MAX_DELIVERIES = 10
 
@@ -109,7 +113,8 @@ class JobQueue:
     def _perform(self, job_id: str) -> None:
         """Runs on a Dramatiq worker thread, with an event loop and connections of its own."""
         try:
-            asyncio.run(self._run(job_id))
+            with tracer.start_as_current_span("job run", attributes={"carsales.job.id": job_id}):
+                asyncio.run(self._run(job_id))
         except LeaseHeld as held:
             # Another worker holds the job; if it died, its lease lapses and we take over.
             self.enqueue(job_id, delay_seconds=held.retry_in_seconds + 1)
