@@ -70,7 +70,9 @@ async def test_a_vehicle_set_comes_back_framed_alike_with_alpha_and_no_metadata(
         car = result[:, :, 3] == 255
         errors = []
         for shift in (0, 6):  # as placed, and 6 px to the right
-            warp = np.float32([[scale, 0, placement["left"] + shift], [0, scale, placement["top"]]])
+            warp = np.array(
+                [[scale, 0, placement["left"] + shift], [0, scale, placement["top"]]], np.float32
+            )
             drawn = cv2.warpAffine(original, warp, (800, 600), flags=cv2.INTER_AREA)
             errors.append(np.abs(drawn[car].astype(int) - result[:, :, :3][car]).mean())
         # A flat synthetic body differs only along its edges when misplaced, so compare.
