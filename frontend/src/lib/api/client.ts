@@ -49,7 +49,7 @@ export function refreshSession(): Promise<boolean> {
       session.clear();
       return false;
     } catch {
-      session.clear();
+      session.clear({ unanswered: true });
       return false;
     } finally {
       refreshing = null;

@@ -56,9 +56,17 @@ export function createSessionStore() {
     updateUser(user: User) {
       if (state.status === "authenticated") set({ ...state, user });
     },
-    /** No session; `signedOut` tells a deliberate sign-out from an expired or missing one. */
-    clear({ signedOut = false }: { signedOut?: boolean } = {}) {
-      setSessionHint(false);
+    /**
+     * No session; `signedOut` tells a deliberate sign-out from an expired or missing one.
+     * `unanswered`: the server was not reached (offline, or the request was cut off because the
+     * page navigated away), so the refresh cookie may still be good and the next page load asks
+     * again; forgetting the hint then would sign the user out on a mere navigation.
+     */
+    clear({
+      signedOut = false,
+      unanswered = false,
+    }: { signedOut?: boolean; unanswered?: boolean } = {}) {
+      if (!unanswered) setSessionHint(false);
       set({ status: "anonymous", accessToken: null, user: null, signedOut });
     },
     /** Back to "loading"; only tests need this. */

@@ -49,4 +49,29 @@ describe("restoring the session on page load", () => {
     await waitFor(() => expect(session.getState().status).toBe("anonymous"));
     expect(api.callsTo("POST", REFRESH)).toHaveLength(1);
   });
+
+  it("keeps trying on the next load when the renewal never reached the server", async () => {
+    // A navigation cuts off the renewal the previous page started: the browser still holds the
+    // refresh cookie, so the next page must ask again rather than show the sign-in page.
+    const user = makeUser();
+    let reachable = false;
+    const api = mockFetch([
+      {
+        method: "POST",
+        path: REFRESH,
+        reply: () => {
+          if (!reachable) throw new TypeError("Failed to fetch");
+          return { body: { accessToken: "tok-3", expiresIn: 900, user } };
+        },
+      },
+    ]);
+    session.signIn("tok-1", user);
+    loadPage();
+    await waitFor(() => expect(session.getState().status).toBe("anonymous"));
+
+    reachable = true;
+    loadPage();
+    await waitFor(() => expect(session.getState().accessToken).toBe("tok-3"));
+    expect(api.callsTo("POST", REFRESH)).toHaveLength(2);
+  });
 });
