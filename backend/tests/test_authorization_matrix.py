@@ -41,6 +41,7 @@ from carsales.models import (
     ProcessingJob,
     Role,
     SessionComment,
+    SessionMode,
     SessionStatus,
     SessionType,
     TrainingAssignment,
@@ -141,6 +142,8 @@ EXPECTATIONS: dict[tuple[str, str], Access] = {
     # The dealership and its audit trail
     ("GET", "/api/v1/dealerships/current"): Access(ANYONE),
     ("PATCH", "/api/v1/dealerships/current"): Access(ADMINS, body={"name": "North Motors"}),
+    ("PUT", "/api/v1/dealerships/current/logo-plate"): Access(ADMINS),
+    ("DELETE", "/api/v1/dealerships/current/logo-plate"): Access(ADMINS),
     ("GET", "/api/v1/audit"): Access(ADMINS),
     ("GET", "/api/v1/audit/export.csv"): Access(ADMINS),
     # Usage analytics
@@ -186,6 +189,10 @@ EXPECTATIONS: dict[tuple[str, str], Access] = {
     ),
     ("GET", "/api/v1/sessions/{session_id}/audio"): Access(
         ANYONE, ids={"session_id": "recorded_session"}
+    ),
+    # A role-play customer's spoken line: whoever sees the session hears it.
+    ("GET", "/api/v1/sessions/{session_id}/turns/{index}/audio"): Access(
+        ANYONE, ids={"session_id": "roleplay_session"}, values={"index": "0"}
     ),
     # Comments on a session: whoever sees it reads and writes them; the author (the World's is
     # the salesperson's own reply) or an admin deletes one.
@@ -372,6 +379,13 @@ class World:
             return await self._scenario(tenant)
         if kind in ("session", "recorded_session"):
             return await self._session(salesperson, recorded=kind == "recorded_session")
+        if kind == "roleplay_session":
+            session_id = await self._session(salesperson, recorded=False)
+            roleplay = await self.db.get_one(TrainingSession, session_id)
+            roleplay.mode = SessionMode.roleplay
+            roleplay.turns = [{"speaker": "customer", "text": "Hi.", "audio_url": "spoken"}]
+            await self.db.commit()
+            return session_id
         if kind == "commented_session":
             session_id = await self._session(salesperson, recorded=False)
             reply = SessionComment(

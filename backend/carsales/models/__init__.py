@@ -18,6 +18,7 @@ from carsales.models.session_comment import SessionComment
 from carsales.models.training_assignment import PassOn, Recurrence, TrainingAssignment
 from carsales.models.training_scenario import TrainingScenario
 from carsales.models.training_session import (
+    SessionMode,
     SessionSource,
     SessionStatus,
     SessionType,
@@ -54,6 +55,7 @@ __all__ = [
     "Role",
     "ScheduledRun",
     "SessionComment",
+    "SessionMode",
     "SessionSource",
     "SessionStatus",
     "SessionType",

@@ -27,6 +27,11 @@ class SessionSource(enum.StrEnum):
     upload = "upload"  # a recording uploaded whole
 
 
+class SessionMode(enum.StrEnum):
+    solo = "solo"  # the salesperson speaks; the customer's lines play on demand
+    roleplay = "roleplay"  # the customer answers each turn (training/roleplay/)
+
+
 class TrainingSession(IdMixin, TimestampMixin, Base):
     """One practice session and its report. The report fields stay empty until the final
     analysis (a processing job of type `speech_analysis`) has written them."""
@@ -64,6 +69,12 @@ class TrainingSession(IdMixin, TimestampMixin, Base):
     source: Mapped[SessionSource] = mapped_column(
         Enum(SessionSource, native_enum=False, length=20), default=SessionSource.live
     )
+    mode: Mapped[SessionMode] = mapped_column(
+        Enum(SessionMode, native_enum=False, length=20), default=SessionMode.solo
+    )
+    # Role-play: the conversation so far, salesperson's and customer's turns in order (their
+    # session times, text, moves; the customer's also the engine's state after it).
+    turns: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
     duration_s: Mapped[float | None]

@@ -41,6 +41,7 @@ from carsales.models import (
 from carsales.storage import Storage
 from carsales.training.assignments.repository import AssignmentRepository
 from carsales.training.certifications.service import award_for_session
+from carsales.training.roleplay.measures import patience_s, talk_ratio
 from carsales.training.sessions.repository import SessionRepository
 from carsales.training.speech.targets import Targets
 from carsales.training.targets import targets_from_settings
@@ -206,7 +207,13 @@ async def copy_report(db: AsyncSession, job: ProcessingJob, storage: Storage) ->
     session.metrics = {**report["scores"], "captions": report.get("captions")}
     session.transcript = report["transcript"]
     session.words = report["words"]
-    session.measures = report["measures"]
+    turns = session.turns or []
+    # A role-play's conversation measures come from its turns (the live judge's), not the audio.
+    session.measures = {
+        **report["measures"],
+        "talk_ratio": talk_ratio(turns),
+        "patience_s": patience_s(turns),
+    }
     session.feedback = report["feedback"]
     session.timelines = {"pace": report["pace_timeline"], "loudness": report["loudness_timeline"]}
     session.rubric = report["rubric"]

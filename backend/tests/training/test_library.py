@@ -3,6 +3,7 @@ import json
 import pytest
 
 from carsales.models import SessionType
+from carsales.training.roleplay.graph import CustomerGraph
 from carsales.training.scenarios.library import BUILTIN_SCENARIOS, builtin_scenario
 from carsales.training.speech.rubric import check_rubric, rubric_items_from_json
 from tests.training.conftest import MakeWords
@@ -216,9 +217,12 @@ def test_the_snapshot_is_json_and_round_trips(key: str) -> None:
         "customerLines": list(scenario.customer_lines),
         "rubric": snapshot["rubric"],
         "passMark": scenario.pass_mark,
+        "customer": snapshot["customer"],
     }
     # the stored rubric passes the same validation as a manager's
     assert tuple(rubric_items_from_json(snapshot["rubric"])) == scenario.rubric
+    # and so does the role-play customer
+    assert CustomerGraph.model_validate(snapshot["customer"]) == scenario.customer
 
 
 def test_the_library_covers_the_techniques() -> None:

@@ -99,6 +99,39 @@ async def test_a_session_needs_a_type_or_a_known_scenario(
     assert unknown.json()["code"] == "unknown_scenario"
 
 
+async def test_a_roleplay_needs_a_scenario_with_a_customer_to_play(
+    client: httpx.AsyncClient, dealership: TestDealership
+) -> None:
+    seller = dealership[Role.salesperson]
+    untyped = await client.post(
+        SESSIONS, headers=seller.headers, json={"sessionType": "pitch", "mode": "roleplay"}
+    )
+    assert untyped.status_code == 422
+    empty = await client.post(
+        "/api/v1/training/scenarios",
+        headers=dealership[Role.manager].headers,
+        json={"sessionType": "objection", "title": "Nothing to say"},
+    )
+    assert empty.status_code == 201, empty.text
+    mute = await client.post(
+        SESSIONS,
+        headers=seller.headers,
+        json={"scenarioId": empty.json()["id"], "mode": "roleplay"},
+    )
+    assert mute.status_code == 400
+    assert "cannot be role-played" in mute.json()["detail"]
+
+    session = await start(client, seller, scenarioId="objection-spouse", mode="roleplay")
+
+    assert session["mode"] == "roleplay"
+    [opening] = session["turns"]
+    assert opening["speaker"] == "customer" and opening["objection"] is True
+    assert opening["text"] == BUILTIN_SCENARIOS["objection-spouse"].customer_lines[0]
+    assert opening["start"] == 0 and opening["end"] > 1
+    solo = await start(client, seller, scenarioId="objection-spouse")
+    assert (solo["mode"], solo["turns"]) == ("solo", None)
+
+
 async def test_who_sees_which_session(
     app: FastAPI,
     client: httpx.AsyncClient,
@@ -426,5 +459,7 @@ async def test_an_uploaded_pitch_gets_a_full_report(
 
 
 def test_the_measures_schema_names_every_measure() -> None:
-    """TrainingSessionOut.measures is written out for the API's clients: it must follow Measures."""
-    assert list(MeasuresOut.model_fields) == [field.name for field in fields(Measures)]
+    """TrainingSessionOut.measures is written out for the API's clients: it must follow Measures,
+    then the role-play's conversation measures (from its turns: roleplay/measures.py)."""
+    conversation = ["talk_ratio", "patience_s"]
+    assert list(MeasuresOut.model_fields) == [f.name for f in fields(Measures)] + conversation

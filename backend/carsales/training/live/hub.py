@@ -20,24 +20,28 @@ import structlog
 from prometheus_client import Counter, Gauge
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from carsales.ai.openai_compat import OpenAICompatClient, configured_client
 from carsales.ai.registry import ModelMissingError
 from carsales.ai.whisper import get_whisper
 from carsales.config import Settings
 from carsales.events import EventEmitter
-from carsales.models import SessionStatus, TrainingSession
+from carsales.models import SessionMode, SessionStatus, TrainingSession
 from carsales.storage import Storage
+from carsales.training.live.customer import CustomerVoice, listen_from
 from carsales.training.live.protocol import (
     AUDIO_EVENT,
+    TURN_END_EVENT,
     AudioAccepted,
     AudioRefusal,
     AudioRefused,
     Chunk,
     Owner,
     Refusal,
+    TurnEndAnswer,
     accepted,
     parse_chunk,
 )
-from carsales.training.live.state import LiveState
+from carsales.training.live.state import LiveState, SpokenTurn
 from carsales.training.recording import store_part
 from carsales.training.sessions.repository import SessionRepository, active_session_ids
 from carsales.training.speech.asr import WhisperTranscriber, transcribe_segments
@@ -77,12 +81,14 @@ class LiveHub:
         events: EventEmitter,
         targets: Targets,
         workers: int,
+        llm: OpenAICompatClient | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.storage = storage
         self.model_dir = model_dir
         self.targets = targets
         self.events = events
+        self.customer = CustomerVoice(sessionmaker, storage, model_dir, events, llm)
         self.states: dict[str, LiveState] = {}
         # python-socketio runs each event in its own task: one lock per session keeps its
         # chunks in arrival order. Weak values: a lock lives only while a chunk holds it.
@@ -115,6 +121,25 @@ class LiveHub:
             log.exception("live_chunk_failed")
             message = "The chunk could not be stored; send it again."
             return Refusal(AudioRefusal.unavailable, message).ack()
+
+    async def on_turn_end(self, data: Any, owner: Callable[[], Awaitable[Owner]]) -> TurnEndAnswer:
+        """`training.turn_end` {sessionId}: the salesperson's turn is over (a button), without
+        waiting for the silence. Ordered with the session's chunks: the chunks sent before it
+        are part of the turn."""
+        session_id = data.get("sessionId") if isinstance(data, dict) else None
+        if not isinstance(session_id, str):
+            return TurnEndAnswer(ok=False, message="Expected {sessionId}.")
+        async with self._locks.setdefault(session_id, asyncio.Lock()):
+            user = await owner()
+            state = self.states.get(session_id)
+            if state is None or state.user_id != user["user_id"]:
+                return TurnEndAnswer(ok=False, message="No role-play is streaming in this session.")
+            if not state.end_turn():
+                return TurnEndAnswer(ok=False, message="The customer has the turn, or it is over.")
+        return TurnEndAnswer(ok=True, message=None)
+
+    async def answer(self, state: LiveState, turn: SpokenTurn) -> float | None:
+        return await self.customer.answer(state, turn)
 
     async def _take(self, user_id: str, dealership_id: str, chunk: Chunk) -> AudioAccepted:
         async with self.sessionmaker() as db:
@@ -156,7 +181,18 @@ class LiveHub:
         if state is not None and state.next_seq == seq:
             return state
         self.drop(row.id)
-        state = self.states[row.id] = LiveState(self, row.id, row.user_id, started_at, seq)
+        roleplay = row.mode is SessionMode.roleplay and row.scenario is not None
+        state = self.states[row.id] = LiveState(
+            self,
+            row.id,
+            row.user_id,
+            row.dealership_id,
+            started_at,
+            seq,
+            listen_from(row.turns) if roleplay else None,
+        )
+        if roleplay and row.scenario is not None:
+            self.spawn(self.customer.warm(row.scenario))
         if not self._model_missing:
             self._asr.submit(self._transcriber)  # loads while the first segment is spoken
         if self._sweeper is None or self._sweeper.done():
@@ -238,6 +274,7 @@ def register_training_events(
         events,
         targets_from_settings(settings),
         settings.training_live_workers,
+        configured_client(settings),
     )
 
     async def audio(sid: str, data: Any = None) -> dict[str, Any]:
@@ -245,5 +282,10 @@ def register_training_events(
         ack = await hub.on_audio(data, lambda: server.get_session(sid))
         return ack.model_dump(mode="json")
 
+    async def turn_end(sid: str, data: Any = None) -> dict[str, Any]:
+        answer = await hub.on_turn_end(data, lambda: server.get_session(sid))
+        return answer.model_dump(mode="json")
+
     server.on(AUDIO_EVENT, audio)
+    server.on(TURN_END_EVENT, turn_end)
     return hub

@@ -24,6 +24,8 @@ AUDIO_EVENT = "training.audio"
 METRICS_EVENT = "training.metrics"
 TRANSCRIPT_EVENT = "training.transcript"
 FEEDBACK_EVENT = "training.feedback"
+TURN_END_EVENT = "training.turn_end"  # client -> server: the salesperson's turn is over
+CUSTOMER_EVENT = "training.customer"  # server -> client: the role-play customer's reply
 MAX_CHUNK_BYTES = 32_000  # 1 s of PCM16 at 16 kHz
 
 # What carsales/events.py saves in a socket's session when it connects.
@@ -124,6 +126,32 @@ class LiveFeedbackEvent(ApiModel):
     rule: str = Field(description="The rule that produced it (pace, fillers, ...)")
 
 
+class CustomerEvent(ApiModel):
+    """`training.customer`: the role-play customer's reply to the salesperson's turn that just
+    ended (docs/training-live.md, Role-play)."""
+
+    session_id: str
+    turn: int = Field(description="The reply's index in the session's `turns`")
+    text: str
+    audio_url: str | None = Field(
+        description="GET (authenticated): the reply as WAV; null when the server cannot speak"
+    )
+    duration_s: float = Field(description="How long the reply plays (estimated without audio)")
+    start: float = Field(
+        description="Session time when it was sent: the server ignores the "
+        "microphone from the end of the turn until start + durationS + 0.5 s"
+    )
+    final: bool = Field(description="The conversation is over")
+    outcome: Literal["agreed", "walked_away"] | None = Field(description="When final")
+
+
+class TurnEndAnswer(ApiModel):
+    """The acknowledgement of `training.turn_end`."""
+
+    ok: bool
+    message: str | None = Field(description="Why the turn was not ended, when ok is false")
+
+
 @dataclass(frozen=True, slots=True)
 class Chunk:
     session_id: str
@@ -200,5 +228,6 @@ LIVE_EVENTS: dict[str, type[ApiModel]] = {
     TRANSCRIPT_EVENT: LiveTranscriptEvent,
     METRICS_EVENT: LiveMetricsEvent,
     FEEDBACK_EVENT: LiveFeedbackEvent,
+    CUSTOMER_EVENT: CustomerEvent,
 }
 """The events sent to the speaker's room, by name, for the OpenAPI document."""

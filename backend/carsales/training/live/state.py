@@ -11,6 +11,7 @@ call, so no word can reach another speaker."""
 import asyncio
 import time
 from collections.abc import Coroutine, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -40,6 +41,30 @@ from carsales.training.speech.words import Word
 log = structlog.get_logger(__name__)
 
 METRICS_INTERVAL_S = 0.25  # at most four metrics events a second per session
+# Role-play: a turn ends after this much silence following speech (or on `training.turn_end`).
+TURN_SILENCE_S = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class TurnEnd:
+    """Queued after a turn's last segment: its words are all in once the segments before it are
+    transcribed. Times are session time; `start` is None when nothing was said."""
+
+    start: float | None
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
+class SpokenTurn:
+    """The salesperson's turn as heard: its words (session time) and its span."""
+
+    words: list[Word]
+    start: float | None
+    end: float
+
+    @property
+    def text(self) -> str:
+        return "".join(w.text for w in self.words).strip()
 
 
 class Host(Protocol):
@@ -55,17 +80,37 @@ class Host(Protocol):
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None: ...
 
+    async def answer(self, state: "LiveState", turn: SpokenTurn) -> float | None:
+        """The role-play customer's reply to `turn`: the session time until which the
+        microphone is not listened to, or None when the conversation is over."""
+
 
 class LiveState:
     """One session's live analysis in this process. Session time is `base_s` plus the audio
     fed since the state began; the analyzers count from 0, so times are shifted when sent."""
 
     def __init__(
-        self, hub: Host, session_id: str, user_id: str, base_s: float, next_seq: int
+        self,
+        hub: Host,
+        session_id: str,
+        user_id: str,
+        dealership_id: str,
+        base_s: float,
+        next_seq: int,
+        roleplay_until: float | None = None,
     ) -> None:
+        """`roleplay_until`: a role-play session, and the session time until which the
+        microphone is not listened to (while the customer speaks); None: solo practice or a
+        conversation that is over."""
         self.hub = hub
         self.session_id = session_id
         self.user_id = user_id
+        self.dealership_id = dealership_id
+        self.roleplay = roleplay_until is not None
+        self.ignore_until = roleplay_until or 0.0
+        self._turn_start: float | None = None  # analyzer time of the turn's first segment
+        self._turn_heard = 0.0  # analyzer time of the end of its last segment
+        self._turn_words: list[Word] = []
         self.base_s = base_s
         self.next_seq = next_seq
         self.last_chunk = time.monotonic()
@@ -77,13 +122,31 @@ class LiveState:
         self._context: list[Word] = []  # the last words, for the filler rules of the next ones
         self._last_metrics = float("-inf")
         self._metrics_timer: asyncio.TimerHandle | None = None
-        self._segments: asyncio.Queue[SpeechSegment | None] = asyncio.Queue()
+        self._segments: asyncio.Queue[SpeechSegment | TurnEnd | None] = asyncio.Queue()
         # Held so that the task is not garbage-collected; it ends after close().
         self._transcribing = asyncio.create_task(self._transcribe_segments())
+
+    @property
+    def now(self) -> float:
+        """Session time of the end of the audio taken."""
+        return self.base_s + self.segmenter.position
+
+    def _muted(self, samples: np.ndarray) -> np.ndarray:
+        """The chunk with the part before `ignore_until` silenced: while the customer speaks
+        (and while their reply is on its way) the microphone is stored but not listened to, so
+        the customer's voice is never taken for the salesperson's. Silence, not nothing, so that
+        the analyzers' clocks stay session time."""
+        if not self.roleplay or self.ignore_until <= self.now:
+            return samples
+        muted = samples.copy()
+        ignored = (self.ignore_until - self.now) * SAMPLE_RATE
+        muted[: len(samples) if ignored >= len(samples) else round(ignored)] = 0.0
+        return muted
 
     async def take(self, samples: np.ndarray) -> None:
         self.last_chunk = time.monotonic()
         self.next_seq += 1
+        samples = self._muted(samples)
         segments = self.segmenter.feed(samples)
         speaking = self.segmenter.in_speech or bool(segments)
         self.analyzer.add_audio(samples, speaking)
@@ -91,7 +154,35 @@ class LiveState:
             self.talk_s += len(samples) / SAMPLE_RATE
         for segment in segments:
             self._segments.put_nowait(segment)
+            if self.roleplay:
+                if self._turn_start is None:
+                    self._turn_start = segment.span.start
+                self._turn_heard = segment.span.end
+        silent_for = self.segmenter.position - self._turn_heard
+        if (
+            self._turn_start is not None
+            and not self.segmenter.in_speech
+            and silent_for >= TURN_SILENCE_S
+        ):
+            self.end_turn()
         await self._publish()
+
+    def end_turn(self) -> bool:
+        """End the salesperson's turn (after TURN_SILENCE_S of silence, or when the client says
+        so): the customer answers once its words are in. False when no turn is open (solo
+        practice, the customer speaking or the conversation over)."""
+        if not self.roleplay or self.ignore_until > self.now:
+            return False
+        for segment in self.segmenter.flush():  # the client's end cuts a segment short
+            self._segments.put_nowait(segment)
+            self._turn_start = segment.span.start if self._turn_start is None else self._turn_start
+            self._turn_heard = segment.span.end
+        start = None if self._turn_start is None else self.base_s + self._turn_start
+        self._segments.put_nowait(TurnEnd(start, self.base_s + self._turn_heard))
+        # Not listened to until the reply is out: then until the customer has said it.
+        self.ignore_until = float("inf")
+        self._turn_start = None
+        return True
 
     def close(self) -> None:
         """Stop taking audio; segments already queued are still transcribed and sent."""
@@ -102,26 +193,57 @@ class LiveState:
 
     async def _transcribe_segments(self) -> None:
         closing = False
-        while not closing and (segment := await self._segments.get()) is not None:
+        while not closing and (first := await self._segments.get()) is not None:
             # Segments that queued up while the transcriber was busy go in one call.
-            batch = [segment]
+            queued = [first]
             while not self._segments.empty():
                 more = self._segments.get_nowait()
                 if more is None:
                     closing = True
                     break
-                batch.append(more)
-            try:
-                await self._add_words(await self.hub.transcribe(batch))
-            except Exception:
-                # A lost event must not stop the session's later segments.
-                log.exception("live_words_failed", session_id=self.session_id)
+                queued.append(more)
+            batch: list[SpeechSegment] = []
+            for item in queued:
+                if isinstance(item, SpeechSegment):
+                    batch.append(item)
+                    continue
+                await self._transcribe(batch)
+                batch = []
+                await self._answer(item)
+            await self._transcribe(batch)
+
+    async def _transcribe(self, batch: list[SpeechSegment]) -> None:
+        if not batch:
+            return
+        try:
+            await self._add_words(await self.hub.transcribe(batch))
+        except Exception:
+            # A lost event must not stop the session's later segments.
+            log.exception("live_words_failed", session_id=self.session_id)
+
+    async def _answer(self, end: TurnEnd) -> None:
+        words = [
+            Word(w.text, self.base_s + w.start, self.base_s + w.end, w.probability)
+            for w in self._turn_words
+        ]
+        self._turn_words = []
+        try:
+            until = await self.hub.answer(self, SpokenTurn(words, end.start, end.end))
+        except Exception:
+            # The customer is silent this once; the salesperson's next turn gets an answer.
+            log.exception("roleplay_answer_failed", session_id=self.session_id)
+            until = self.now
+        self.roleplay = until is not None
+        self.ignore_until = until or 0.0
+        self._turn_heard = self.segmenter.position
 
     async def _add_words(self, words: list[Word]) -> None:
         if not words:
             return
         self.analyzer.add_words(words)
         self.word_count += len(words)
+        if self.roleplay:
+            self._turn_words += words
         transcript = LiveTranscriptEvent(session_id=self.session_id, words=self._transcript(words))
         await self._emit(TRANSCRIPT_EVENT, transcript)
         await self._publish()

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from carsales.models import SessionType
 from carsales.training.judge.scenario import DEFAULT_PASS_MARK
+from carsales.training.roleplay.graph import CustomerGraph
 from carsales.training.scenarios.schemas import (
     SCENARIO_ID_PATTERN,
     Phrase,
@@ -49,6 +50,7 @@ class Scenario:
     customer_lines: tuple[str, ...]  # the first opens the role-play
     rubric: tuple[RubricItem, ...]
     pass_mark: int = DEFAULT_PASS_MARK
+    customer: CustomerGraph | None = None  # the role-play's dialogue graph
 
     def snapshot(self) -> dict[str, Any]:
         """The scenario as sessions store it and the API returns it (ScenarioOut's keys)."""
@@ -63,6 +65,7 @@ class Scenario:
             "customerLines": list(self.customer_lines),
             "rubric": [item.to_json() for item in self.rubric],
             "passMark": self.pass_mark,
+            "customer": self.customer.model_dump(mode="json") if self.customer else None,
         }
 
 
@@ -86,6 +89,8 @@ class _ScenarioFile(ScenarioCreate):
 
     # Only built-in scenarios set their own pass mark for now; a manager's get the default.
     pass_mark: int = Field(default=DEFAULT_PASS_MARK, ge=0, le=100)
+    # The role-play customer (roleplay/graph.py); its items must be the rubric's.
+    customer: CustomerGraph | None = None
 
 
 def rubric_items(items: Sequence[RubricItemIn]) -> list[RubricItem]:
@@ -162,6 +167,11 @@ def _scenario(path: Path, index: _Index) -> Scenario:
         raise LibraryError(f"{path}: {_describe(exc)}") from exc
     except ValueError as exc:
         raise LibraryError(f"{path}: rubric: {exc}") from exc
+    if body.customer is not None:
+        try:
+            body.customer.check_items(item.id for item in rubric)
+        except ValueError as exc:
+            raise LibraryError(f"{path}: customer: {exc}") from exc
     return Scenario(
         id=path.stem,
         session_type=body.session_type,
@@ -172,6 +182,7 @@ def _scenario(path: Path, index: _Index) -> Scenario:
         customer_lines=tuple(body.customer_lines),
         rubric=tuple(rubric),
         pass_mark=body.pass_mark,
+        customer=body.customer,
     )
 
 

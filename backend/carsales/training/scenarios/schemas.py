@@ -8,6 +8,7 @@ from pydantic.json_schema import SkipJsonSchema
 from carsales.kit.schema import ApiModel, PatchModel
 from carsales.models import SessionType
 from carsales.training.judge.scenario import DEFAULT_PASS_MARK
+from carsales.training.roleplay.graph import CustomerGraph
 from carsales.training.speech.rubric import (
     MAX_EXEMPLAR_CHARS,
     MAX_EXEMPLARS,
@@ -80,6 +81,11 @@ class ScenarioOut(ApiModel):
     customer_lines: list[str] = Field(description="What the customer says, in order")
     rubric: list[RubricItemOut]
     pass_mark: PassMark = DEFAULT_PASS_MARK
+    customer: CustomerGraph | None = Field(
+        default=None,
+        description="The role-play customer's dialogue graph (built-in scenarios); without it "
+        "a role-play plays the customer lines in order (docs/training-scenarios.md)",
+    )
 
 
 class RubricItemIn(ApiModel):

@@ -71,6 +71,17 @@ def _speak(text: str) -> bytes:
         ) from exc
 
 
+async def spoken_line(storage: Storage, dealership_id: str, text: str) -> bytes:
+    """`text` as a WAV file, spoken by espeak-ng and cached in storage (SpeechUnavailable when
+    espeak-ng is missing)."""
+    key = tts_cache_key(dealership_id, text)
+    if await storage.exists(key):
+        return await storage.get_bytes(key)
+    audio = await anyio.to_thread.run_sync(_speak, text)
+    await storage.put_bytes(key, audio)
+    return audio
+
+
 def _builtin_out(scenario: Scenario) -> ScenarioOut:
     return ScenarioOut.model_validate(scenario.snapshot())
 
@@ -213,10 +224,6 @@ class ScenarioService:
         scenario = await self.find(scenario_id, archived=True)
         if scenario is None or index >= len(scenario.customer_lines):
             raise NotFound("No such line.")
-        text = scenario.customer_lines[index]
-        key = tts_cache_key(self.actor.dealership_id, text)
-        if await self.storage.exists(key):
-            return await self.storage.get_bytes(key)
-        audio = await anyio.to_thread.run_sync(_speak, text)
-        await self.storage.put_bytes(key, audio)
-        return audio
+        return await spoken_line(
+            self.storage, self.actor.dealership_id, scenario.customer_lines[index]
+        )

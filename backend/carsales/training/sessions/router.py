@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from starlette.datastructures import UploadFile
 
 from carsales.auth import ratelimit
@@ -189,6 +189,25 @@ async def session_audio(
         media_type=media_type,
         headers=headers,
     )
+
+
+@router.get(
+    "/{session_id}/turns/{index}/audio",
+    response_class=Response,
+    responses={
+        200: {"content": {"audio/wav": {}}, "description": "The customer's line, spoken"},
+        404: {"description": "No such session, or no spoken customer line at that index"},
+        503: {"description": "`speech_unavailable`: no speech synthesis on this server"},
+    },
+)
+async def turn_audio(
+    session_id: SessionId,
+    index: Annotated[int, Path(ge=0, le=1000, description="The turn's index in `turns`")],
+    service: SessionServiceDep,
+) -> Response:
+    """A role-play customer's line as WAV (espeak-ng, cached): `training.customer`'s audioUrl."""
+    audio = await service.turn_audio(session_id, index)
+    return Response(audio, media_type="audio/wav", headers={"Cache-Control": "private"})
 
 
 def _requested_range(header: str | None, size: int) -> tuple[int, int] | None:

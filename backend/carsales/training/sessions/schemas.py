@@ -1,12 +1,13 @@
 """Request and response bodies of practice sessions and their reports."""
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field, model_validator
 
 from carsales.kit.repository import ID_PATTERN
 from carsales.kit.schema import ApiModel
-from carsales.models import JobStatus, SessionSource, SessionStatus, SessionType
+from carsales.models import JobStatus, SessionMode, SessionSource, SessionStatus, SessionType
 from carsales.training.judge.judge import JudgeKind
 from carsales.training.scenarios.schemas import SCENARIO_ID_PATTERN, ScenarioOut
 from carsales.training.speech.feedback import FeedbackType, Severity
@@ -18,11 +19,17 @@ class SessionCreate(ApiModel):
         default=None, description="Required unless scenarioId is given; the scenario's type wins"
     )
     scenario_id: str | None = Field(default=None, pattern=SCENARIO_ID_PATTERN)
+    mode: SessionMode = Field(
+        default=SessionMode.solo,
+        description="'roleplay': the scenario's customer answers each turn (needs a scenarioId)",
+    )
 
     @model_validator(mode="after")
     def _type_or_scenario(self) -> "SessionCreate":
         if self.session_type is None and self.scenario_id is None:
             raise ValueError("give a sessionType or a scenarioId")
+        if self.mode is SessionMode.roleplay and self.scenario_id is None:
+            raise ValueError("a role-play needs a scenarioId")
         return self
 
 
@@ -120,6 +127,14 @@ class MeasuresOut(ApiModel):
     unclear_word_percent: float | None = Field(
         default=None, description="Percent of words the recogniser was unsure of"
     )
+    talk_ratio: float | None = Field(
+        default=None,
+        description="Role-play: the salesperson's share of the talk time, 0-1",
+    )
+    patience_s: float | None = Field(
+        default=None,
+        description="Role-play: median pause before answering a customer's objection, seconds",
+    )
 
 
 class FeedbackOut(ApiModel):
@@ -203,6 +218,30 @@ class JudgementOut(ApiModel):
     )
 
 
+class TurnOut(ApiModel):
+    """One turn of a role-play; times are session time (the recording's seconds)."""
+
+    speaker: Literal["salesperson", "customer"]
+    start: float
+    end: float
+    text: str
+    move: str | None = Field(
+        default=None,
+        description="Salesperson: the most telling move of the turn (pushed, discounted, closed, "
+        "showed value, isolated, asked, acknowledged)",
+    )
+    moves: list[str] = Field(default=[], description="Salesperson: every move of the turn")
+    objection: bool | None = Field(
+        default=None, description="Customer: an objection stands after this line"
+    )
+    outcome: Literal["agreed", "walked_away"] | None = Field(
+        default=None, description="Customer: how the conversation ended, on its last line"
+    )
+    audio_url: str | None = Field(
+        default=None, description="Customer: GET (authenticated) the line as WAV"
+    )
+
+
 class TrainingSessionOut(TrainingSessionSummary):
     scenario: ScenarioOut | None = Field(description="The scenario as it was at the start")
     live_parts: int
@@ -222,6 +261,10 @@ class TrainingSessionOut(TrainingSessionSummary):
         default=None, description="Whether `overall` reached the scenario's pass mark"
     )
     judgement: JudgementOut | None = None
+    mode: SessionMode = SessionMode.solo
+    turns: list[TurnOut] | None = Field(
+        default=None, description="Role-play: the conversation, in order; null in solo practice"
+    )
 
 
 class SessionListQuery(ApiModel):

@@ -18,19 +18,21 @@ from carsales.kit.uploads import FileUpload, upload_chunks
 from carsales.models import (
     ProcessingJob,
     Role,
+    SessionMode,
     SessionSource,
     SessionStatus,
     TrainingSession,
     User,
 )
 from carsales.storage import Storage
+from carsales.training.live.customer import opening_turn
 from carsales.training.recording import (
     assemble_recording,
     delete_live_parts,
     recording_key,
     session_prefix,
 )
-from carsales.training.scenarios.service import ScenarioService, UnknownScenario
+from carsales.training.scenarios.service import ScenarioService, UnknownScenario, spoken_line
 from carsales.training.sessions.repository import SessionRepository
 from carsales.training.sessions.schemas import (
     AnalysisOut,
@@ -94,12 +96,21 @@ class SessionService:
             scenario=scenario.model_dump(mode="json") if scenario else None,
             status=SessionStatus.active,
             source=SessionSource.live,
+            mode=body.mode,
             started_at=utcnow(),
             feedback=[],
             analysis_job=None,
         )
         self.db.add(row)
         await self.db.flush()
+        if body.mode is SessionMode.roleplay:
+            assert row.scenario is not None  # SessionCreate requires one for a role-play
+            try:
+                row.turns = [
+                    await opening_turn(self.storage, row.dealership_id, row.id, row.scenario)
+                ]
+            except ValueError as exc:
+                raise BadRequest(f"This scenario cannot be role-played: {exc}.") from exc
         self._count_usage(UsageKind.session_started)
         return row
 
@@ -265,6 +276,14 @@ class SessionService:
             raise NotFound("This session has no recording yet.")
         return row
 
+    async def turn_audio(self, session_id: str, index: int) -> bytes:
+        """The customer's line `index` of a role-play as WAV (from the TTS cache)."""
+        row = await self.get(session_id)
+        turns = row.turns or []
+        if not 0 <= index < len(turns) or turns[index].get("audio_url") is None:
+            raise NotFound("No such spoken line in this session.")
+        return await spoken_line(self.storage, row.dealership_id, turns[index]["text"])
+
     async def delete(self, session_id: str) -> None:
         row = await self.get(session_id)
         if row.user_id != self.actor.id and self.actor.role is not Role.admin:
@@ -305,6 +324,8 @@ class SessionService:
                 "overall": (row.judgement or {}).get("overall"),
                 "passed": (row.judgement or {}).get("passed"),
                 "judgement": row.judgement,
+                "mode": row.mode,
+                "turns": row.turns,
             }
         )
 
