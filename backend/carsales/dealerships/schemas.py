@@ -40,6 +40,7 @@ class DealershipOut(ApiModel):
     website: str | None
     compliance_packs: list[CompliancePack]
     leaderboard_public: bool = Field(description="Salespeople may see the team leaderboard")
+    has_logo_plate: bool = Field(description="A logo plate is uploaded for masking plates")
 
     @classmethod
     def build(cls, dealership: Dealership, counts: UserCounts) -> "DealershipOut":
@@ -58,6 +59,7 @@ class DealershipOut(ApiModel):
                 pack for pack in COMPLIANCE_PACKS if pack in dealership.compliance_packs
             ],
             leaderboard_public=dealership.leaderboard_public,
+            has_logo_plate=dealership.logo_plate_key is not None,
         )
 
 

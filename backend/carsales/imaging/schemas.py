@@ -1,5 +1,6 @@
 from pydantic import Field, field_validator
 
+from carsales.imaging.pipeline.plates import PlateMask
 from carsales.imaging.pipeline.presets import OutputFormat, Quality, SizePreset
 from carsales.kit.schema import ApiModel
 
@@ -11,6 +12,13 @@ BACKGROUNDS = (
 BACKDROP_KEY = "backdropKey"
 """Where the server puts the stored backdrop's key in a job's settings. Deliberately not a field
 of ImageJobSettings: only the server sets it (see carsales.jobs.attachments)."""
+LOGO_PLATE_KEY = "logoPlateKey"
+"""Where the server puts the dealership's logo plate's key when a job covers plates with it;
+like BACKDROP_KEY, never a field (see carsales.imaging.tasks.attach_logo_plate)."""
+PLATES = (
+    "Licence plates: none (left as they are), blur, solid (a dark grey plate) or logo (the "
+    "dealership's logo plate, uploaded once under the dealership's settings)"
+)
 
 
 class ImageJobSettings(ApiModel):
@@ -23,6 +31,24 @@ class ImageJobSettings(ApiModel):
         default=True, description="White balance, exposure and contrast, denoise, sharpen"
     )
     size: SizePreset = Field(default=SizePreset.original, description="Output size preset")
+    plates: PlateMask = Field(default=PlateMask.none, description=PLATES)
+    plates_per_photo: dict[int, PlateMask] = Field(
+        default_factory=dict,
+        description="Per photo, by its place in the upload (0 is the first): overrides `plates`",
+    )
+
+    def plates_for(self, position: int) -> PlateMask:
+        return self.plates_per_photo.get(position, self.plates)
+
+    @property
+    def masks_plates(self) -> bool:
+        return any(
+            how is not PlateMask.none for how in (self.plates, *self.plates_per_photo.values())
+        )
+
+    @property
+    def uses_logo_plate(self) -> bool:
+        return PlateMask.logo in (self.plates, *self.plates_per_photo.values())
 
     @field_validator("background")
     @classmethod

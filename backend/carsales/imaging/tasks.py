@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from carsales.ai.registry import ModelMissingError
 from carsales.analytics import UsageKind, record_usage
 from carsales.config import Settings
+from carsales.errors import BadRequest
 from carsales.imaging.notices import tell_owner
 from carsales.imaging.pipeline.checks import (
     cut_off_warning,
@@ -43,12 +44,19 @@ from carsales.imaging.pipeline.enhance import Enhancements, enhance
 from carsales.imaging.pipeline.errors import ImageError, TooManyPixelsError
 from carsales.imaging.pipeline.export import encode
 from carsales.imaging.pipeline.frame import Box, Placement, plan_set
-from carsales.imaging.pipeline.presets import Quality
+from carsales.imaging.pipeline.plates import Masking, PlateMask, find_plates, mask_plates
+from carsales.imaging.pipeline.presets import OutputFormat, Quality
 from carsales.imaging.pipeline.process import LOSSY_QUALITY, Cutout, Options, cut_out, render
 from carsales.imaging.pipeline.segment import Segmenter, segment
 from carsales.imaging.pipeline.types import RGB
-from carsales.imaging.schemas import BACKDROP_KEY, CUSTOM_BACKGROUND, ImageJobSettings
+from carsales.imaging.schemas import (
+    BACKDROP_KEY,
+    CUSTOM_BACKGROUND,
+    LOGO_PLATE_KEY,
+    ImageJobSettings,
+)
 from carsales.jobs.processors import (
+    POSITION,
     Attachment,
     AttachmentRejected,
     ItemOutput,
@@ -60,11 +68,12 @@ from carsales.jobs.processors import (
     Uploads,
 )
 from carsales.jobs.schemas import INPUT_PLACEMENT, InputPlacement
-from carsales.models import ItemStatus, JobType, ProcessingJob
+from carsales.models import Dealership, ItemStatus, JobType, ProcessingJob, User
 from carsales.storage import ObjectMissing, Storage
 
 UNSUPPORTED = "Not a JPEG, PNG, WebP or HEIC photo (judged from its contents)."
 BACKDROP_KINDS = (ImageKind.jpeg, ImageKind.png, ImageKind.webp)
+PLATES = "plates"  # the fact: the licence plates found, as [left, top, right, bottom] boxes
 _CONTENT_TYPES = {
     ImageKind.jpeg: ("image/jpeg", "jpg"),
     ImageKind.png: ("image/png", "png"),
@@ -121,15 +130,17 @@ def backdrop_attachment(max_pixels: int) -> Attachment:
     )
 
 
-class Backdrops:
-    """Stored backdrop images by key, decoded on first use. Called on the runner's worker
-    thread: the bytes come through the async storage on the runner's event loop."""
+class StoredImages:
+    """Stored images by key (a job's backdrop, the dealership's logo plate), decoded on first
+    use. Called on the runner's worker thread: the bytes come through the async storage on the
+    runner's event loop. `what` names the image in messages."""
 
     CACHED = 2  # a job's photos share one; a second thread may be on another job
 
-    def __init__(self, storage: Storage, max_pixels: int) -> None:
+    def __init__(self, storage: Storage, max_pixels: int, what: str) -> None:
         self.storage = storage
         self.max_pixels = max_pixels
+        self.what = what
         self._lock = threading.Lock()
         self._decoded: OrderedDict[str, RGB] = OrderedDict()
 
@@ -141,11 +152,11 @@ class Backdrops:
         try:
             data = anyio.from_thread.run(self.storage.get_bytes, key)
         except ObjectMissing as exc:
-            raise ItemRejected("The job's backdrop image is no longer stored.") from exc
+            raise ItemRejected(f"The {self.what} is no longer stored.") from exc
         try:
             image = decode(data, self.max_pixels)
         except ImageError as exc:
-            raise ItemRejected(f"The backdrop image cannot be used: {exc}.") from exc
+            raise ItemRejected(f"The {self.what} cannot be used: {exc}.") from exc
         with self._lock:
             self._decoded[key] = image
             while len(self._decoded) > self.CACHED:
@@ -173,7 +184,7 @@ def _options(
     raw: Mapping[str, Any],
     enhance_by_default: bool,
     max_pixels: int,
-    backdrops: Backdrops | None = None,
+    backdrops: StoredImages | None = None,
 ) -> Options:
     """Without `backdrops`, a custom background is left out (transparent): only rendering
     draws the background, so the other steps need not load the image."""
@@ -189,7 +200,7 @@ def _options(
     )
 
 
-def _background(chosen: str, backdrop_key: Any, backdrops: Backdrops | None) -> Background:
+def _background(chosen: str, backdrop_key: Any, backdrops: StoredImages | None) -> Background:
     if chosen != CUSTOM_BACKGROUND:
         return parse_background(chosen)
     if backdrops is None:
@@ -201,6 +212,58 @@ def _background(chosen: str, backdrop_key: Any, backdrops: Backdrops | None) -> 
 
 def _warnings(*found: str | None) -> list[str]:
     return [warning for warning in found if warning]
+
+
+def _no_plate_warning(plates: Masking | None) -> str | None:
+    if plates is None or plates.boxes:
+        return None
+    return (
+        "No licence plate was found to cover: check the photo before publishing it (a plate "
+        "seen at a steep angle, small or dirty can be missed)."
+    )
+
+
+def _plate_plans(
+    facts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Each photo's choice for its plates (the job's, or the photo's own) and the plates found."""
+    chosen = ImageJobSettings.model_validate(settings)
+    return [
+        {"plates": chosen.plates_for(fact[POSITION]).value, "plateBoxes": fact.get(PLATES, [])}
+        for fact in facts
+    ]
+
+
+def _masking(
+    plan: Mapping[str, Any], settings: Mapping[str, Any], logo_plates: StoredImages
+) -> Masking | None:
+    how = PlateMask(plan["plates"])
+    if how is PlateMask.none:
+        return None
+    logo = None
+    if how is PlateMask.logo:
+        key = settings.get(LOGO_PLATE_KEY)
+        if not isinstance(key, str) or not key:
+            raise ItemRejected("The job has no logo plate to cover the plates with.")
+        logo = logo_plates.get(key)
+    boxes = tuple((left, top, right, bottom) for left, top, right, bottom in plan["plateBoxes"])
+    return Masking(how, boxes, logo)
+
+
+async def attach_logo_plate(
+    session: AsyncSession, owner: User, settings: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The create hook of the image kinds: a job that covers plates with the logo plate gets
+    the dealership's, or is refused when it has none."""
+    if not ImageJobSettings.model_validate(settings).uses_logo_plate:
+        return {}
+    dealership = await session.get(Dealership, owner.dealership_id)
+    if dealership is None or dealership.logo_plate_key is None:
+        raise BadRequest(
+            "The dealership has no logo plate yet: an admin uploads it under Settings, "
+            "Dealership; or cover the plates with a blur or a solid plate."
+        )
+    return {LOGO_PLATE_KEY: dealership.logo_plate_key}
 
 
 def _input_placement(placement: Placement, size: tuple[int, int]) -> dict[str, Any]:
@@ -239,10 +302,16 @@ class CutoutProcessor:
     """Background removal (optionally with enhancement), backdrops and set framing."""
 
     def __init__(
-        self, models: Models, backdrops: Backdrops, max_pixels: int, enhance_by_default: bool
+        self,
+        models: Models,
+        backdrops: StoredImages,
+        logo_plates: StoredImages,
+        max_pixels: int,
+        enhance_by_default: bool,
     ) -> None:
         self.models = models
         self.backdrops = backdrops
+        self.logo_plates = logo_plates
         self.max_pixels = max_pixels
         self.enhance_by_default = enhance_by_default
 
@@ -262,13 +331,15 @@ class CutoutProcessor:
         box = asdict(cutout.box) if cutout.box else None
         # The vehicles the car-aware model found and the one cut out (None: it found none).
         vehicles = [asdict(vehicle) for vehicle in cutout.vehicles]
-        facts = {
+        facts: dict[str, Any] = {
             "width": width,
             "height": height,
             "box": box,
             "vehicles": vehicles,
             "mainVehicle": cutout.main_vehicle,
         }
+        if ImageJobSettings.model_validate(settings).masks_plates:
+            facts[PLATES] = find_plates(cutout.rgb, cutout.matte)
         timings = {"cutOut": time.perf_counter() - started}
         warnings = _warnings(
             cut_off_warning(cutout.matte),
@@ -284,8 +355,10 @@ class CutoutProcessor:
         boxes = [Box(**fact["box"]) if fact["box"] else None for fact in facts]
         placements = plan_set(sizes, boxes, options.size)
         return [
-            {"placement": asdict(placement), "box": fact["box"]}
-            for placement, fact in zip(placements, facts, strict=True)
+            {"placement": asdict(placement), "box": fact["box"], **plates}
+            for placement, fact, plates in zip(
+                placements, facts, _plate_plans(facts, settings), strict=True
+            )
         ]
 
     def finish(
@@ -296,23 +369,30 @@ class CutoutProcessor:
         box = Box(**plan["box"]) if plan["box"] else None
         cutout = _decode_cutout(prepared, box)
         placement = Placement(**plan["placement"])
-        data = render(cutout, placement, options)
+        plates = _masking(plan, settings, self.logo_plates)
+        data = render(cutout, placement, options, plates)
         return ItemOutput(
             data,
             options.output.extension,
             options.output.media_type,
             {"render": time.perf_counter() - started},
-            _warnings(enlargement_warning(placement, cutout.size)),
+            _warnings(
+                enlargement_warning(placement, cutout.size),
+                _no_plate_warning(plates),
+            ),
             {INPUT_PLACEMENT: _input_placement(placement, cutout.size)},
         )
 
 
 class EnhanceProcessor:
     """Enhancement only: the photo keeps its background and framing. A quick matte (the low
-    quality segmentation) tells enhancement where the car is, so that it keeps the paint."""
+    quality segmentation) tells enhancement where the car is, so that it keeps the paint. When
+    plates are covered, `prepare` keeps the photo as a lossless PNG and `finish` covers them and
+    encodes it as asked."""
 
-    def __init__(self, models: Models, max_pixels: int) -> None:
+    def __init__(self, models: Models, logo_plates: StoredImages, max_pixels: int) -> None:
         self.models = models
+        self.logo_plates = logo_plates
         self.max_pixels = max_pixels
 
     def prepare(
@@ -326,20 +406,35 @@ class EnhanceProcessor:
             raise ItemRejected(str(exc)) from exc
         car = segment(rgb, self.models.segmenter(), Quality.low)
         photo = enhance(rgb, options.enhancements, car)
-        encoded = encode(photo, options.output, LOSSY_QUALITY[options.quality])
+        facts: dict[str, Any] = {}
+        if ImageJobSettings.model_validate(settings).masks_plates:
+            facts[PLATES] = find_plates(photo, car)
+            encoded = encode(photo, OutputFormat.png, LOSSY_QUALITY[Quality.low])
+        else:
+            encoded = encode(photo, options.output, LOSSY_QUALITY[options.quality])
         timings = {"enhance": time.perf_counter() - started}
-        return Prepared(encoded, {}, timings, _warnings(cut_off_warning(car)))
+        return Prepared(encoded, facts, timings, _warnings(cut_off_warning(car)))
 
     def plan(
         self, facts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
     ) -> list[dict[str, Any]]:
-        return [{} for _ in facts]
+        return _plate_plans(facts, settings)
 
     def finish(
         self, prepared: bytes, plan: Mapping[str, Any], settings: Mapping[str, Any]
     ) -> ItemOutput:
-        output = ImageJobSettings.model_validate(settings).format
-        return ItemOutput(prepared, output.extension, output.media_type, {})
+        chosen = ImageJobSettings.model_validate(settings)
+        output = chosen.format
+        if not chosen.masks_plates:
+            return ItemOutput(prepared, output.extension, output.media_type, {})
+        plates = _masking(plan, settings, self.logo_plates)
+        photo = decode(prepared, self.max_pixels)
+        if plates is not None:
+            photo = mask_plates(photo, plates.boxes, plates.how, plates.logo)
+        encoded = encode(photo, output, LOSSY_QUALITY[chosen.quality])
+        return ItemOutput(
+            encoded, output.extension, output.media_type, {}, _warnings(_no_plate_warning(plates))
+        )
 
 
 async def count_photos(db: AsyncSession, job: ProcessingJob, _storage: Storage) -> None:
@@ -360,11 +455,12 @@ async def job_ended(db: AsyncSession, job: ProcessingJob, storage: Storage) -> N
 
 
 def register(kinds: JobKinds, settings: Settings, storage: Storage) -> None:
-    """`storage`: where `finish` reads a job's custom backdrop."""
+    """`storage`: where `finish` reads a job's custom backdrop and the logo plate."""
     assert settings.model_dir is not None  # filled in by Settings
     models = Models(settings.model_dir)
     limit = settings.upload_max_pixels
-    backdrops = Backdrops(storage, limit)
+    backdrops = StoredImages(storage, limit, "backdrop image")
+    logo_plates = StoredImages(storage, limit, "dealership's logo plate")
     inspect = partial(too_many_pixels, max_pixels=limit)
     # Only the kinds that cut the car out draw a background, so only they take a backdrop.
     cutout_uploads = Uploads(
@@ -373,20 +469,25 @@ def register(kinds: JobKinds, settings: Settings, storage: Storage) -> None:
     for job_type, processor, uploads in (
         (
             JobType.background_removal,
-            CutoutProcessor(models, backdrops, limit, enhance_by_default=False),
+            CutoutProcessor(models, backdrops, logo_plates, limit, enhance_by_default=False),
             cutout_uploads,
         ),
         (
             JobType.full_pipeline,
-            CutoutProcessor(models, backdrops, limit, enhance_by_default=True),
+            CutoutProcessor(models, backdrops, logo_plates, limit, enhance_by_default=True),
             cutout_uploads,
         ),
         (
             JobType.image_enhancement,
-            EnhanceProcessor(models, limit),
+            EnhanceProcessor(models, logo_plates, limit),
             Uploads(identify, UNSUPPORTED, inspect=inspect),
         ),
     ):
-        kinds.register(
-            job_type, JobKind(processor, ImageJobSettings, uploads, on_finished=job_ended)
+        kind = JobKind(
+            processor,
+            ImageJobSettings,
+            uploads,
+            on_finished=job_ended,
+            on_create=attach_logo_plate,
         )
+        kinds.register(job_type, kind)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.models.processing_job import JobType, ProcessingJob
+from carsales.models.user import User
 from carsales.storage import Storage
 
 
@@ -57,13 +58,17 @@ class SetProcessor(Protocol):
 
     def plan(
         self, facts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
-    ) -> list[dict[str, Any]]: ...
+    ) -> list[dict[str, Any]]:
+        """One plan per prepared item, from their facts; each also holds the item's place in
+        the upload under POSITION (0 for the first), for settings given per item."""
+        ...
 
     def finish(
         self, prepared: bytes, plan: Mapping[str, Any], settings: Mapping[str, Any]
     ) -> ItemOutput: ...
 
 
+POSITION = "position"
 JSON_CONTENT_TYPE = "application/json"
 
 
@@ -134,12 +139,20 @@ FinishHook = Callable[[AsyncSession, ProcessingJob, Storage], Awaitable[None]]
 job can carry its results over into its own tables atomically."""
 
 
+CreateHook = Callable[[AsyncSession, User, Mapping[str, Any]], Awaitable[dict[str, Any]]]
+"""Runs when /api/v1/jobs creates a job, with its validated settings and its owner: returns what
+the server adds to the settings (the storage key of a dealership's file that the job uses), or
+raises an AppError that refuses the request. As with attachments, only the server writes those
+keys: the settings model does not declare them."""
+
+
 @dataclass(frozen=True)
 class JobKind:
     processor: SetProcessor
     settings_model: type[BaseModel]
     uploads: Uploads | None  # None: created by its module, not through /api/v1/jobs
     on_finished: FinishHook | None = None
+    on_create: CreateHook | None = None
 
 
 class JobKinds:

@@ -19,6 +19,7 @@ from carsales.jobs.keys import job_prefix
 from carsales.jobs.lease import Lease, LeaseHeld, LeaseLost, claim
 from carsales.jobs.metrics import observe_claimed, observe_finished
 from carsales.jobs.processors import (
+    POSITION,
     ItemOutput,
     ItemRejected,
     JobKinds,
@@ -201,9 +202,8 @@ class JobRunner:
         ready = [item for item in job.items if item.status is ItemStatus.prepared]
         if not ready:
             return
-        plans = await anyio.to_thread.run_sync(
-            processor.plan, [item.facts for item in ready], job.settings
-        )
+        facts = [{**item.facts, POSITION: item.position} for item in ready]
+        plans = await anyio.to_thread.run_sync(processor.plan, facts, job.settings)
         for item, plan in zip(ready, plans, strict=True):
             if await self._is_canceled(job.id):
                 return

@@ -197,6 +197,8 @@ class JobService:
         await self._check_quota(owner, len(files))
         identified = await _identify_uploads(uploads, files)
         extras = await self._check_attachments(job_type, uploads, settings, attached or {})
+        if kind.on_create is not None:
+            settings = {**settings, **await kind.on_create(self.session, owner, settings)}
         job = ProcessingJob(
             dealership_id=owner.dealership_id,
             owner_id=owner.id,

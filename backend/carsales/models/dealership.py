@@ -24,3 +24,5 @@ class Dealership(IdMixin, TimestampMixin, Base):
     )
     # Whether salespeople may see the team leaderboard (the whole dealership's ranking).
     leaderboard_public: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # The dealership's logo plate (an image in storage) that can cover licence plates on photos.
+    logo_plate_key: Mapped[str | None] = mapped_column(String(400))

@@ -21,6 +21,7 @@ from carsales.imaging.pipeline.errors import ImageError
 from carsales.imaging.pipeline.export import encode
 from carsales.imaging.pipeline.frame import Box, Placement, apply, car_box, plan_set
 from carsales.imaging.pipeline.instances import Vehicle
+from carsales.imaging.pipeline.plates import Masking, map_box, mask_plates
 from carsales.imaging.pipeline.presets import OutputFormat, Quality, SizePreset
 from carsales.imaging.pipeline.refine import decontaminate
 from carsales.imaging.pipeline.segment import Segmenter, segment_car
@@ -69,12 +70,23 @@ def cut_out(data: bytes, options: Options, segmenter: Segmenter) -> Cutout:
     return Cutout(photo, matte, car_box(matte), segmentation.vehicles, segmentation.main)
 
 
-def render(cutout: Cutout, placement: Placement, options: Options) -> bytes:
+def render(
+    cutout: Cutout, placement: Placement, options: Options, plates: Masking | None = None
+) -> bytes:
+    """`plates`: the licence plates to cover, found on the cut-out's photo."""
     rgb, matte = apply(placement, cutout.rgb, cutout.matte)
     background = options.background
     if isinstance(background, Transparent) and not options.output.supports_alpha:
         background = SolidColour(WHITE)
     image = compose(rgb, matte, background)
+    if plates is not None:
+        # Covered on the output, in its own pixels: a blur at the photo's size would be
+        # scaled with it and a logo resampled twice.
+        boxes = [
+            map_box(box, placement.scale, placement.offset_x, placement.offset_y)
+            for box in plates.boxes
+        ]
+        image = mask_plates(image, boxes, plates.how, plates.logo)
     return encode(image, options.output, LOSSY_QUALITY[options.quality])
 
 

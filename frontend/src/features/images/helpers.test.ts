@@ -38,7 +38,14 @@ describe("settings", () => {
       background: "studio",
       enhance: true,
       size: "4:3-1600",
+      plates: "none",
+      platesPerPhoto: {},
     });
+    // A photo's own choice is sent by its place in the upload, unless it is the job's.
+    expect(
+      settingsJson({ ...DEFAULT_FORM, plates: "blur" }, [null, "none", "blur", "logo"])
+        .platesPerPhoto,
+    ).toEqual({ "1": "none", "3": "logo" });
     expect(
       settingsJson({ ...DEFAULT_FORM, background: "colour", colour: " #AABBCC " }).background,
     ).toBe("#aabbcc");

@@ -5,6 +5,7 @@ import type { ImageJobSettings, JobType } from "@/lib/api/types";
 export type Quality = ImageJobSettings["quality"];
 export type OutputFormat = ImageJobSettings["format"];
 export type SizePreset = ImageJobSettings["size"];
+export type PlateMask = ImageJobSettings["plates"];
 export type BackgroundChoice = "transparent" | "white" | "studio" | "colour" | "image";
 
 export interface JobForm {
@@ -18,6 +19,8 @@ export interface JobForm {
   backdrop: File | null;
   enhance: boolean;
   size: SizePreset;
+  /** How licence plates are covered, unless a photo says otherwise. */
+  plates: PlateMask;
   vehicleRef: string;
 }
 
@@ -30,6 +33,7 @@ export const DEFAULT_FORM: JobForm = {
   backdrop: null,
   enhance: true,
   size: "4:3-1600",
+  plates: "none",
   vehicleRef: "",
 };
 
@@ -72,6 +76,13 @@ export const SIZES: { value: SizePreset; label: string }[] = [
   { value: "4:3-800", label: "800 × 600 (4:3)" },
   { value: "square-1080", label: "1080 × 1080 (square)" },
   { value: "original", label: "Original size" },
+];
+
+export const PLATE_MASKS: { value: PlateMask; label: string }[] = [
+  { value: "none", label: "Leave as they are" },
+  { value: "blur", label: "Blur" },
+  { value: "solid", label: "Solid grey plate" },
+  { value: "logo", label: "Dealership's logo plate" },
 ];
 
 export const BACKGROUNDS: { value: BackgroundChoice; label: string }[] = [
@@ -151,8 +162,15 @@ export function formatNote(form: Pick<JobForm, "jobType" | "background" | "forma
   return null;
 }
 
+/** A photo's own choice for its plates, by its place in the upload; null follows the job. */
+export type PlatesPerPhoto = readonly (PlateMask | null)[];
+
 /** The `settings` form field, as JSON: the server's ImageJobSettings (generated). */
-export function settingsJson(form: JobForm): ImageJobSettings {
+export function settingsJson(form: JobForm, perPhoto: PlatesPerPhoto = []): ImageJobSettings {
+  const platesPerPhoto: Record<string, PlateMask> = {};
+  perPhoto.forEach((plates, position) => {
+    if (plates !== null && plates !== form.plates) platesPerPhoto[String(position)] = plates;
+  });
   return {
     quality: form.quality,
     format: form.format,
@@ -161,6 +179,8 @@ export function settingsJson(form: JobForm): ImageJobSettings {
     background: cutsOut(form.jobType) ? backgroundValue(form) : "transparent",
     enhance: enhances(form),
     size: form.size,
+    plates: form.plates,
+    platesPerPhoto,
   };
 }
 
@@ -168,10 +188,14 @@ export function settingsJson(form: JobForm): ImageJobSettings {
  * The multipart body of POST /api/v1/jobs: the fields first, the backdrop image when the
  * background uses it, then one `files` part per photo.
  */
-export function jobFormData(form: JobForm, files: readonly File[]): FormData {
+export function jobFormData(
+  form: JobForm,
+  files: readonly File[],
+  perPhoto: PlatesPerPhoto = [],
+): FormData {
   const body = new FormData();
   body.append("jobType", form.jobType);
-  body.append("settings", JSON.stringify(settingsJson(form)));
+  body.append("settings", JSON.stringify(settingsJson(form, perPhoto)));
   const ref = form.vehicleRef.trim().toUpperCase();
   if (ref) body.append("vehicleRef", ref);
   if (sendsBackdrop(form) && form.backdrop)

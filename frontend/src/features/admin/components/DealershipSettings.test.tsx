@@ -8,10 +8,12 @@ import { renderWithProviders } from "@/test/render";
 import { DealershipSettings } from "./DealershipSettings";
 
 const DEALERSHIP = "/api/v1/dealerships/current";
-const demo = (leaderboardPublic: boolean) => ({
+const LOGO_PLATE = "/api/v1/dealerships/current/logo-plate";
+const demo = (leaderboardPublic: boolean, hasLogoPlate = false) => ({
   id: "d".repeat(32),
   name: "Demo Motors",
   leaderboardPublic,
+  hasLogoPlate,
 });
 
 describe("DealershipSettings", () => {
@@ -47,5 +49,25 @@ describe("DealershipSettings", () => {
     await waitFor(() => expect(network.callsTo("PATCH", DEALERSHIP)).toHaveLength(2));
     expect(network.callsTo("PATCH", DEALERSHIP)[1]!.body).toEqual({ leaderboardPublic: true });
     await waitFor(() => expect(toggle).toBeChecked());
+  });
+
+  it("uploads the logo plate, then removes it", async () => {
+    const network = mockFetch([
+      { method: "GET", path: DEALERSHIP, reply: { body: demo(true) } },
+      { method: "PUT", path: LOGO_PLATE, reply: { body: demo(true, true) } },
+      { method: "DELETE", path: LOGO_PLATE, reply: { body: demo(true, false) } },
+    ]);
+    const { user } = renderWithProviders(<DealershipSettings />, {
+      user: makeUser({ role: "admin" }),
+    });
+    const picker = await screen.findByLabelText("Upload a logo plate");
+    await user.upload(picker, new File(["png"], "plate.png", { type: "image/png" }));
+    expect(await screen.findByText("The logo plate is saved.")).toBeInTheDocument();
+    expect(network.callsTo("PUT", LOGO_PLATE)[0]!.body).toContain('name="file"');
+    expect(screen.getByLabelText("Replace the logo plate")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Remove" }));
+    expect(await screen.findByText("The logo plate is removed.")).toBeInTheDocument();
+    expect(network.callsTo("DELETE", LOGO_PLATE)).toHaveLength(1);
   });
 });

@@ -22,6 +22,7 @@ import {
   FORMATS,
   formatBytes,
   JOB_TYPE_LABELS,
+  PLATE_MASKS,
   QUALITIES,
   SIZES,
 } from "../settings";
@@ -52,6 +53,8 @@ function settingsText(job: Job): string {
   const quality = label(QUALITIES, s.quality);
   if (quality) parts.push(`${quality.split(" (")[0]!.toLowerCase()} quality`);
   if (job.jobType === "full_pipeline" && s.enhance === true) parts.push("enhanced");
+  const plates = label(PLATE_MASKS, s.plates);
+  if (plates && s.plates !== "none") parts.push(`plates: ${plates.toLowerCase()}`);
   return parts.join(" · ");
 }
 

@@ -20,6 +20,8 @@ import {
   type JobForm,
   type OutputFormat,
   type Quality,
+  type PlateMask,
+  PLATE_MASKS,
   type SizePreset,
 } from "../settings";
 
@@ -273,6 +275,19 @@ export function JobSettingsPanel({
           ))}
         </SelectField>
       )}
+
+      <SelectField
+        label="Licence plates"
+        value={form.plates}
+        onChange={(event) => onChange({ plates: event.target.value as PlateMask })}
+        hint="Each photo can choose otherwise below. The logo plate is the one an admin uploads under Dealership settings."
+      >
+        {PLATE_MASKS.map((choice) => (
+          <option key={choice.value} value={choice.value}>
+            {choice.label}
+          </option>
+        ))}
+      </SelectField>
 
       <label className="flex items-start gap-3 text-sm">
         <input

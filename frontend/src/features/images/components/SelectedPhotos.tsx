@@ -6,7 +6,9 @@ import { ProgressBar } from "@/features/jobs";
 import { cx } from "@/ui";
 import { CheckIcon, CloseIcon, ImageIcon } from "@/ui/icons";
 
-import { formatBytes } from "../settings";
+import { formatBytes, PLATE_MASKS, type PlateMask } from "../settings";
+
+const AS_THE_JOB = "job";
 
 export interface ChosenPhoto {
   id: string;
@@ -15,6 +17,8 @@ export interface ChosenPhoto {
   preview: string | null;
   /** Why this file will not be uploaded, if it will not. */
   problem: string | null;
+  /** How this photo's licence plates are covered; null: as the job says. */
+  plates: PlateMask | null;
 }
 
 function Thumbnail({ photo }: { photo: ChosenPhoto }) {
@@ -57,12 +61,14 @@ function UploadState({ share, stored }: { share: number; stored: boolean }) {
 export function SelectedPhotos({
   photos,
   onRemove,
+  onPlates,
   uploading,
   shares,
   stored,
 }: {
   photos: ChosenPhoto[];
   onRemove: (id: string) => void;
+  onPlates: (id: string, plates: PlateMask | null) => void;
   uploading: boolean;
   /** Per-photo share sent (0-1), for the photos being uploaded, by id. */
   shares: Record<string, number>;
@@ -122,9 +128,31 @@ export function SelectedPhotos({
                   <UploadState share={share} stored={stored} />
                 </div>
               ) : (
-                <p className="text-xs text-zinc-500 dark:text-zinc-400">
-                  {formatBytes(photo.file.size)}
-                </p>
+                <>
+                  <p className="text-xs text-zinc-500 dark:text-zinc-400">
+                    {formatBytes(photo.file.size)}
+                  </p>
+                  <select
+                    aria-label={`Licence plates of ${photo.file.name}`}
+                    value={photo.plates ?? AS_THE_JOB}
+                    onChange={(event) =>
+                      onPlates(
+                        photo.id,
+                        event.target.value === AS_THE_JOB
+                          ? null
+                          : (event.target.value as PlateMask),
+                      )
+                    }
+                    className="w-full rounded border border-zinc-200 bg-white px-1 py-0.5 text-xs text-zinc-700 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300"
+                  >
+                    <option value={AS_THE_JOB}>Plates: as the job</option>
+                    {PLATE_MASKS.map((choice) => (
+                      <option key={choice.value} value={choice.value}>
+                        Plates: {choice.label.toLowerCase()}
+                      </option>
+                    ))}
+                  </select>
+                </>
               )}
             </div>
           </li>

@@ -100,6 +100,8 @@ describe("UploadPanel", () => {
     await user.selectOptions(screen.getByLabelText("Format"), "webp");
     await user.selectOptions(screen.getByLabelText("Quality"), "high");
     await user.selectOptions(screen.getByLabelText("Size"), "square-1080");
+    await user.selectOptions(screen.getByLabelText("Licence plates"), "blur");
+    await user.selectOptions(screen.getByLabelText("Licence plates of b.png"), "logo");
     await user.type(screen.getByLabelText("VIN or stock number"), " stk-1234 ");
     await user.click(screen.getByRole("button", { name: "Process 2 photos" }));
 
@@ -113,6 +115,8 @@ describe("UploadPanel", () => {
       background: "transparent",
       enhance: false,
       size: "square-1080",
+      plates: "blur",
+      platesPerPhoto: { "1": "logo" },
     });
     expect(body.get("vehicleRef")).toBe("STK-1234");
     expect(body.getAll("files").map((file) => (file as File).name)).toEqual(["a.jpg", "b.png"]);

@@ -41,6 +41,7 @@ function choose(file: File): ChosenPhoto {
     file,
     preview: canPreview ? URL.createObjectURL(file) : null,
     problem,
+    plates: null,
   };
 }
 
@@ -181,6 +182,7 @@ export function UploadPanel({ onCreated }: { onCreated: (job: Job) => void }) {
       jobFormData(
         form,
         sending.map((photo) => photo.file),
+        sending.map((photo) => photo.plates),
       ),
       {
         signal: controller.signal,
@@ -240,6 +242,11 @@ export function UploadPanel({ onCreated }: { onCreated: (job: Job) => void }) {
               <SelectedPhotos
                 photos={photos}
                 onRemove={remove}
+                onPlates={(id, plates) =>
+                  setPhotos((before) =>
+                    before.map((photo) => (photo.id === id ? { ...photo, plates } : photo)),
+                  )
+                }
                 uploading={uploading}
                 shares={shares}
                 stored={stored}
