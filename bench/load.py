@@ -17,7 +17,8 @@ it signs in, then loops over the three lists (practice sessions, image jobs, veh
 random think time (mean `--think` s); every 6th pass it submits a one-photo enhancement job (a
 480x360 JPEG), and every 12th it runs a practice session: create it, connect Socket.IO
 (WebSocket, with its access token) and stream `--chunks` 250 ms PCM16 chunks of quiet noise in
-real time as `training.audio`, each timed to its acknowledgement. Users start spread over the
+real time as `training.audio`, each timed to its acknowledgement (a chunk refused with `retry` is
+sent again, any other refusal ends the recording, as in the browser). Users start spread over the
 first second. Per-IP limits are lifted (every user here shares 127.0.0.1): session creation's,
 and sign-in throttling's, which counts an attempt as a failure until its password is verified, so
 that more than `CARSALES_LOGIN_MAX_FAILURES_PER_IP` (20) sign-ins at once from one address get 429.
@@ -32,14 +33,16 @@ the bench's own clients share the machine's cores.
 
 import argparse
 import asyncio
+import json
 import os
 import random
+import re
 import secrets
 import shutil
 import subprocess
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -76,6 +79,7 @@ CHUNK_S = 0.25
 TARGET_READ_P95_MS = 150.0
 TARGET_USERS = 50
 JOB_EVERY, PRACTICE_EVERY = 6, 12  # passes over the lists
+RESENDS = 3  # of an audio chunk refused with `retry`
 REDIS_DB = 14
 
 
@@ -99,6 +103,8 @@ class Results:
     client_errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     server_errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     transport_errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # Why audio chunks were refused (`AudioRefusal` codes).
+    refusals: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     # The reads' (start, latency in ms), and when the last sign-in was answered.
     reads: list[tuple[float, float]] = field(default_factory=list)
     last_login: float = 0.0
@@ -209,13 +215,21 @@ class User:
                     noise.normal(0, 0.002, round(CHUNK_S * SAMPLE_RATE)).astype(np.float32)
                 )
                 payload = {"sessionId": session_id, "seq": seq, "audio": audio}
-                sent = time.perf_counter()
-                try:
-                    ack = await client.call("training.audio", payload, timeout=30)
-                except socketio.exceptions.TimeoutError:
-                    self.results.transport_errors["audio chunk"] += 1
-                    continue
-                self.results.record("audio chunk", sent, 200 if ack.get("ok") else 400)
+                for _ in range(RESENDS + 1):
+                    sent = time.perf_counter()
+                    try:
+                        ack = await client.call("training.audio", payload, timeout=30)
+                    except socketio.exceptions.TimeoutError:
+                        self.results.transport_errors["audio chunk"] += 1
+                        break
+                    self.results.record("audio chunk", sent, 200 if ack.get("ok") else 400)
+                    if ack.get("ok"):
+                        break
+                    self.results.refusals[str(ack.get("error"))] += 1
+                    # As the browser does (chunkQueue.ts): a chunk refused with `retry` is sent
+                    # again; any other refusal ends the recording with an error.
+                    if ack.get("error") != "retry":
+                        return
         finally:
             await client.disconnect()
 
@@ -383,6 +397,8 @@ def report(name: str, results: Results, seconds: float, users: int, postgres: bo
     reads = [ms for operation in READS for ms in results.latencies.get(operation, [])]
     read_p95 = float(np.percentile(reads, 95)) if reads else float("nan")
     print(f"{'all':16} {total:7d} {total / seconds:7.1f}")
+    if results.refusals:
+        print("audio chunks refused:", dict(results.refusals))
     settled = [ms for started, ms in results.reads if started > results.last_login]
     if settled:
         print(
@@ -428,7 +444,32 @@ def run(
     with serving(root, 2 if redis_url else 1, database_url, redis_url) as urls:
         load = Load(urls, emails, args.duration, args.think, args.chunks, photo.tobytes())
         results, seconds = asyncio.run(run_load(load, args.users))
-    return report(name, results, seconds, args.users, postgres=database_url is not None)
+    missed = report(name, results, seconds, args.users, postgres=database_url is not None)
+    if sum(results.server_errors.values()) or results.refusals:
+        print_server_errors(root)
+    return missed
+
+
+def print_server_errors(root: Path) -> None:
+    """What the processes logged at warning level and above, by event and its exception's
+    message, with counts (their logs go with the temporary folder)."""
+    for path in sorted(root.glob("*.log")):
+        kinds: Counter[str] = Counter()
+        for line in path.read_text(errors="replace").splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            # The exception's own line ("...Error: message"), not SQLAlchemy's link after it.
+            causes = [
+                line
+                for line in (entry.get("exception") or "").splitlines()
+                if re.match(r"[\w.]+(Error|Exception): ", line)
+            ]
+            cause = causes[-1] if causes else ""
+            kinds[f"{entry.get('event')} {entry.get('error', '')} {cause}".strip()] += 1
+        for kind, count in kinds.most_common(5):
+            print(f"{path.stem}: {count} x {kind[:300]}")
 
 
 def main() -> None:
