@@ -1,8 +1,14 @@
+import io
+
 import numpy as np
 import pytest
+from PIL import Image
 
+from carsales.imaging.pipeline.compose import Studio
+from carsales.imaging.pipeline.frame import car_box, plan_set
 from carsales.imaging.pipeline.plates import (
     SOLID_COLOUR,
+    Masking,
     PlateMask,
     detect_plates,
     find_plates,
@@ -10,6 +16,8 @@ from carsales.imaging.pipeline.plates import (
     map_box,
     mask_plates,
 )
+from carsales.imaging.pipeline.presets import SizePreset
+from carsales.imaging.pipeline.process import Cutout, Options, render
 from carsales.imaging.pipeline.types import f32
 from carsales.imaging.schemas import ImageJobSettings
 from tests.imaging.synthetic import car_scene, with_plate
@@ -91,3 +99,21 @@ def test_the_job_setting_and_each_photos_own() -> None:
     assert not ImageJobSettings.model_validate({}).masks_plates
     with pytest.raises(ValueError, match="plates"):
         ImageJobSettings.model_validate({"plates": "pixelate"})
+
+
+def test_the_plates_are_covered_where_the_framing_draws_them() -> None:
+    rgb, matte = _scene_with_plate()
+    box = car_box(matte)
+    (placement,) = plan_set([(640, 480)], [box], SizePreset.landscape_1600)
+    options = Options(background=Studio(), size=SizePreset.landscape_1600)
+    cutout = Cutout(rgb, matte, box)
+    masking = Masking(PlateMask.solid, (PLATE,))
+    out = np.asarray(Image.open(io.BytesIO(render(cutout, placement, options, masking))))
+    left, top, right, bottom = map_box(
+        PLATE, placement.scale, placement.offset_x, placement.offset_y
+    )
+    assert np.all(out[top:bottom, left:right] == SOLID_COLOUR)
+    plain = np.asarray(Image.open(io.BytesIO(render(cutout, placement, options))))
+    shown = plain[top:bottom, left:right]
+    # Without the mask: the plate drawn there, white paper and dark characters.
+    assert (shown.min(axis=2) > 200).any() and (shown.max(axis=2) < 80).any()
