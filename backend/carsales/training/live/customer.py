@@ -137,8 +137,8 @@ class CustomerVoice:
         return None if before.outcome is not None else (row.scenario, turns, before)
 
     async def answer(self, state: LiveState, turn: SpokenTurn) -> float | None:
-        # No transaction stays open while the turn is judged and the reply spoken: on SQLite a
-        # read transaction that later writes fails at once if a chunk was stored meanwhile.
+        # No database session is held while the turn is judged and the reply spoken (seconds,
+        # with a model), as the session's chunks go on being stored meanwhile.
         found = await self._conversation(state)
         if found is None:
             return None
