@@ -2,8 +2,8 @@
 by the real semantic judge (a good salesperson wins the customer, a pushy one loses them, the
 customer is no pushover and does not repeat themselves), the conversation measures, the plain
 graph of a scenario without one, the customer played by a model (a scripted client whose
-answers the tests choose, a provider that is down, and a real llama.cpp server), and migration
-0012."""
+answers the tests choose, a provider that is down, and a real llama.cpp server, and the app's
+configured one reaching the live customer), and migration 0012."""
 
 import asyncio
 import json
@@ -15,9 +15,12 @@ from typing import Any
 
 import pytest
 from alembic import command
+from fastapi import FastAPI
 
 from carsales.ai.openai_compat import ChatMessage, OpenAICompatClient
+from carsales.config import Settings
 from carsales.kit.time import utcnow
+from carsales.main import create_fastapi
 from carsales.migrate import alembic_config, upgrade
 from carsales.training.judge import Judge, judged_scenario
 from carsales.training.roleplay import llm
@@ -332,3 +335,16 @@ def test_migration_0012_makes_old_sessions_solo_and_goes_back(tmp_path: Path) ->
     with sqlite3.connect(tmp_path / "old.db") as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(training_sessions)")}
     assert not {"mode", "turns"} & columns and "measures" in columns
+
+
+async def test_the_live_customer_is_played_by_the_configured_provider(
+    app: FastAPI, settings: Settings
+) -> None:
+    assert app.state.live_training.customer.llm is None  # offline: the graph alone
+    update = {"llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "customer"}
+    configured = create_fastapi(settings.model_copy(update=update))
+    try:
+        model = configured.state.live_training.customer.llm
+        assert (model.base_url, model.model) == ("http://127.0.0.1:9/v1", "customer")
+    finally:
+        await configured.state.engine.dispose()
