@@ -46,7 +46,7 @@ from carsales.storage import create_storage
 from carsales.team.router import router as team_router
 from carsales.tracing import create_tracer_provider, trace_api
 from carsales.training.live.hub import register_training_events
-from carsales.training.live.protocol import LIVE_EVENTS, AudioAccepted, AudioRefused
+from carsales.training.live.protocol import LIVE_EVENTS, AudioAccepted, AudioRefused, TurnEndAnswer
 from carsales.training.router import router as training_router
 from carsales.users.invitation_router import router as invitations_router
 from carsales.users.router import router as users_router
@@ -153,7 +153,7 @@ def create_fastapi(settings: Settings) -> FastAPI:
     add_events(app, NOTIFICATION_EVENTS, "notifications")
     install_openapi(
         app,
-        sent=[AudioAccepted, AudioRefused],
+        sent=[AudioAccepted, AudioRefused, TurnEndAnswer],
         received=app.state.job_kinds.settings_models(),
         problem=Problem,
         problem_media_type=PROBLEM_JSON,

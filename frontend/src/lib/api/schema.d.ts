@@ -666,6 +666,31 @@ export interface paths {
     patch: operations["update_current_api_v1_dealerships_current_patch"];
     trace?: never;
   };
+  "/api/v1/dealerships/current/logo-plate": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set Logo Plate
+     * @description Upload the dealership's logo plate (admin): image jobs can cover licence plates with
+     *     it. Replaces the one before.
+     */
+    put: operations["set_logo_plate_api_v1_dealerships_current_logo_plate_put"];
+    post?: never;
+    /**
+     * Remove Logo Plate
+     * @description Remove the dealership's logo plate (admin): jobs that ask for it are then refused.
+     */
+    delete: operations["remove_logo_plate_api_v1_dealerships_current_logo_plate_delete"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/downloads/{token}": {
     parameters: {
       query?: never;
@@ -1039,6 +1064,26 @@ export interface paths {
     put?: never;
     /** Resume Session */
     post: operations["resume_session_api_v1_sessions__session_id__resume_post"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/sessions/{session_id}/turns/{index}/audio": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Turn Audio
+     * @description A role-play customer's line as WAV (espeak-ng, cached): `training.customer`'s audioUrl.
+     */
+    get: operations["turn_audio_api_v1_sessions__session_id__turns__index__audio_get"];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1705,6 +1750,27 @@ export interface webhooks {
     patch?: never;
     trace?: never;
   };
+  "training.customer": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Socket.IO event `training.customer`
+     * @description `training.customer`: the role-play customer's reply to the salesperson's turn that just
+     *     ended (docs/training-live.md, Role-play).
+     */
+    post: operations["training_customer"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "training.feedback": {
     parameters: {
       query?: never;
@@ -2118,6 +2184,14 @@ export interface components {
       /**
        * File
        * @description An inventory export (CSV)
+       */
+      file: string;
+    };
+    /** Body_set_logo_plate_api_v1_dealerships_current_logo_plate_put */
+    Body_set_logo_plate_api_v1_dealerships_current_logo_plate_put: {
+      /**
+       * File
+       * @description The logo plate: a JPEG, PNG or WebP image
        */
       file: string;
     };
@@ -2630,6 +2704,104 @@ export interface components {
       /** Title */
       title?: string;
     };
+    /**
+     * CustomerEvent
+     * @description `training.customer`: the role-play customer's reply to the salesperson's turn that just
+     *     ended (docs/training-live.md, Role-play).
+     */
+    CustomerEvent: {
+      /**
+       * Audiourl
+       * @description GET (authenticated): the reply as WAV; null when the server cannot speak
+       */
+      audioUrl: string | null;
+      /**
+       * Durations
+       * @description How long the reply plays (estimated without audio)
+       */
+      durationS: number;
+      /**
+       * Final
+       * @description The conversation is over
+       */
+      final: boolean;
+      /**
+       * Outcome
+       * @description When final
+       */
+      outcome: ("agreed" | "walked_away") | null;
+      /** Sessionid */
+      sessionId: string;
+      /**
+       * Start
+       * @description Session time when it was sent: the server ignores the microphone from the end of the turn until start + durationS + 0.5 s
+       */
+      start: number;
+      /** Text */
+      text: string;
+      /**
+       * Turn
+       * @description The reply's index in the session's `turns`
+       */
+      turn: number;
+    };
+    /**
+     * CustomerGraph
+     * @description A scenario's customer for role-play: what they want, what they object to, what wins them.
+     */
+    CustomerGraph: {
+      /**
+       * Agree
+       * @description The close: the customer buys (or takes the next step)
+       */
+      agree: string[];
+      /**
+       * Close
+       * @description Rubric item ids that ask for the business
+       * @default [
+       *       "ask"
+       *     ]
+       */
+      close: string[];
+      /**
+       * Maxturns
+       * @default 8
+       */
+      maxTurns: number;
+      /**
+       * Motivation
+       * @description What the customer really wants (hidden from the rep)
+       */
+      motivation: string;
+      /**
+       * Notyet
+       * @description Asked to buy while an objection still stands
+       */
+      notYet: string[];
+      /** Objections */
+      objections: components["schemas"]["Objection"][];
+      /**
+       * Patience
+       * @description Negative moves tolerated before leaving
+       * @default 1
+       */
+      patience: number;
+      /**
+       * Pushed
+       * @description The reaction to a negative move
+       */
+      pushed: string[];
+      /**
+       * Ready
+       * @description All objections answered; waiting to be asked
+       */
+      ready: string[];
+      /**
+       * Walkaway
+       * @description The customer leaves
+       */
+      walkAway: string[];
+    };
     /** DealershipOut */
     DealershipOut: {
       /** Activeusercount */
@@ -2643,6 +2815,11 @@ export interface components {
        * Format: date-time
        */
       createdAt: string;
+      /**
+       * Haslogoplate
+       * @description A logo plate is uploaded for masking plates
+       */
+      hasLogoPlate: boolean;
       /** Id */
       id: string;
       /**
@@ -2909,6 +3086,18 @@ export interface components {
       /** @default png */
       format: components["schemas"]["OutputFormat"];
       /**
+       * @description Licence plates: none (left as they are), blur, solid (a dark grey plate) or logo (the dealership's logo plate, uploaded once under the dealership's settings)
+       * @default none
+       */
+      plates: components["schemas"]["PlateMask"];
+      /**
+       * Platesperphoto
+       * @description Per photo, by its place in the upload (0 is the first): overrides `plates`
+       */
+      platesPerPhoto?: {
+        [key: string]: components["schemas"]["PlateMask"];
+      };
+      /**
        * @description Resolution and effort
        * @default medium
        */
@@ -2963,6 +3152,26 @@ export interface components {
        * @description Vehicles updated, matched by VIN or stock number
        */
       updated: number;
+    };
+    /**
+     * InputPlacement
+     * @description Where the uploaded photo lies on the result, in the result's pixels: the photo's top-left
+     *     corner and its drawn size (it may reach beyond the result's edges). A client draws the photo
+     *     there to compare it with the result, aligned.
+     */
+    InputPlacement: {
+      /** Height */
+      height: number;
+      /** Left */
+      left: number;
+      /** Outputheight */
+      outputHeight: number;
+      /** Outputwidth */
+      outputWidth: number;
+      /** Top */
+      top: number;
+      /** Width */
+      width: number;
     };
     /** InvitationCreatedOut */
     InvitationCreatedOut: {
@@ -3088,6 +3297,8 @@ export interface components {
       id: string;
       /** Inputbytes */
       inputBytes: number;
+      /** @description Where the photo lies on the result (None: the result keeps its framing) */
+      inputPlacement: components["schemas"]["InputPlacement"] | null;
       /**
        * Inputurl
        * @description Short-lived signed link to the uploaded photo
@@ -3503,6 +3714,11 @@ export interface components {
       meanWordProbability: number | null;
       /** Monotone */
       monotone: boolean | null;
+      /**
+       * Patiences
+       * @description Role-play: median pause before answering a customer's objection, seconds
+       */
+      patienceS: number | null;
       /** Pausecount */
       pauseCount: number;
       /** Peakdbfs */
@@ -3519,6 +3735,11 @@ export interface components {
       speechDbfs: number | null;
       /** Speechs */
       speechS: number;
+      /**
+       * Talkratio
+       * @description Role-play: the salesperson's share of the talk time, 0-1
+       */
+      talkRatio: number | null;
       /** Talktimes */
       talkTimeS: number;
       /**
@@ -3631,6 +3852,31 @@ export interface components {
       total: number;
       /** Unreadcount */
       unreadCount: number;
+    };
+    /** Objection */
+    Objection: {
+      /** Id */
+      id: string;
+      /**
+       * Needs
+       * @description Rubric item ids that answer it, all of them, over one or more turns; 'a|b' is either
+       */
+      needs: string[];
+      /**
+       * Resolved
+       * @description Said once it is answered, before the next one
+       */
+      resolved: string[];
+      /**
+       * Says
+       * @description How the customer raises it (the first phrasing first)
+       */
+      says: string[];
+      /**
+       * Stuck
+       * @description Said while it still stands after a turn
+       */
+      stuck: string[];
     };
     /**
      * Offer
@@ -3872,6 +4118,11 @@ export interface components {
        */
       url: string;
     };
+    /**
+     * PlateMask
+     * @enum {string}
+     */
+    PlateMask: "none" | "blur" | "solid" | "logo";
     /** PreferencesOut */
     PreferencesOut: {
       /** Language */
@@ -4275,6 +4526,8 @@ export interface components {
     ScenarioOut: {
       /** Builtin */
       builtin: boolean;
+      /** @description The role-play customer's dialogue graph (built-in scenarios); without it a role-play plays the customer lines in order (docs/training-scenarios.md) */
+      customer: components["schemas"]["CustomerGraph"] | null;
       /**
        * Customerlines
        * @description What the customer says, in order
@@ -4421,11 +4674,21 @@ export interface components {
     };
     /** SessionCreate */
     SessionCreate: {
+      /**
+       * @description 'roleplay': the scenario's customer answers each turn (needs a scenarioId)
+       * @default solo
+       */
+      mode: components["schemas"]["SessionMode"];
       /** Scenarioid */
       scenarioId?: string | null;
       /** @description Required unless scenarioId is given; the scenario's type wins */
       sessionType?: components["schemas"]["SessionType"] | null;
     };
+    /**
+     * SessionMode
+     * @enum {string}
+     */
+    SessionMode: "solo" | "roleplay";
     /** SessionOut */
     SessionOut: {
       /** Accesstoken */
@@ -4586,6 +4849,8 @@ export interface components {
       liveSeconds: number;
       measures: components["schemas"]["MeasuresOut"] | null;
       metrics: components["schemas"]["MetricsOut"] | null;
+      /** @default solo */
+      mode: components["schemas"]["SessionMode"];
       /** Model */
       model: string | null;
       /**
@@ -4617,6 +4882,11 @@ export interface components {
       timelines: components["schemas"]["TimelinesOut"] | null;
       /** Transcript */
       transcript: string | null;
+      /**
+       * Turns
+       * @description Role-play: the conversation, in order; null in solo practice
+       */
+      turns: components["schemas"]["TurnOut"][] | null;
       /** Userid */
       userId: string;
       /** Username */
@@ -4680,6 +4950,62 @@ export interface components {
        * @description The Mondays (UTC) the weeks start on, oldest first
        */
       weeks: string[];
+    };
+    /**
+     * TurnEndAnswer
+     * @description The acknowledgement of `training.turn_end`.
+     */
+    TurnEndAnswer: {
+      /**
+       * Message
+       * @description Why the turn was not ended, when ok is false
+       */
+      message: string | null;
+      /** Ok */
+      ok: boolean;
+    };
+    /**
+     * TurnOut
+     * @description One turn of a role-play; times are session time (the recording's seconds).
+     */
+    TurnOut: {
+      /**
+       * Audiourl
+       * @description Customer: GET (authenticated) the line as WAV
+       */
+      audioUrl: string | null;
+      /** End */
+      end: number;
+      /**
+       * Move
+       * @description Salesperson: the most telling move of the turn (pushed, discounted, closed, showed value, isolated, asked, acknowledged)
+       */
+      move: string | null;
+      /**
+       * Moves
+       * @description Salesperson: every move of the turn
+       * @default []
+       */
+      moves: string[];
+      /**
+       * Objection
+       * @description Customer: an objection stands after this line
+       */
+      objection: boolean | null;
+      /**
+       * Outcome
+       * @description Customer: how the conversation ended, on its last line
+       */
+      outcome: ("agreed" | "walked_away") | null;
+      /**
+       * Speaker
+       * @enum {string}
+       */
+      speaker: "salesperson" | "customer";
+      /** Start */
+      start: number;
+      /** Text */
+      text: string;
     };
     /** TwoFactorConfirmIn */
     TwoFactorConfirmIn: {
@@ -6800,6 +7126,95 @@ export interface operations {
       };
     };
   };
+  set_logo_plate_api_v1_dealerships_current_logo_plate_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": components["schemas"]["Body_set_logo_plate_api_v1_dealerships_current_logo_plate_put"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DealershipOut"];
+        };
+      };
+      /** @description Not a JPEG, PNG or WebP image, or too many pixels */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The file is larger than 5242880 bytes */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  remove_logo_plate_api_v1_dealerships_current_logo_plate_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DealershipOut"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   download_api_v1_downloads__token__get: {
     parameters: {
       query?: never;
@@ -7943,6 +8358,67 @@ export interface operations {
       };
       /** @description `validation_error`: the request did not validate */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  turn_audio_api_v1_sessions__session_id__turns__index__audio_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A training session's id */
+        session_id: string;
+        /** @description The turn's index in `turns` */
+        index: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The customer's line, spoken */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "audio/wav": unknown;
+        };
+      };
+      /** @description No such session, or no spoken customer line at that index */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `speech_unavailable`: no speech synthesis on this server */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -9720,6 +10196,28 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": components["schemas"]["NotificationOut"];
+      };
+    };
+    responses: {
+      /** @description Events are not answered */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  training_customer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CustomerEvent"];
       };
     };
     responses: {

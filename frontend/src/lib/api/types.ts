@@ -60,6 +60,7 @@ export type LiveMetrics = EventPayload<"training.metrics">;
 export type LiveTranscript = EventPayload<"training.transcript">;
 export type LiveWord = LiveTranscript["words"][number];
 export type LiveFeedback = EventPayload<"training.feedback">;
+export type CustomerEvent = EventPayload<"training.customer">;
 export type AudioAck = Schemas["AudioAccepted"] | Schemas["AudioRefused"];
 export type ImageJobSettings = Schemas["ImageJobSettings"];
 export type ProblemDetails = Schemas["Problem"];
