@@ -63,7 +63,7 @@ def _contrast(rgb: RGB) -> float:
     return float(to_lab(rgb)[..., 0].std())
 
 
-def _matte_source(kind: str) -> Callable[[RGB, Path], Matte]:
+def matte_source(kind: str) -> Callable[[RGB, Path], Matte]:
     if kind == "truth":
         return lambda rgb, mask_path: f32(np.asarray(Image.open(mask_path).convert("L")) / 255)
     settings = get_settings()
@@ -90,7 +90,7 @@ def main() -> None:
     parser.add_argument("--pair-names", nargs="*", default=[])
     args = parser.parse_args()
 
-    matte_of = _matte_source(args.matte)
+    matte_of = matte_source(args.matte)
     steps = Enhancements()
     print(f"enhancement: {steps}; car matte from: {args.matte}; {TARGETS}")
     for data in args.data:

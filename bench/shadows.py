@@ -25,20 +25,18 @@ repository: the photos are third-party).
 import argparse
 import statistics
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from carsales.config import get_settings
+from bench.colour import matte_source
 from carsales.imaging.pipeline.compose import Studio, compose
 from carsales.imaging.pipeline.frame import Box, apply, car_box, plan_set
-from carsales.imaging.pipeline.presets import Quality, SizePreset
-from carsales.imaging.pipeline.segment import Segmenter, segment
+from carsales.imaging.pipeline.presets import SizePreset
 from carsales.imaging.pipeline.shadow import Band, contact_shadow, grounding
-from carsales.imaging.pipeline.types import RGB, Matte, f32
+from carsales.imaging.pipeline.types import RGB, Matte
 
 FLOATING_GAP_PX = 2
 VISIBLE = 0.05  # shadow opacity a viewer can see on the studio floor
@@ -55,15 +53,6 @@ class Photo:
     @property
     def floating(self) -> bool:
         return any(b.gap > FLOATING_GAP_PX or not b.touching for b in self.bands if b.tyre)
-
-
-def _matte_source(kind: str) -> Callable[[RGB, Path], Matte]:
-    if kind == "truth":
-        return lambda rgb, mask_path: f32(np.asarray(Image.open(mask_path).convert("L")) / 255)
-    settings = get_settings()
-    assert settings.model_dir is not None
-    segmenter = Segmenter.load(settings.model_dir)
-    return lambda rgb, mask_path: segment(rgb, segmenter, Quality.medium)
 
 
 def _measure(name: str, rgb: RGB, matte: Matte, size: SizePreset) -> tuple[Photo, RGB] | None:
@@ -146,7 +135,7 @@ def main() -> None:
     parser.add_argument("--render-names", nargs="*", default=[])
     args = parser.parse_args()
 
-    matte_of = _matte_source(args.matte)
+    matte_of = matte_source(args.matte)
     print(f"car matte from: {args.matte}; framed at {args.size.value}; studio background")
     for data in args.data:
         images = sorted((data / "images").glob("*.png"))[: args.limit or None]

@@ -1,4 +1,5 @@
 import io
+from typing import Any
 
 import anyio.to_thread
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -40,16 +41,7 @@ class DealershipService:
             name: value for name, value in values.items() if getattr(dealership, name) != value
         }
         if changed:
-            await record(
-                self.session,
-                self.origin,
-                PROFILE_UPDATED,
-                dealership_id=dealership.id,
-                actor=self.actor,
-                target_type="dealership",
-                target_id=dealership.id,
-                **changed,
-            )
+            await self._record_profile_change(dealership, **changed)
             for name, value in changed.items():
                 setattr(dealership, name, value)
         await self.session.flush()
@@ -79,7 +71,7 @@ class DealershipService:
         dealership = await self.dealerships.get()
         key = f"{dealership.id}/logo-plate/plate.png"
         await storage.put_bytes(key, png)
-        await self._record_logo_plate(dealership, "set")
+        await self._record_profile_change(dealership, logo_plate="set")
         dealership.logo_plate_key = key
         await self.session.flush()
         return dealership, await self.dealerships.user_counts()
@@ -88,12 +80,12 @@ class DealershipService:
         dealership = await self.dealerships.get()
         if dealership.logo_plate_key is not None:
             await storage.delete_prefix(f"{dealership.id}/logo-plate")
-            await self._record_logo_plate(dealership, "removed")
+            await self._record_profile_change(dealership, logo_plate="removed")
             dealership.logo_plate_key = None
             await self.session.flush()
         return dealership, await self.dealerships.user_counts()
 
-    async def _record_logo_plate(self, dealership: Dealership, change: str) -> None:
+    async def _record_profile_change(self, dealership: Dealership, **details: Any) -> None:
         await record(
             self.session,
             self.origin,
@@ -102,7 +94,7 @@ class DealershipService:
             actor=self.actor,
             target_type="dealership",
             target_id=dealership.id,
-            logo_plate=change,
+            **details,
         )
 
 
