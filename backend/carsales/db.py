@@ -5,6 +5,7 @@ error. Services flush, never commit. Work that must only happen once the data is
 (events, jobs) is registered with `after_commit` and runs after the commit.
 """
 
+import hashlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Annotated, Any
 
 import structlog
 from fastapi import Depends, Request
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -60,6 +61,20 @@ def attach_to_sessions(
     info = dict(sessionmaker.kw.get("info") or {})
     info[key] = value
     sessionmaker.configure(info=info)
+
+
+async def hold_until_commit(session: AsyncSession, name: str) -> None:
+    """Transactions that hold the same `name` take turns from here to their end: a count read
+    next and the rows added after it cannot interleave with another's (limits that hold under
+    concurrency). PostgreSQL: a transaction-scoped advisory lock on `name`. SQLite: the
+    database's single write lock, taken by a write that changes nothing (the driver begins a
+    transaction at its first write, so one that has only read so far waits for the lock
+    within the busy timeout)."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    else:
+        await session.execute(text("UPDATE dealerships SET id = id WHERE 0"))
 
 
 def after_commit(session: AsyncSession, callback: AfterCommit) -> None:

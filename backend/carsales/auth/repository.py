@@ -5,15 +5,15 @@ Single-use things (a rotated refresh token, a used code or link, a TOTP step) ar
 a conditional UPDATE and its row count, so two concurrent requests cannot both use them.
 """
 
-import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Update, delete, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Update, delete, func, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carsales.db import hold_until_commit
 from carsales.models import (
     ActionPurpose,
     ActionToken,
@@ -86,10 +86,6 @@ async def delete_login_failure(session: AsyncSession, failure_id: str) -> None:
     await session.execute(delete(LoginFailure).where(LoginFailure.id == failure_id))
 
 
-def _lock_key(name: str) -> int:
-    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
-
-
 async def serialize_attempts(session: AsyncSession, email: str, ip: str, before: datetime) -> None:
     """Start the transaction that counts a sign-in attempt so that no other attempt at the same
     account or from the same address counts at the same time: the count read next and the
@@ -100,11 +96,8 @@ async def serialize_attempts(session: AsyncSession, email: str, ip: str, before:
     advisory locks on the account and the address, always taken in that order (no deadlock).
     """
     await prune_login_failures(session, before)
-    if session.get_bind().dialect.name == "postgresql":
-        for name in (f"login-email:{email}", f"login-ip:{ip}"):
-            await session.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(name)}
-            )
+    for name in (f"login-email:{email}", f"login-ip:{ip}"):
+        await hold_until_commit(session, name)
 
 
 async def prune_login_failures(session: AsyncSession, before: datetime) -> None:

@@ -2,9 +2,9 @@
 
 The workers are shared by every dealership, so one dealership's hundred large photo sets or
 hours of recordings would delay everybody else's; past a quota, new work is refused with 429
-and Retry-After rather than queued. The count is read when the work is submitted: two
-submissions racing each other may both pass, so a quota can be exceeded by one submission
-each, never without bound.
+and Retry-After rather than queued. The count is read when the work is submitted, holding the
+dealership's quota until the submission commits (`db.hold_until_commit`), so two submissions
+racing each other are counted one after the other and cannot both pass.
 """
 
 from carsales.errors import TooManyRequests

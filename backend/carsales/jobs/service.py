@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from carsales.config import Settings
-from carsales.db import after_commit
+from carsales.db import after_commit, hold_until_commit
 from carsales.errors import BadRequest, Conflict, NotFound, PayloadTooLarge
 from carsales.jobs import downloads
 from carsales.jobs.downloads import DownloadGrant
@@ -237,6 +237,7 @@ class JobService:
         return job
 
     async def _check_quota(self, user: User, adding: int) -> None:
+        await hold_until_commit(self.session, f"quota-photos:{user.dealership_id}")
         in_flight = await self._repository(user).items_in_flight(self.kinds.uploadable())
         check_quota(
             in_flight=in_flight,

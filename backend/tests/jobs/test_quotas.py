@@ -2,6 +2,8 @@
 processed are counted when a job is created or retried; past the quota the request is refused
 with 429, Retry-After and the counts, and nothing is stored."""
 
+import asyncio
+
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -54,6 +56,22 @@ async def test_photos_past_the_quota_are_refused_per_dealership_until_some_finis
     canceled = await client.post(f"{JOBS}/{first.json()['id']}/cancel", headers=seller.headers)
     assert canceled.status_code == 200
     assert (await _submit(client, seller, 3)).status_code == 201
+
+
+async def test_submissions_racing_each_other_cannot_pass_the_quota_together(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    dealership: TestDealership,
+    echo: EchoProcessor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(app.state.settings, "quota_photos_in_flight", 5)
+    seller, manager = dealership[Role.salesperson], dealership[Role.manager]
+    racing = await asyncio.gather(*(_submit(client, m, 3) for m in (seller, manager) * 2))
+    statuses = sorted(response.status_code for response in racing)
+    assert statuses == [201, 429, 429, 429]  # counted one after the other, only one fits
+    listed = await client.get(JOBS, headers=manager.headers)
+    assert listed.json()["total"] == 1
 
 
 async def test_retrying_counts_the_photos_it_queues_again(

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.analytics import UsageKind, record_usage
 from carsales.config import Settings
-from carsales.db import AfterCommit, after_commit
+from carsales.db import AfterCommit, after_commit, hold_until_commit
 from carsales.errors import BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge
 from carsales.jobs.quotas import check_quota
 from carsales.kit.pagination import PageParams
@@ -236,6 +236,7 @@ class SessionService:
         return await self._analyse(row)
 
     async def _check_audio_quota(self, seconds: float) -> None:
+        await hold_until_commit(self.db, f"quota-audio:{self.actor.dealership_id}")
         check_quota(
             in_flight=await self.sessions.audio_seconds_in_flight() / 60,
             adding=seconds / 60,
