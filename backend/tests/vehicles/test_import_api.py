@@ -125,7 +125,11 @@ async def test_valid_rows_import_and_a_second_import_updates_them(
     assert await count(db, dealership) == 3
 
     events = (
-        await db.scalars(select(AuditEvent).where(AuditEvent.action == "vehicle.imported"))
+        await db.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "vehicle.imported")
+            .order_by(AuditEvent.created_at)
+        )
     ).all()
     assert [(event.details["created"], event.details["updated"]) for event in events] == [
         (3, 0),
