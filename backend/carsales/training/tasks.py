@@ -41,7 +41,7 @@ from carsales.models import (
 from carsales.storage import Storage
 from carsales.training.assignments.repository import AssignmentRepository
 from carsales.training.certifications.service import award_for_session
-from carsales.training.roleplay.measures import patience_s, talk_ratio
+from carsales.training.roleplay.measures import patience_s, talk_ratio, with_final_words
 from carsales.training.sessions.repository import SessionRepository
 from carsales.training.speech.targets import Targets
 from carsales.training.targets import targets_from_settings
@@ -208,6 +208,8 @@ async def copy_report(db: AsyncSession, job: ProcessingJob, storage: Storage) ->
     session.transcript = report["transcript"]
     session.words = report["words"]
     turns = session.turns or []
+    if turns:
+        session.turns = with_final_words(turns, session.words)
     # A role-play's conversation measures come from its turns (the live judge's), not the audio.
     session.measures = {
         **report["measures"],

@@ -35,7 +35,7 @@ from carsales.training.roleplay.engine import (
 )
 from carsales.training.roleplay.graph import CustomerGraph, default_graph, scenario_graph
 from carsales.training.roleplay.llm import invented_figures, model_reply, parse_line
-from carsales.training.roleplay.measures import patience_s, talk_ratio
+from carsales.training.roleplay.measures import patience_s, talk_ratio, with_final_words
 from carsales.training.roleplay.turns import judge_turn
 from carsales.training.scenarios.library import BUILTIN_SCENARIOS
 from tests.content.conftest import gemma_model, llm_base_url  # noqa: F401 (fixtures)
@@ -204,6 +204,31 @@ def test_talk_ratio_and_patience_come_from_the_turns() -> None:
     # The pauses after the two objections, 1.5 s and 0.2 s; not the one after the last line.
     assert patience_s(turns) == pytest.approx(0.85)
     assert talk_ratio(turns[:1]) is None and patience_s(turns[:1]) is None
+
+
+def test_the_salespersons_turns_read_as_the_final_transcript() -> None:
+    turns = [
+        {"speaker": "customer", "start": 0.0, "end": 4.0, "text": "Too dear.", "objection": True},
+        {"speaker": "salesperson", "start": 5.0, "end": 8.0, "text": "the free hundred package"},
+        {"speaker": "customer", "start": 9.0, "end": 10.0, "text": "Why?", "objection": True},
+        {"speaker": "salesperson", "start": 11.0, "end": 12.0, "text": "live words kept"},
+    ]
+    words = [
+        {"word": " It", "start": 4.8, "end": 5.0},  # starts a little before the live span
+        {"word": " has", "start": 5.1, "end": 5.4},
+        {"word": " the", "start": 5.5, "end": 5.6},
+        {"word": " 300A", "start": 5.7, "end": 6.4},
+        {"word": " package.", "start": 6.5, "end": 7.1},
+        {"word": " echo", "start": 9.2, "end": 9.6},  # under the customer's line: not theirs
+    ]
+    rewritten = with_final_words(turns, words)
+    assert [turn["text"] for turn in rewritten] == [
+        "Too dear.",
+        "It has the 300A package.",
+        "Why?",
+        "live words kept",  # no final word in its span
+    ]
+    assert rewritten[1]["start"] == 5.0 and turns[1]["text"] == "the free hundred package"
 
 
 # The model as the customer.

@@ -4,7 +4,9 @@
   sound (top reps listen more than they talk: about 0.4-0.6 in a sales conversation).
 - Patience: the median pause between the end of a customer's line that leaves an objection
   standing and the salesperson's first sound after it (the issue's anchor: top reps about
-  1.5 s, others 0.3 s, often talking over the end of the objection)."""
+  1.5 s, others 0.3 s, often talking over the end of the objection).
+
+`with_final_words` gives the salesperson's turns the words of the final transcript."""
 
 import statistics
 from collections.abc import Mapping, Sequence
@@ -32,3 +34,30 @@ def patience_s(turns: Sequence[Mapping[str, Any]]) -> float | None:
         and answer["speaker"] == SALESPERSON
     ]
     return round(statistics.median(pauses), 2) if pauses else None
+
+
+# How far a word of the final transcript may reach outside a turn's span and still belong to it:
+# the live segmenter and the final decoder place word edges a little differently.
+TURN_EDGE_S = 0.3
+
+
+def with_final_words(
+    turns: Sequence[Mapping[str, Any]], words: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """The turns, each salesperson's turn with its text from the final transcript's words
+    (`words` of the report: `word`, `start`, `end`, session time) whose middle lies within the
+    turn's span. The live text was decoded quickly from short segments, the report's from the
+    whole recording with more context, and the report shows one transcript, not two versions of
+    the same words. A turn with no final word in its span keeps its live text."""
+    rewritten: list[dict[str, Any]] = []
+    for turn in turns:
+        said = [
+            w["word"].strip()
+            for w in words
+            if turn["speaker"] == SALESPERSON
+            and turn["start"] - TURN_EDGE_S
+            <= (w["start"] + w["end"]) / 2
+            <= turn["end"] + TURN_EDGE_S
+        ]
+        rewritten.append({**turn, "text": " ".join(said)} if said else dict(turn))
+    return rewritten
