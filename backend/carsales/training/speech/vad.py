@@ -4,6 +4,7 @@ a speech probability for every 32 ms window; `SpeechTracker` turns those into sp
 The same tracker serves a whole recording (`detect_speech`) and a live stream
 (`StreamingSegmenter`), so the final report and the live feedback agree on what was speech."""
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -101,14 +102,48 @@ class SpeechTracker:
         return self._close((self._index - self._silent_windows) * self.window_s)
 
 
-class VoiceActivityDetector:
-    """One Silero stream. Not thread-safe (the model keeps recurrent state): one per recording
-    or live session; construction takes a few milliseconds."""
+class _IdleModels:
+    """Silero models given back by finished streams. Loading one takes about 50 ms of CPU (the
+    ONNX model is read and a runtime session built); a live session starts on the event loop,
+    so a reused model (reset: a few microseconds) keeps session starts from stalling it."""
+
+    KEEP = 16  # beyond this many idle ones (after a burst of sessions) models are let go
 
     def __init__(self) -> None:
-        self._model = SileroVAD(SAMPLE_RATE)
+        self._idle: list[SileroVAD] = []
+        self._lock = threading.Lock()
+
+    def take(self) -> SileroVAD:
+        with self._lock:
+            model = self._idle.pop() if self._idle else None
+        return model if model is not None else SileroVAD(SAMPLE_RATE)
+
+    def give_back(self, model: SileroVAD) -> None:
+        model.reset()
+        with self._lock:
+            if len(self._idle) < self.KEEP:
+                self._idle.append(model)
+
+
+_IDLE_MODELS = _IdleModels()
+
+
+class VoiceActivityDetector:
+    """One Silero stream. Not thread-safe (the model keeps recurrent state): one per recording
+    or live session. `close()` hands the model on to the next stream."""
+
+    def __init__(self) -> None:
+        self._model = _IDLE_MODELS.take()
+        self._closed = False
         self.window = int(self._model.window_size_samples)
         self.window_s = self.window / SAMPLE_RATE
+
+    def close(self) -> None:
+        """No further use: the model goes back to the pool (without close, it is freed). Only
+        once: a model given back twice would be shared by two streams."""
+        if not self._closed:
+            self._closed = True
+            _IDLE_MODELS.give_back(self._model)
 
     def reset(self) -> None:
         self._model.reset()
@@ -219,3 +254,7 @@ class StreamingSegmenter:
     def flush(self) -> list[SpeechSegment]:
         span = self._tracker.finish()
         return [self._segment(span)] if span else []
+
+    def close(self) -> None:
+        """The stream is over: its detector's model goes to the next stream."""
+        self._detector.close()
