@@ -58,6 +58,10 @@ class Storage(Protocol):
 
     async def exists(self, key: str) -> bool: ...
 
+    async def delete(self, key: str) -> None:
+        """Removes one stored file; nothing happens when there is none."""
+        ...
+
     async def delete_prefix(self, prefix: str) -> None: ...
 
     async def list_keys(self, prefix: str = "") -> list[str]:
@@ -130,6 +134,9 @@ class LocalStorage:
 
     async def exists(self, key: str) -> bool:
         return await anyio.Path(self._path(key)).is_file()
+
+    async def delete(self, key: str) -> None:
+        await anyio.Path(self._path(key)).unlink(missing_ok=True)
 
     async def delete_prefix(self, prefix: str) -> None:
         folder = self._path(prefix.rstrip("/"))
@@ -234,6 +241,11 @@ class S3Storage:
             return True
 
         return await anyio.to_thread.run_sync(head)
+
+    async def delete(self, key: str) -> None:
+        await anyio.to_thread.run_sync(
+            lambda: self.client.delete_object(Bucket=self.bucket, Key=validate_key(key))
+        )
 
     async def delete_prefix(self, prefix: str) -> None:
         def delete_all() -> None:

@@ -122,6 +122,14 @@ async def test_delete_prefix_removes_only_that_folder(storage: Storage) -> None:
         await storage.get_bytes("d1/jobs/j1/a.png")
 
 
+async def test_delete_removes_one_file_and_allows_a_missing_one(storage: Storage) -> None:
+    await storage.put_bytes("d-delete/one.bin", b"1")
+    await storage.put_bytes("d-delete/one.bin.keep", b"2")
+    await storage.delete("d-delete/one.bin")
+    await storage.delete("d-delete/one.bin")
+    assert await storage.list_keys("d-delete") == ["d-delete/one.bin.keep"]
+
+
 async def test_list_keys_gives_every_key_of_a_folder(storage: Storage) -> None:
     """What a backup reads: every object, nested ones too, and not a neighbouring folder."""
     keys = ["d7/jobs/a.png", "d7/jobs/j1/outputs/b.webp", "d70/c.png"]

@@ -36,6 +36,7 @@ from carsales.jobs.schemas import (
     JobOut,
     JobSummary,
 )
+from carsales.kit.ids import new_id
 from carsales.kit.time import utcnow
 from carsales.kit.uploads import Upload, read_at_most, upload_chunks
 from carsales.models import ItemStatus, JobItem, JobStatus, JobType, ProcessingJob, User
@@ -194,12 +195,12 @@ class JobService:
             raise BadRequest("Add at least one file.")
         if len(files) > self.settings.upload_max_files:
             raise BadRequest(f"At most {self.settings.upload_max_files} files per job.")
-        await self._check_quota(owner, len(files))
         identified = await _identify_uploads(uploads, files)
         extras = await self._check_attachments(job_type, uploads, settings, attached or {})
         if kind.on_create is not None:
             settings = {**settings, **await kind.on_create(self.session, owner, settings)}
         job = ProcessingJob(
+            id=new_id(),
             dealership_id=owner.dealership_id,
             owner_id=owner.id,
             job_type=job_type,
@@ -207,10 +208,10 @@ class JobService:
             vehicle_ref=normalise_vehicle_ref(vehicle_ref),
             items=[],
         )
-        self.session.add(job)
-        await self.session.flush()
         prefix = job_prefix(job)
-        # Files already written are removed if anything below fails (the rows roll back).
+        # The files are stored before the quota is counted: its lock is held until the commit
+        # (on SQLite the database's write lock), so nothing slow may run under it. Files already
+        # written are removed if anything below fails, a refusal included (the rows roll back).
         try:
             stored_extras = {
                 extra.attachment.settings_key: await self._store_attachment(prefix, extra)
@@ -220,9 +221,11 @@ class JobService:
                 await self._store_upload(prefix, position, upload)
                 for position, upload in enumerate(identified)
             ]
+            await self._check_quota(owner, len(files))
         except BaseException:
             await self.storage.delete_prefix(prefix)
             raise
+        self.session.add(job)
         job.items = items
         if stored_extras:
             job.settings = {**settings, **stored_extras}

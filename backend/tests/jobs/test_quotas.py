@@ -45,6 +45,9 @@ async def test_photos_past_the_quota_are_refused_per_dealership_until_some_finis
     assert "at most 5 at a time; this adds 3" in problem["detail"]
     listed = await client.get(JOBS, headers=manager.headers)
     assert listed.json()["total"] == 1  # the refused job was not kept
+    # Its photos were stored before the quota was counted, and deleted again.
+    stored = await app.state.storage.list_keys(f"{seller.user.dealership_id}/jobs")
+    assert {key.split("/")[2] for key in stored} == {first.json()["id"]}
 
     # Another dealership's queue is its own.
     assert (await _submit(client, other_dealership[Role.salesperson], 3)).status_code == 201
@@ -72,6 +75,8 @@ async def test_submissions_racing_each_other_cannot_pass_the_quota_together(
     assert statuses == [201, 429, 429, 429]  # counted one after the other, only one fits
     listed = await client.get(JOBS, headers=manager.headers)
     assert listed.json()["total"] == 1
+    stored = await app.state.storage.list_keys(f"{seller.user.dealership_id}/jobs")
+    assert len(stored) == 3  # the accepted job's photos only
 
 
 async def test_retrying_counts_the_photos_it_queues_again(

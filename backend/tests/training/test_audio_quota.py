@@ -47,11 +47,18 @@ async def test_recordings_past_the_audio_quota_are_refused_until_analysed(
     assert "at most 1 at a time; this adds 0.5." in problem["detail"]
     still = await client.get(f"{SESSIONS}/{live['id']}", headers=manager.headers)
     assert (still.json()["status"], still.json()["analysis"]) == ("active", None)
+    storage = app.state.storage
+    prefix = f"{seller.user.dealership_id}/training"
+    # The recording assembled before the quota was counted is deleted again; the parts stay.
+    assert not [
+        key for key in await storage.list_keys(f"{prefix}/{live['id']}") if "recording" in key
+    ]
 
     second = await start(client, seller)
     url = f"{SESSIONS}/{second['id']}/recording"
     too_much = await client.post(url, headers=seller.headers, files=upload(_wav(30)))
     assert too_much.status_code == 429
+    assert await storage.list_keys(f"{prefix}/{second['id']}") == []
     # What FFmpeg cannot read counts nothing: its analysis fails at once.
     unreadable = b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(5000)
     assert (

@@ -11,7 +11,7 @@ from carsales.analytics import UsageKind, record_usage
 from carsales.config import Settings
 from carsales.db import AfterCommit, after_commit, hold_until_commit
 from carsales.errors import BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge
-from carsales.jobs.quotas import check_quota
+from carsales.jobs.quotas import QuotaExceeded, check_quota
 from carsales.kit.pagination import PageParams
 from carsales.kit.time import as_utc, utcnow
 from carsales.kit.uploads import FileUpload, upload_chunks
@@ -178,10 +178,10 @@ class SessionService:
         await self.db.refresh(row, ["live_parts", "live_seconds"])
         if row.live_parts == 0:
             raise NothingRecorded("Nothing was recorded.")
-        await self._check_audio_quota(row.live_seconds)
         stored = await self.storage.put_bytes(
             recording_key(row), await assemble_recording(self.storage, row)
         )
+        await self._check_audio_quota(row.live_seconds, stored.key)
         row.audio_key = stored.key
         row.audio_content_type = "audio/wav"
         row.audio_bytes = stored.size
@@ -216,7 +216,6 @@ class SessionService:
         content_type, extension = detected
         seconds = await anyio.to_thread.run_sync(probe_duration, upload.file)
         await upload.seek(0)
-        await self._check_audio_quota(seconds or 0)
         limit = self.settings.training_upload_max_bytes
         try:
             stored = await self.storage.put_stream(
@@ -228,6 +227,7 @@ class SessionService:
             raise PayloadTooLarge(
                 f"The recording is larger than the {limit // (1024 * 1024)} MB allowed."
             ) from exc
+        await self._check_audio_quota(seconds or 0, stored.key)
         row.source = SessionSource.upload
         row.duration_s = seconds  # until the analysis measures it
         row.audio_key = stored.key
@@ -235,15 +235,22 @@ class SessionService:
         row.audio_bytes = stored.size
         return await self._analyse(row)
 
-    async def _check_audio_quota(self, seconds: float) -> None:
+    async def _check_audio_quota(self, seconds: float, stored_key: str) -> None:
+        """Counted once the recording is stored: the quota's lock is held until the commit (on
+        SQLite the database's write lock), so no upload may run under it. A refused recording
+        is deleted again."""
         await hold_until_commit(self.db, f"quota-audio:{self.actor.dealership_id}")
-        check_quota(
-            in_flight=await self.sessions.audio_seconds_in_flight() / 60,
-            adding=seconds / 60,
-            limit=self.settings.quota_audio_minutes_in_flight,
-            unit="minutes of recordings",
-            retry_after=self.settings.quota_retry_after_seconds,
-        )
+        try:
+            check_quota(
+                in_flight=await self.sessions.audio_seconds_in_flight() / 60,
+                adding=seconds / 60,
+                limit=self.settings.quota_audio_minutes_in_flight,
+                unit="minutes of recordings",
+                retry_after=self.settings.quota_retry_after_seconds,
+            )
+        except QuotaExceeded:
+            await self.storage.delete(stored_key)
+            raise
 
     async def _open(self, session_id: str) -> TrainingSession:
         row = await self._own(session_id)
