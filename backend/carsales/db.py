@@ -28,11 +28,18 @@ AfterCommit = Callable[[], Awaitable[None]]
 _AFTER_COMMIT_KEY = "after_commit"
 
 
+# How long a write waits for SQLite's single write lock before "database is locked" (503).
+# Each holder keeps it for milliseconds, but in a busy single-process server a transaction's
+# commit waits its turn on the event loop, and writers queue behind it: 5 s was exceeded with 50
+# users on 2 cores (bench/load.py), so a write waits long before it fails.
+SQLITE_BUSY_TIMEOUT_S = 15
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -42,7 +49,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
         db_path = settings.database_url.split("///", 1)[-1]
         if db_path and db_path != ":memory:":
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(settings.database_url, connect_args={"timeout": 15})
+        engine = create_async_engine(
+            settings.database_url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(settings.database_url, pool_pre_ping=True, pool_size=10)
