@@ -10,7 +10,7 @@ from carsales.auth.dependencies import AdminUser
 from carsales.db import DbSession
 
 
-def get_admin_usage_service(db: DbSession, admin: AdminUser) -> UsageService:
+async def get_admin_usage_service(db: DbSession, admin: AdminUser) -> UsageService:
     return UsageService(db, admin.dealership_id)
 
 

@@ -33,25 +33,25 @@ def _build(
     return kind(db, state.settings, state.storage, user, origin, state.job_kinds.uploadable())
 
 
-def get_content_service(
+async def get_content_service(
     request: Request, db: DbSession, user: CurrentUser, origin: Audit
 ) -> ContentService:
     return _build(ContentService, request, db, user, origin)
 
 
-def get_manager_content_service(
+async def get_manager_content_service(
     request: Request, db: DbSession, user: ManagerUser, origin: Audit
 ) -> ContentService:
     return _build(ContentService, request, db, user, origin)
 
 
-def get_content_outputs(
+async def get_content_outputs(
     request: Request, db: DbSession, user: CurrentUser, origin: Audit
 ) -> ContentOutputs:
     return _build(ContentOutputs, request, db, user, origin)
 
 
-def get_writing_service(
+async def get_writing_service(
     request: Request, db: DbSession, user: CurrentUser, origin: Audit
 ) -> WritingService:
     return _build(WritingService, request, db, user, origin)

@@ -11,11 +11,13 @@ from carsales.db import DbSession
 from carsales.dealerships.service import DealershipService
 
 
-def get_dealership_service(db: DbSession, user: CurrentUser, origin: Audit) -> DealershipService:
+async def get_dealership_service(
+    db: DbSession, user: CurrentUser, origin: Audit
+) -> DealershipService:
     return DealershipService(db, origin, user)
 
 
-def get_admin_dealership_service(
+async def get_admin_dealership_service(
     db: DbSession, user: AdminUser, origin: Audit
 ) -> DealershipService:
     return DealershipService(db, origin, user)

@@ -9,7 +9,7 @@ from carsales.db import DbSession
 from carsales.jobs.service import JobService
 
 
-def get_job_service(request: Request, db: DbSession) -> JobService:
+async def get_job_service(request: Request, db: DbSession) -> JobService:
     state = request.app.state
     return JobService(db, state.settings, state.storage, state.job_kinds, state.job_queue.enqueue)
 

@@ -26,7 +26,7 @@ class PageParams:
     limit: int
 
 
-def page_params(
+async def page_params(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items to return")] = 20,
 ) -> PageParams:

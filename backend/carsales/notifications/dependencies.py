@@ -9,7 +9,7 @@ from carsales.db import DbSession
 from carsales.notifications.service import NotificationService
 
 
-def get_notification_service(db: DbSession, user: CurrentUser) -> NotificationService:
+async def get_notification_service(db: DbSession, user: CurrentUser) -> NotificationService:
     return NotificationService(db, user)
 
 

@@ -11,11 +11,13 @@ from carsales.team.service import TeamService
 from carsales.training.targets import targets_from_settings
 
 
-def get_team_service(request: Request, db: DbSession, user: CurrentUser) -> TeamService:
+async def get_team_service(request: Request, db: DbSession, user: CurrentUser) -> TeamService:
     return TeamService(db, targets_from_settings(request.app.state.settings), user)
 
 
-def get_manager_team_service(request: Request, db: DbSession, user: ManagerUser) -> TeamService:
+async def get_manager_team_service(
+    request: Request, db: DbSession, user: ManagerUser
+) -> TeamService:
     return TeamService(db, targets_from_settings(request.app.state.settings), user)
 
 

@@ -11,15 +11,15 @@ from carsales.db import DbSession
 from carsales.users.service import UserService
 
 
-def get_user_service(db: DbSession, user: CurrentUser, origin: Audit) -> UserService:
+async def get_user_service(db: DbSession, user: CurrentUser, origin: Audit) -> UserService:
     return UserService(db, origin, user)
 
 
-def get_manager_user_service(db: DbSession, user: ManagerUser, origin: Audit) -> UserService:
+async def get_manager_user_service(db: DbSession, user: ManagerUser, origin: Audit) -> UserService:
     return UserService(db, origin, user)
 
 
-def get_admin_user_service(db: DbSession, user: AdminUser, origin: Audit) -> UserService:
+async def get_admin_user_service(db: DbSession, user: AdminUser, origin: Audit) -> UserService:
     return UserService(db, origin, user)
 
 

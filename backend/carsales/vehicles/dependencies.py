@@ -14,19 +14,21 @@ from carsales.vehicles.photos import PhotoLinks
 from carsales.vehicles.service import VehicleService
 
 
-def get_vehicle_service(db: DbSession, user: CurrentUser, origin: Audit) -> VehicleService:
+async def get_vehicle_service(db: DbSession, user: CurrentUser, origin: Audit) -> VehicleService:
     return VehicleService(db, user, origin)
 
 
-def get_manager_vehicle_service(db: DbSession, user: ManagerUser, origin: Audit) -> VehicleService:
+async def get_manager_vehicle_service(
+    db: DbSession, user: ManagerUser, origin: Audit
+) -> VehicleService:
     return VehicleService(db, user, origin)
 
 
-def get_vehicle_import(db: DbSession, user: ManagerUser, origin: Audit) -> VehicleImport:
+async def get_vehicle_import(db: DbSession, user: ManagerUser, origin: Audit) -> VehicleImport:
     return VehicleImport(db, user, origin)
 
 
-def get_photo_links(request: Request, jobs: JobServiceDep) -> PhotoLinks:
+async def get_photo_links(request: Request, jobs: JobServiceDep) -> PhotoLinks:
     # The kinds uploaded through the jobs API are the image kinds: a vehicle's photos.
     return PhotoLinks(jobs=jobs, job_types=request.app.state.job_kinds.uploadable())
 

@@ -10,11 +10,13 @@ from carsales.db import DbSession
 from carsales.training.assignments.service import AssignmentService
 
 
-def get_assignment_service(request: Request, db: DbSession, user: CurrentUser) -> AssignmentService:
+async def get_assignment_service(
+    request: Request, db: DbSession, user: CurrentUser
+) -> AssignmentService:
     return AssignmentService(db, request.app.state.storage, user)
 
 
-def get_manager_assignment_service(
+async def get_manager_assignment_service(
     request: Request, db: DbSession, user: ManagerUser
 ) -> AssignmentService:
     return AssignmentService(db, request.app.state.storage, user)

@@ -10,13 +10,13 @@ from carsales.db import DbSession
 from carsales.training.certifications.service import CertificationService
 
 
-def get_certification_service(
+async def get_certification_service(
     request: Request, db: DbSession, user: CurrentUser
 ) -> CertificationService:
     return CertificationService(db, request.app.state.storage, user)
 
 
-def get_manager_certification_service(
+async def get_manager_certification_service(
     request: Request, db: DbSession, user: ManagerUser
 ) -> CertificationService:
     return CertificationService(db, request.app.state.storage, user)

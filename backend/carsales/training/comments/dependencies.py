@@ -10,7 +10,7 @@ from carsales.db import DbSession
 from carsales.training.comments.service import CommentService
 
 
-def get_comment_service(db: DbSession, user: CurrentUser) -> CommentService:
+async def get_comment_service(db: DbSession, user: CurrentUser) -> CommentService:
     return CommentService(db, user)
 
 

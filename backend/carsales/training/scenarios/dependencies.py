@@ -11,11 +11,13 @@ from carsales.db import DbSession
 from carsales.training.scenarios.service import ScenarioService
 
 
-def get_scenario_service(request: Request, db: DbSession, user: CurrentUser) -> ScenarioService:
+async def get_scenario_service(
+    request: Request, db: DbSession, user: CurrentUser
+) -> ScenarioService:
     return ScenarioService(db, request.app.state.storage, user)
 
 
-def get_manager_scenario_service(
+async def get_manager_scenario_service(
     request: Request, db: DbSession, user: ManagerUser
 ) -> ScenarioService:
     state = request.app.state

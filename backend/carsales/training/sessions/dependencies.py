@@ -10,7 +10,7 @@ from carsales.db import DbSession
 from carsales.training.sessions.service import SessionService
 
 
-def get_session_service(request: Request, db: DbSession, user: CurrentUser) -> SessionService:
+async def get_session_service(request: Request, db: DbSession, user: CurrentUser) -> SessionService:
     state = request.app.state
     return SessionService(db, state.settings, state.storage, state.job_queue.enqueue, user)
 
