@@ -129,12 +129,24 @@ def worker(
             help="Address of the metrics listener; keep it reachable by Prometheus only",
         ),
     ] = "127.0.0.1",
+    niceness: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=19,
+            envvar="CARSALES_WORKER_NICENESS",
+            help="Lower this process's CPU priority by this much (0: as started), so that on a "
+            "shared machine the API's requests and live sessions come before photo batches",
+        ),
+    ] = 10,
 ) -> None:
     """Run processing jobs from Redis (scale-out mode); start as many as the machines allow."""
     from carsales.jobs.metrics import serve_metrics
     from carsales.logging import configure_logging
     from carsales.worker import run_worker_process
 
+    if niceness:
+        os.nice(niceness)
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
     if metrics_port is not None:

@@ -80,3 +80,28 @@ def test_production_refuses_the_default_secret_and_demo_users(carsales: Carsales
     )
     assert with_demo.returncode == 1
     assert "demo users exist" in with_demo.stderr
+
+
+@pytest.mark.parametrize(("setting", "lowered_by"), [(None, 10), ("3", 3), ("0", 0)])
+def test_the_worker_lowers_its_cpu_priority_below_the_api(
+    tmp_path: Path, setting: str | None, lowered_by: int
+) -> None:
+    """`carsales worker` runs photo batches at a lower CPU priority (CARSALES_WORKER_NICENESS,
+    default 10), so that the API's requests come first on a shared machine. The job loop is
+    replaced by a report of the priority it would run at."""
+    env = {**os.environ, "CARSALES_DATA_DIR": str(tmp_path)}
+    env.pop("CARSALES_WORKER_NICENESS", None)
+    if setting is not None:
+        env["CARSALES_WORKER_NICENESS"] = setting
+    report = (
+        "import os, carsales.worker as w\n"
+        "w.run_worker_process = lambda *_: print(os.getpriority(os.PRIO_PROCESS, 0))\n"
+        "from carsales.cli import app\n"
+        "app(['worker'])\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", report], env=env, capture_output=True, text=True, check=False
+    )
+    assert ran.returncode == 0, ran.stderr
+    started_at = os.getpriority(os.PRIO_PROCESS, 0)
+    assert int(ran.stdout.split()[-1]) == min(19, started_at + lowered_by)
