@@ -11,10 +11,12 @@ own process, so its peak memory is its own. Scores are computed at the photos' s
 as the masks are (the data's README explains why).
 
 `--halves` also scores the even- and odd-numbered photos apart (fit or tune on one, check on the
-other); `--worst N` lists the N worst photos; `--error-distance` says how far the wrong pixels
-lie from the true outline and what IoU would be left if every error beyond 1, 2 or 3 px were
-put right (how much is gross error, how much is disagreement at the scale of the hand-drawn
-masks); `--fit-band` fits the outline model of
+other); `--worst N` lists the N worst photos; `--save-masks DIR` writes each photo's predicted mask
+(0/255 PNG, the photo's name) into DIR, or DIR/<method> with several methods, so that two versions
+of the code can be compared photo by photo (`bench/cutout_pictures.py`); `--error-distance` says
+how far the wrong pixels lie from the true outline and what IoU would be left if every error
+beyond 1, 2 or 3 px were put right (how much is gross error, how much is disagreement at the
+scale of the hand-drawn masks); `--fit-band` fits the outline model of
 carsales/imaging/pipeline/edge_band.py on the photos (or on one half with `--fit-on`) and prints
 its coefficients instead.
 """
@@ -100,7 +102,7 @@ def boundary_f(prediction: Mask, truth: Mask, tolerance: float = TOLERANCE_PX) -
     return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
 
 
-def _run(method: str, data: Path, threads: int) -> Result:
+def _run(method: str, data: Path, threads: int, save_masks: Path | None) -> Result:
     model_dir = get_settings().model_dir
     assert model_dir is not None
     segmenter = Segmenter.load(model_dir, threads)
@@ -118,6 +120,9 @@ def _run(method: str, data: Path, threads: int) -> Result:
             elapsed += time.perf_counter() - started
             cpu += time.process_time() - started_cpu
         predicted = matte >= 0.5
+        if save_masks is not None:
+            save_masks.mkdir(parents=True, exist_ok=True)
+            cv2.imwrite(str(save_masks / name), predicted.astype(np.uint8) * 255)
         scores[0].append(iou(predicted, truth))
         scores[1].append(boundary_f(predicted, truth))
         scores[2].append(float(np.abs(matte - truth).mean()))
@@ -214,6 +219,12 @@ def main() -> None:
         "--error-distance", action="store_true", help="Also say where the wrong pixels are"
     )
     parser.add_argument("--halves", action="store_true", help="Also score even and odd photos")
+    parser.add_argument(
+        "--save-masks",
+        type=Path,
+        metavar="DIR",
+        help="Write each photo's predicted mask (0/255 PNG) here (DIR/<method> with several)",
+    )
     parser.add_argument("--fit-band", action="store_true", help="Fit edge_band and print it")
     parser.add_argument("--fit-on", choices=["all", "even", "odd"], default="all")
     args = parser.parse_args()
@@ -229,8 +240,11 @@ def main() -> None:
     )
     context = multiprocessing.get_context("spawn")
     for method in args.methods:
+        save_masks = args.save_masks
+        if save_masks is not None and len(args.methods) > 1:
+            save_masks = save_masks / method
         with context.Pool(1) as pool:
-            result = pool.apply(_run, (method, args.data, args.threads))
+            result = pool.apply(_run, (method, args.data, args.threads, save_masks))
         print(
             f"{result.method:<20} {np.mean(result.iou):8.4f} {np.min(result.iou):8.4f} "
             f"{np.mean(result.boundary_f):7.4f} {np.mean(result.mae):7.4f} "
