@@ -16,8 +16,8 @@ once). Two sets are scored:
   softened as a camera would), seeded, so recall can be measured at all.
 
 The detector gets the car from the data set's mask (the bench measures the plate step, not the
-segmentation) and runs without tesseract's confirmation and, when the binary is installed, with
-it, so both are printed. Times are the detector's own, per photo.
+segmentation). It needs the plate model (`make models`). Times are the detector's own, per
+photo, after the model has loaded. `--min-score 0.02 --min-score 0.1` compares thresholds.
 """
 
 import argparse
@@ -30,8 +30,15 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import onnxruntime as ort
 
-from carsales.imaging.pipeline.plates import PlateBox, detect_plates, iou, tesseract_path
+from carsales.imaging.pipeline.plates import (
+    MIN_SCORE,
+    PlateBox,
+    detect_plates,
+    iou,
+    plate_session,
+)
 from carsales.imaging.pipeline.types import RGB, Matte, u8
 
 LABELS = Path(__file__).parent / "data" / "plates.json"
@@ -121,7 +128,11 @@ def draw_plate(rgb: RGB, matte: Matte, rng: np.random.Generator) -> tuple[RGB, P
 
 
 def run(
-    folders: list[Path], labels: dict[str, list[PlateBox]], use_ocr: bool, synthetic: bool
+    folders: list[Path],
+    labels: dict[str, list[PlateBox]],
+    session: ort.InferenceSession,
+    synthetic: bool,
+    min_score: float,
 ) -> Score:
     score = Score()
     for index, (name, rgb, matte) in enumerate(photos(folders)):
@@ -135,7 +146,7 @@ def run(
         else:
             continue
         started = time.perf_counter()
-        found = [plate.box for plate in detect_plates(rgb, matte, use_ocr=use_ocr)]
+        found = [plate.box for plate in detect_plates(rgb, matte, session, min_score)]
         score.add(found, truth, time.perf_counter() - started)
     return score
 
@@ -144,20 +155,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, action="append", required=True)
     parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        action="append",
+        help=f"the model's score threshold; repeat to compare (default {MIN_SCORE})",
+    )
     args = parser.parse_args()
     labels = {
         name: [tuple(box) for box in boxes]
         for name, boxes in json.loads(args.labels.read_text()).items()
     }
-    modes = [False, True] if tesseract_path() else [False]
-    if not tesseract_path():
-        print("tesseract is not installed: measuring without OCR confirmation only")
+    session = plate_session()
     print(f"plate boxes right at IoU >= {MATCH_IOU}; car from the data set's mask")
-    for synthetic in (False, True):
-        for use_ocr in modes:
-            score = run(args.data, labels, use_ocr, synthetic)
+    for min_score in args.min_score or [MIN_SCORE]:
+        for synthetic in (False, True):
+            score = run(args.data, labels, session, synthetic, min_score)
             kind = "synthetic plates" if synthetic else "labelled photos"
-            print(score.line(f"{kind}, {'with' if use_ocr else 'without'} OCR"))
+            print(score.line(f"{kind}, score > {min_score}"))
 
 
 if __name__ == "__main__":

