@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import anyio
 import structlog
 from prometheus_client import Counter, Gauge
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -47,7 +48,7 @@ from carsales.training.sessions.repository import SessionRepository, active_sess
 from carsales.training.speech.asr import WhisperTranscriber, transcribe_segments
 from carsales.training.speech.audio import from_pcm16
 from carsales.training.speech.targets import Targets
-from carsales.training.speech.vad import SpeechSegment
+from carsales.training.speech.vad import SpeechSegment, StreamingSegmenter
 from carsales.training.speech.words import Word
 from carsales.training.targets import targets_from_settings
 
@@ -168,7 +169,7 @@ class LiveHub:
                 AudioRefusal.retry, "The session changed meanwhile; send the chunk again."
             )
         try:
-            state = self._state(row, chunk.seq, started_at)
+            state = await self._state(row, chunk.seq, started_at)
             await state.take(from_pcm16(chunk.pcm))
         except Exception:
             # The audio is stored: the live view must not cost the speaker their recording.
@@ -176,14 +177,17 @@ class LiveHub:
             self.drop(row.id)
         return accepted(chunk.seq + 1, seconds)
 
-    def _state(self, row: TrainingSession, seq: int, started_at: float) -> LiveState:
+    async def _state(self, row: TrainingSession, seq: int, started_at: float) -> LiveState:
         state = self.states.get(row.id)
         if state is not None and state.next_seq == seq:
             return state
         self.drop(row.id)
         roleplay = row.mode is SessionMode.roleplay and row.scenario is not None
+        # Off the event loop: a new voice detector loads its model (about 50 ms of CPU).
+        segmenter = await anyio.to_thread.run_sync(StreamingSegmenter)
         state = self.states[row.id] = LiveState(
             self,
+            segmenter,
             row.id,
             row.user_id,
             row.dealership_id,

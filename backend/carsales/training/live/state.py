@@ -14,6 +14,7 @@ from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import anyio
 import numpy as np
 import structlog
 
@@ -92,6 +93,7 @@ class LiveState:
     def __init__(
         self,
         hub: Host,
+        segmenter: StreamingSegmenter,
         session_id: str,
         user_id: str,
         dealership_id: str,
@@ -114,7 +116,9 @@ class LiveState:
         self.base_s = base_s
         self.next_seq = next_seq
         self.last_chunk = time.monotonic()
-        self.segmenter = StreamingSegmenter()
+        self.segmenter = segmenter
+        self._feeding = False  # a chunk is in the voice detector, on a worker thread
+        self._closed = False
         self.analyzer = LiveAnalyzer(hub.targets)
         self.coach = LiveCoach(hub.targets)
         self.talk_s = 0.0
@@ -147,7 +151,14 @@ class LiveState:
         self.last_chunk = time.monotonic()
         self.next_seq += 1
         samples = self._muted(samples)
-        segments = self.segmenter.feed(samples)
+        # Off the event loop: the voice detector's model runs on every 32 ms of audio.
+        self._feeding = True
+        try:
+            segments = await anyio.to_thread.run_sync(self.segmenter.feed, samples)
+        finally:
+            self._feeding = False
+            if self._closed:  # closed meanwhile: the detector was left to this feed to hand on
+                self.segmenter.close()
         speaking = self.segmenter.in_speech or bool(segments)
         self.analyzer.add_audio(samples, speaking)
         if speaking:
@@ -189,7 +200,9 @@ class LiveState:
         if self._metrics_timer is not None:
             self._metrics_timer.cancel()
             self._metrics_timer = None
-        self.segmenter.close()
+        self._closed = True
+        if not self._feeding:  # else the feed hands the detector on when it is done with it
+            self.segmenter.close()
         self._segments.put_nowait(None)
 
     async def _transcribe_segments(self) -> None:
