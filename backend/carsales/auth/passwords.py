@@ -7,6 +7,7 @@ sockets) nor start more hashes at once than there are cores to run them.
 
 import asyncio
 import os
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
@@ -14,9 +15,24 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# How much lower the hashing threads' CPU priority is than the rest of the process's.
+HASHING_NICENESS = 10
+
+
+def _yield_to_requests() -> None:
+    """A hashing thread lowers its own CPU priority: under a burst of sign-ins the event loop
+    (pages, live audio) keeps its pace and the sign-ins wait instead (50 at once held both
+    cores of a 2-core server for seconds, bench/load.py). Linux gives each thread its own nice
+    value; elsewhere `nice` would lower the whole process, so it is left alone."""
+    if sys.platform == "linux":
+        os.nice(HASHING_NICENESS)
+
+
 # argon2-cffi releases the GIL while hashing; more threads than cores would only queue there.
 _pool = ThreadPoolExecutor(
-    max_workers=max(1, min(4, os.cpu_count() or 1)), thread_name_prefix="password-hash"
+    max_workers=max(1, min(4, os.cpu_count() or 1)),
+    thread_name_prefix="password-hash",
+    initializer=_yield_to_requests,
 )
 
 

@@ -1,3 +1,6 @@
+import asyncio
+import os
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -5,6 +8,7 @@ import httpx
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carsales.auth import passwords
 from carsales.config import Settings
 from carsales.kit import background
 from carsales.kit.time import utcnow
@@ -113,3 +117,11 @@ async def test_at_most_three_reset_links_are_live_per_account(
         assert (await client.post(FORGOT, json={"email": email})).status_code == 202
     await background.drain()  # the links are made after the answer
     assert await db.scalar(select(func.count()).select_from(ActionToken)) == 3
+
+
+async def test_hashing_threads_run_at_a_lower_cpu_priority_than_the_event_loop() -> None:
+    def priority() -> int:  # Linux: a thread's own nice value
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    hashing = await asyncio.get_running_loop().run_in_executor(passwords._pool, priority)
+    assert hashing == min(19, priority() + passwords.HASHING_NICENESS)
