@@ -12,7 +12,8 @@ runner's event loop) and decodes it once per job, not once per photo.
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from functools import partial
 from pathlib import Path
@@ -44,11 +45,17 @@ from carsales.imaging.pipeline.enhance import Enhancements, enhance
 from carsales.imaging.pipeline.errors import ImageError, TooManyPixelsError
 from carsales.imaging.pipeline.export import encode
 from carsales.imaging.pipeline.frame import Box, Placement, plan_set
-from carsales.imaging.pipeline.plates import Masking, PlateMask, find_plates, mask_plates
+from carsales.imaging.pipeline.plates import (
+    Masking,
+    PlateBox,
+    PlateMask,
+    find_plates,
+    mask_plates,
+)
 from carsales.imaging.pipeline.presets import OutputFormat, Quality
 from carsales.imaging.pipeline.process import LOSSY_QUALITY, Cutout, Options, cut_out, render
 from carsales.imaging.pipeline.segment import Segmenter, segment
-from carsales.imaging.pipeline.types import RGB
+from carsales.imaging.pipeline.types import RGB, Matte
 from carsales.imaging.schemas import (
     BACKDROP_KEY,
     CUSTOM_BACKGROUND,
@@ -173,11 +180,22 @@ class Models:
         self.model_dir = model_dir
 
     def segmenter(self) -> Segmenter:
-        try:
+        with _installed():
             return Segmenter.load(self.model_dir)
-        except ModelMissingError as exc:
-            # The server is not set up; the photo is fine and can be retried later.
-            raise ItemRejected(str(exc)) from exc
+
+    def find_plates(self, rgb: RGB, matte: Matte) -> list[PlateBox]:
+        with _installed():
+            return find_plates(rgb, matte, self.model_dir)
+
+
+@contextmanager
+def _installed() -> Iterator[None]:
+    """A model that is not installed rejects the photo: the server is not set up, the photo is
+    fine and can be retried later."""
+    try:
+        yield
+    except ModelMissingError as exc:
+        raise ItemRejected(str(exc)) from exc
 
 
 def _options(
@@ -339,7 +357,7 @@ class CutoutProcessor:
             "mainVehicle": cutout.main_vehicle,
         }
         if ImageJobSettings.model_validate(settings).masks_plates:
-            facts[PLATES] = find_plates(cutout.rgb, cutout.matte)
+            facts[PLATES] = self.models.find_plates(cutout.rgb, cutout.matte)
         timings = {"cutOut": time.perf_counter() - started}
         warnings = _warnings(
             cut_off_warning(cutout.matte),
@@ -408,7 +426,7 @@ class EnhanceProcessor:
         photo = enhance(rgb, options.enhancements, car)
         facts: dict[str, Any] = {}
         if ImageJobSettings.model_validate(settings).masks_plates:
-            facts[PLATES] = find_plates(photo, car)
+            facts[PLATES] = self.models.find_plates(photo, car)
             encoded = encode(photo, OutputFormat.png, LOSSY_QUALITY[Quality.low])
         else:
             encoded = encode(photo, options.output, LOSSY_QUALITY[options.quality])

@@ -3,12 +3,16 @@ dealership's logo plate uploaded once by an admin."""
 
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx
 import numpy as np
+import pytest
 from PIL import Image
 
+from carsales.imaging.tasks import Models
+from carsales.jobs.processors import ItemRejected
 from carsales.models import Role
 from tests.conftest import TestDealership, wait_until_finished
 from tests.imaging.synthetic import encode
@@ -129,3 +133,11 @@ async def test_a_photo_whose_plate_is_not_found_is_flagged(
     (item,) = job["items"]
     assert item["status"] == "completed"
     assert [w[:36] for w in item["warnings"]] == ["No licence plate was found to cover:"]
+
+
+def test_without_the_plate_model_a_photo_is_rejected_naming_the_install(tmp_path: Path) -> None:
+    """A server set up before the plate model existed: the photo is refused (it can be retried
+    once `make models` has run), not failed with an internal error."""
+    photo, matte = np.zeros((60, 80, 3), np.uint8), np.ones((60, 80), np.float32)
+    with pytest.raises(ItemRejected, match="make models"):
+        Models(tmp_path).find_plates(photo, matte)
