@@ -7,6 +7,7 @@ already acknowledged. `complete()` joins parts 0..live_parts-1 into one WAV, sto
 """
 
 import asyncio
+from dataclasses import dataclass
 from typing import Protocol
 
 from carsales.storage import Storage, StoredObject
@@ -24,6 +25,14 @@ class SessionRef(Protocol):
 
     @property
     def dealership_id(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SessionIds:
+    """A session located by its ids alone."""
+
+    id: str
+    dealership_id: str
 
 
 class RecordedSession(SessionRef, Protocol):

@@ -35,6 +35,7 @@ from carsales.training.live import hub as live_hub
 from carsales.training.live.hub import LiveHub
 from carsales.training.live.protocol import LIVE_EVENTS, AudioAccepted, AudioRefused
 from carsales.training.recording import assemble_recording
+from carsales.training.sessions.repository import SessionRepository
 from carsales.training.speech.asr import WhisperTranscriber, transcribe_segments
 from carsales.training.speech.audio import SAMPLE_RATE, to_pcm16, wav_bytes
 from carsales.training.speech.tts import synthesize
@@ -314,6 +315,29 @@ async def test_chunks_are_stored_in_order_and_a_resend_is_a_no_op(
         "wordCount",
     }
     assert 0 < metrics[0]["timeS"] <= 1.0 and metrics[0]["levelDbfs"] is not None
+
+
+async def test_the_chunk_a_live_state_expects_is_counted_without_reading_the_session(
+    server: ThreadedServer, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four chunks a second per speaker: once this process streams the session, the next chunk
+    is stored and counted by one conditional UPDATE; the session is read only to judge one
+    that does not count (a resend, a gap, a stopped session)."""
+    session = await new_session(server, people.owner)
+    parts = chunks(4)
+    async with streaming(server, people.settings, people.owner) as tab:
+        assert (await tab.send(session.id, 0, parts[0]))["ok"]  # read, and the state begins
+
+        async def unread(*_: object) -> None:
+            raise AssertionError("the session was read")
+
+        monkeypatch.setattr(SessionRepository, "practised_by", unread)
+        acks = [await tab.send(session.id, seq, parts[seq]) for seq in (1, 2)]
+        assert [(ack["ok"], ack.get("stored")) for ack in acks] == [(True, 2), (True, 3)]
+        monkeypatch.undo()
+        assert (await tab.send(session.id, 1, parts[1]))["stored"] == 3  # a resend: read
+    row = await reload(server, session.id)
+    assert await assemble_recording(storage_of(server), row) == wav_bytes(b"".join(parts[:3]))
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ from carsales.training.live.protocol import (
     parse_chunk,
 )
 from carsales.training.live.state import LiveState, SpokenTurn
-from carsales.training.recording import store_part
+from carsales.training.recording import SessionIds, store_part
 from carsales.training.sessions.repository import SessionRepository, active_session_ids
 from carsales.training.speech.asr import WhisperTranscriber, transcribe_segments
 from carsales.training.speech.audio import from_pcm16
@@ -143,6 +143,27 @@ class LiveHub:
         return await self.customer.answer(state, turn)
 
     async def _take(self, user_id: str, dealership_id: str, chunk: Chunk) -> AudioAccepted:
+        state = self.states.get(chunk.session_id)
+        if state is not None and state.user_id == user_id and state.next_seq == chunk.seq:
+            seconds = await self._count_expected(SessionIds(chunk.session_id, dealership_id), chunk)
+            if seconds is not None:
+                return await self._feed(chunk, seconds, state)
+        return await self._take_checked(user_id, dealership_id, chunk)
+
+    async def _count_expected(self, session: SessionIds, chunk: Chunk) -> float | None:
+        """The chunk this process's live state of the session expects next (four times a
+        second per speaker): stored and counted without reading the session first. None when
+        the count did not match (the session stopped, or another process took its audio):
+        the full checks then decide, and a part stored for nothing is overwritten or unused,
+        as a resent chunk's is."""
+        async with self.sessionmaker() as db:
+            await store_part(self.storage, session, chunk.seq, chunk.pcm)
+            sessions = SessionRepository(db, session.dealership_id)
+            seconds = await sessions.count_live_part(session.id, chunk.seq, chunk.seconds)
+            await db.commit()
+        return seconds
+
+    async def _take_checked(self, user_id: str, dealership_id: str, chunk: Chunk) -> AudioAccepted:
         async with self.sessionmaker() as db:
             sessions = SessionRepository(db, dealership_id)
             row = await sessions.practised_by(chunk.session_id, user_id)
@@ -160,8 +181,6 @@ class LiveHub:
             await store_part(self.storage, row, chunk.seq, chunk.pcm)
             seconds = await sessions.count_live_part(row.id, chunk.seq, chunk.seconds)
             await db.commit()
-        if seconds is not None:
-            LIVE_AUDIO.inc(chunk.seconds)
         if seconds is None:
             # Another delivery of this chunk counted first, or the session stopped meanwhile:
             # a resend is then judged by the rules above.
@@ -170,11 +189,21 @@ class LiveHub:
             )
         try:
             state = await self._state(row, chunk.seq, started_at)
-            await state.take(from_pcm16(chunk.pcm))
+        except Exception:
+            state = None
+            log.exception("live_analysis_failed", session_id=row.id)
+        return await self._feed(chunk, seconds, state)
+
+    async def _feed(self, chunk: Chunk, seconds: float, state: LiveState | None) -> AudioAccepted:
+        """A counted chunk: into the live analysis, and acknowledged."""
+        LIVE_AUDIO.inc(chunk.seconds)
+        try:
+            if state is not None:
+                await state.take(from_pcm16(chunk.pcm))
         except Exception:
             # The audio is stored: the live view must not cost the speaker their recording.
-            log.exception("live_analysis_failed", session_id=row.id)
-            self.drop(row.id)
+            log.exception("live_analysis_failed", session_id=chunk.session_id)
+            self.drop(chunk.session_id)
         return accepted(chunk.seq + 1, seconds)
 
     async def _state(self, row: TrainingSession, seq: int, started_at: float) -> LiveState:
