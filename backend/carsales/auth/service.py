@@ -70,6 +70,10 @@ async def login(ctx: AuthContext, email: str, password: str) -> IssuedSession | 
     user = await repository.user_by_email(ctx.session, email)
     if isinstance(attempt, _Throttled):
         await _throttled(ctx, email, user, attempt)
+    # The connection goes back to the pool while the password is checked (seconds, under a
+    # burst of sign-ins waiting for a core): kept, fifty sign-ins at once held every pooled
+    # connection and other requests waited for one. Nothing is written yet; `user` stays loaded.
+    await ctx.session.commit()
     # Verified even for an unknown e-mail (against a dummy hash): every miss costs the same time.
     password_ok = await verify_password_off_loop(user.password_hash if user else None, password)
     if user is None or not password_ok or not user.is_active:
