@@ -372,6 +372,18 @@ def serving(
 # ---- figures ----------------------------------------------------------------------------------
 
 
+WINDOW_S = 5
+
+
+def _windowed_p95(reads: Sequence[tuple[float, float]]) -> str:
+    """Where in the run the slow reads were (the sign-ins' burst, or throughout)."""
+    first = min(started for started, _ in reads)
+    windows: dict[int, list[float]] = defaultdict(list)
+    for started, ms in reads:
+        windows[int((started - first) // WINDOW_S)].append(ms)
+    return " ".join(f"{np.percentile(windows[index], 95):.0f}" for index in sorted(windows))
+
+
 def report(name: str, results: Results, seconds: float, users: int, postgres: bool) -> list[str]:
     """Prints the table; returns the targets missed."""
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
@@ -404,6 +416,8 @@ def report(name: str, results: Results, seconds: float, users: int, postgres: bo
         print(
             f"reads after the last sign-in: {len(settled)}, p95 {np.percentile(settled, 95):.1f} ms"
         )
+    if results.reads:
+        print(f"reads' p95 (ms) per {WINDOW_S} s from the first: {_windowed_p95(results.reads)}")
     missed = []
     verdict = "met" if server_errors == 0 and failed == 0 else "MISSED"
     print(
