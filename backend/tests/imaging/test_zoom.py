@@ -5,11 +5,13 @@ import numpy as np
 import pytest
 
 from carsales.imaging.pipeline.segment import (
+    U2NETP_MAX_STRETCH,
     ZOOM_MARGIN,
     Effort,
     Segmenter,
     car_box,
     model_probabilities,
+    unstretched_box,
 )
 from carsales.imaging.pipeline.types import RGB, Matte, f32
 from tests.imaging.synthetic import car_scene
@@ -64,6 +66,44 @@ def test_a_vehicle_found_is_the_first_look_and_u2netp_skips_the_whole_photo() ->
     assert models.isnet_shapes == models.u2netp_shapes == [(bottom - top, right - left, 3)]
     assert np.array_equal(isnet >= 0.5, truth)
     assert np.array_equal(u2netp >= 0.5, truth)
+
+
+def test_u2netp_sees_a_long_low_crop_widened_into_the_photo_above_and_below() -> None:
+    # A long, low car in a taller photo: its crop is about 4:1, which U2-Net-p's square input
+    # would stretch upright (it then took the shadow under the sill with the car).
+    scene, scene_truth = car_scene(480, 160)
+    rgb = np.empty((300, 480, 3), np.uint8)
+    rgb[:] = (205, 210, 215)
+    rgb[70:230] = scene
+    truth = np.zeros((300, 480), bool)
+    truth[70:230] = scene_truth
+    models = ColourKeyedModels(rgb)
+    isnet, u2netp = model_probabilities(rgb, models, ZOOM, vehicle=truth)
+    top, bottom, left, right = car_box(truth, ZOOM_MARGIN)
+    assert right - left > 3 * (bottom - top)
+    assert models.isnet_shapes == [(bottom - top, right - left, 3)]  # ISNet keeps the aspect
+    ((view_h, view_w, _),) = models.u2netp_shapes
+    assert view_w == right - left and bottom - top < view_h <= 300
+    assert view_w <= U2NETP_MAX_STRETCH * view_h + 1
+    # Read back inside the crop alone: nothing outside it is car.
+    assert np.array_equal(isnet >= 0.5, truth)
+    assert np.array_equal(u2netp >= 0.5, truth)
+
+
+@pytest.mark.parametrize(
+    ("box", "stretch", "grown"),
+    [
+        ((40, 60, 20, 180), 4.0, (30, 70, 20, 180)),  # 8:1 -> 4:1 about its centre
+        ((0, 20, 20, 180), 4.0, (0, 40, 20, 180)),  # stopped by the top edge, grown downwards
+        ((40, 60, 0, 200), 1.5, (0, 100, 0, 200)),  # the photo's height is all there is
+        ((10, 90, 95, 105), 4.0, (10, 90, 90, 110)),  # a tall box is widened
+        ((30, 70, 40, 160), 4.0, (30, 70, 40, 160)),  # 3:1 is within the limit
+    ],
+)
+def test_the_unstretched_box(
+    box: tuple[int, int, int, int], stretch: float, grown: tuple[int, int, int, int]
+) -> None:
+    assert unstretched_box(box, 100, 200, stretch) == grown
 
 
 def test_a_car_the_first_look_cut_short_is_looked_at_in_the_whole_photo() -> None:

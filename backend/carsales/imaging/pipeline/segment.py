@@ -64,6 +64,13 @@ EFFORT: dict[Quality, Effort] = {
     Quality.high: Effort(isnet_long_sides=(640, 1024), mirror_u2netp=True, zoom=True),
 }
 ZOOM_MARGIN = 0.1  # of the car's size on each side of the crop, for what the first look missed
+# U2-Net-p squeezes any image into its square input. A car's crop is long and low (2.5-3.5 times
+# as wide as high), and stretched that much upright U2-Net-p took the shadow or floor under the
+# sill with the car, a strip 3-10 px high between the wheels (its look at the whole 4:3 photo
+# did not). So U2-Net-p sees the crop widened into the photo above and below to at most this
+# aspect, and its answer is read back inside the crop alone (docs/imaging.md, 2:1 measured
+# against 1.6:1 and against letterboxing).
+U2NETP_MAX_STRETCH = 2.0
 
 
 # The car-aware model's outline is blocky (a 480x360 photo's car is about 130 prototype pixels
@@ -170,7 +177,7 @@ def model_probabilities(
     Should the car reach the crop's edge inside the photo, the first look cut it short and the
     whole photo is used instead. The first look is the main `vehicle` found by the car-aware
     model; without one, U2-Net-p's quick look at the whole photo, which then also counts in
-    U2-Net-p's average.
+    U2-Net-p's average. U2-Net-p sees the crop widened to at most U2NETP_MAX_STRETCH.
     """
     if not effort.zoom:
         return _isnet_and_u2netp(rgb, segmenter, effort, [])
@@ -183,7 +190,13 @@ def model_probabilities(
     height, width = rgb.shape[:2]
     top, bottom, left, right = car_box(first_look, ZOOM_MARGIN)
     crop = np.ascontiguousarray(rgb[top:bottom, left:right])
-    isnet_crop, u2netp_crop = _isnet_and_u2netp(crop, segmenter, effort, [])
+    isnet_crop = _isnet(crop, segmenter, effort)
+    v_top, v_bottom, v_left, v_right = unstretched_box(
+        (top, bottom, left, right), height, width, U2NETP_MAX_STRETCH
+    )
+    view = np.ascontiguousarray(rgb[v_top:v_bottom, v_left:v_right])
+    u2netp_view = _u2netp(view, segmenter, effort, [])
+    u2netp_crop = u2netp_view[top - v_top : bottom - v_top, left - v_left : right - v_left]
     found = keep_main_object((isnet_crop + u2netp_crop) / 2 >= THRESHOLD)
     cut_short = (
         (top > 0 and found[0].any())
@@ -210,13 +223,39 @@ def _isnet_and_u2netp(
 ) -> tuple[Matte, Matte]:
     """Both models' probabilities averaged over the effort's runs, plus any U2-Net-p runs
     already made on this same image."""
-    isnet = f32(np.mean([segmenter.isnet(rgb, s) for s in effort.isnet_long_sides], axis=0))
+    return _isnet(rgb, segmenter, effort), _u2netp(rgb, segmenter, effort, u2netp_runs)
+
+
+def _isnet(rgb: RGB, segmenter: Segmenter, effort: Effort) -> Matte:
+    return f32(np.mean([segmenter.isnet(rgb, s) for s in effort.isnet_long_sides], axis=0))
+
+
+def _u2netp(rgb: RGB, segmenter: Segmenter, effort: Effort, u2netp_runs: list[Matte]) -> Matte:
     runs = u2netp_runs or [segmenter.u2netp(rgb)]
     if effort.mirror_u2netp:
         # U2-Net-p sees a 320x320 thumbnail; its errors there are not mirror-symmetric, while a
         # car's outline nearly is. (ISNet gains nothing from this: measured on the bench.)
         runs = [*runs, segmenter.u2netp(np.ascontiguousarray(rgb[:, ::-1]))[:, ::-1]]
-    return isnet, f32(np.mean(runs, axis=0))
+    return f32(np.mean(runs, axis=0))
+
+
+def unstretched_box(
+    box: tuple[int, int, int, int], height: int, width: int, max_stretch: float
+) -> tuple[int, int, int, int]:
+    """The box (top, bottom, left, right) grown across its short side, about its centre and
+    within the photo, until its long side is at most `max_stretch` times the short one (or the
+    photo's edges stop it)."""
+    top, bottom, left, right = box
+    box_h, box_w = bottom - top, right - left
+    if box_w > max_stretch * box_h:
+        grown = min(height, round(box_w / max_stretch))
+        top = min(max(0, (top + bottom) // 2 - grown // 2), height - grown)
+        return top, top + grown, left, right
+    if box_h > max_stretch * box_w:
+        grown = min(width, round(box_h / max_stretch))
+        left = min(max(0, (left + right) // 2 - grown // 2), width - grown)
+        return top, bottom, left, left + grown
+    return box
 
 
 def car_box(mask: Mask, margin: float) -> tuple[int, int, int, int]:
