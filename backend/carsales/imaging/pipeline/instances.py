@@ -63,11 +63,11 @@ class Instance:
         return np.asarray(self.probability >= 0.5)
 
 
-def letterbox(rgb: RGB, size: int = INPUT_SIZE) -> tuple[Floats, Letterbox]:
-    """The model's input (1 x 3 x size x size, RGB scaled to 0..1): the photo shrunk or enlarged
-    to fit, aspect kept, centred on grey, as the model was trained."""
+def letterbox(rgb: RGB, size: int = INPUT_SIZE, enlarge: bool = True) -> tuple[Floats, Letterbox]:
+    """A YOLO model's input (1 x 3 x size x size, RGB scaled to 0..1): the photo shrunk or (with
+    `enlarge`) enlarged to fit, aspect kept, centred on grey, as such models were trained."""
     height, width = rgb.shape[:2]
-    scale = min(size / height, size / width)
+    scale = min(size / height, size / width, float("inf") if enlarge else 1.0)
     inner_w, inner_h = round(width * scale), round(height * scale)
     left, top = (size - inner_w) // 2, (size - inner_h) // 2
     canvas = np.full((size, size, 3), PAD_GREY, np.uint8)

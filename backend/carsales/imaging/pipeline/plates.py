@@ -32,7 +32,7 @@ import onnxruntime as ort
 from carsales.ai.registry import PLATES
 from carsales.ai.sessions import get_session
 from carsales.config import get_settings
-from carsales.imaging.pipeline.instances import PAD_GREY, non_max_suppression
+from carsales.imaging.pipeline.instances import letterbox, non_max_suppression
 from carsales.imaging.pipeline.types import RGB, Matte, u8
 
 PlateBox = tuple[int, int, int, int]  # left, top, right, bottom (exclusive), in pixels
@@ -93,8 +93,10 @@ def detect_plates(
     if region is None:
         return []
     left, top, right, bottom = region
-    x, scale, pad_x, pad_y = _model_input(rgb[top:bottom, left:right])
-    (candidates, *_) = session.run(None, {"images": x})
+    # Never enlarged: enlarging the car's region found fewer plates.
+    x, frame = letterbox(rgb[top:bottom, left:right], INPUT_SIZE, enlarge=False)
+    (candidates, *_) = session.run(None, {"images": x.astype(np.float16)})
+    scale, pad_x, pad_y = frame.scale, frame.left, frame.top
     rows = candidates[0].T.astype(np.float32)  # N x (4 + 1 + 32)
     score = rows[:, 4]
     keep = np.nonzero(score > min_score)[0]
@@ -141,24 +143,6 @@ def _search_region(matte: Matte | None, width: int, height: int) -> PlateBox | N
         min(int(cols[-1]) + 1 + slack_x, width),
         min(int(rows[-1]) + 1 + slack_y, height),
     )
-
-
-def _model_input(region: RGB) -> tuple[np.ndarray, float, int, int]:
-    """The model's input (1 x 3 x 640 x 640, float16 RGB in 0..1): the region shrunk to fit if
-    it is larger, centred on Ultralytics' grey; and where it sits (input = region * scale +
-    pad)."""
-    height, width = region.shape[:2]
-    scale = min(INPUT_SIZE / height, INPUT_SIZE / width, 1.0)
-    inner_w, inner_h = max(round(width * scale), 1), max(round(height * scale), 1)
-    placed = np.ascontiguousarray(region)
-    if scale < 1:
-        placed = u8(cv2.resize(placed, (inner_w, inner_h), interpolation=cv2.INTER_AREA))
-    pad_x, pad_y = (INPUT_SIZE - inner_w) // 2, (INPUT_SIZE - inner_h) // 2
-    canvas = np.full((INPUT_SIZE, INPUT_SIZE, 3), PAD_GREY, np.uint8)
-    canvas[pad_y : pad_y + inner_h, pad_x : pad_x + inner_w] = placed
-    x = (canvas.transpose(2, 0, 1)[None] / np.float32(255)).astype(np.float16)
-    # The exact scale of the placed region, so that boxes map back to its pixels.
-    return x, inner_w / width, pad_x, pad_y
 
 
 def iou(a: PlateBox, b: PlateBox) -> float:
