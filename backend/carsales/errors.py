@@ -99,6 +99,15 @@ DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
     ConnectionError,
 )
 DATABASE_RETRY_AFTER_SECONDS = 5
+
+
+def lost_database_connection(exc: BaseException) -> bool:
+    """A driver error SQLAlchemy recognised as the connection's loss (it has invalidated the
+    connection): asyncpg reports a connection the server ended while it sat in the pool as an
+    internal error, not as one of `DATABASE_UNAVAILABLE`."""
+    return isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated
+
+
 # PostgreSQL refuses text holding the NUL character (SQLSTATE 22021, character_not_in_repertoire)
 # which JSON ("\u0000"), query strings and forms (%00) can all carry: the request's fault.
 NUL_IN_TEXT_SQLSTATE = "22021"
@@ -298,6 +307,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(sqlalchemy.exc.DBAPIError)
     async def _database_error(request: Request, exc: sqlalchemy.exc.DBAPIError) -> JSONResponse:
+        if lost_database_connection(exc):
+            return await _database_unavailable(request, exc)
         if getattr(exc.orig, "sqlstate", None) == NUL_IN_TEXT_SQLSTATE:
             return problem(
                 request,

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from carsales.config import Settings
 from carsales.db import create_engine, create_sessionmaker
+from carsales.errors import lost_database_connection
 from carsales.events import EventEmitter, bind_emitter
 from carsales.jobs.lease import LeaseHeld
 from carsales.jobs.processors import JobKinds
@@ -51,7 +52,9 @@ def is_transient(retries: int, exception: BaseException) -> bool:
         redis.ConnectionError,
         TimeoutError,
     )
-    return retries < MAX_DELIVERIES and isinstance(exception, transient)
+    return retries < MAX_DELIVERIES and (
+        isinstance(exception, transient) or lost_database_connection(exception)
+    )
 
 
 def create_worker_engine(settings: Settings) -> AsyncEngine:
