@@ -146,6 +146,9 @@ async def test_list_search_filter_and_pages(
     page = await client.get(VEHICLES, headers=seller.headers, params={"offset": 1, "limit": 2})
     assert page.json()["total"] == 4
     assert [item["stockNumber"] for item in page.json()["items"]] == ["T1", "H2"]
+    # The total rides on the page's rows; a page past the end still knows it.
+    past = await client.get(VEHICLES, headers=seller.headers, params={"offset": 9, "q": "honda"})
+    assert (past.json()["items"], past.json()["total"]) == ([], 2)
 
 
 async def test_update_and_delete_with_the_audit_trail(
