@@ -13,7 +13,7 @@ import boto3
 import pytest
 
 from carsales.errors import PayloadTooLarge
-from carsales.storage import LocalStorage, ObjectMissing, S3Storage, Storage
+from carsales.storage import LocalStorage, ObjectMissing, S3Storage, Storage, StorageFull
 
 BIN = Path(os.environ.get("VIRTUAL_ENV", Path(__file__).resolve().parents[2] / ".venv")) / "bin"
 
@@ -110,6 +110,25 @@ async def test_too_large_leaves_nothing_behind(storage: Storage) -> None:
     with pytest.raises(PayloadTooLarge):
         await storage.put_stream("d1/big.png", _chunks(b"x" * 6, b"y" * 6), max_bytes=10)
     assert not await storage.exists("d1/big.png")
+
+
+@pytest.mark.parametrize("how", ["bytes", "stream"])
+async def test_a_full_disk_is_a_clear_error_and_leaves_nothing_behind(
+    tmp_path: Path, how: str
+) -> None:
+    local = LocalStorage(tmp_path)
+    key = "d1/audio/part.pcm"
+    (tmp_path / "d1/audio").mkdir(parents=True)
+    (tmp_path / "d1/audio/part.pcm").write_bytes(b"kept")
+    # The file is written beside its place first: there the kernel answers ENOSPC, for real.
+    (tmp_path / "d1/audio/.part.pcm.part").symlink_to("/dev/full")
+    with pytest.raises(StorageFull, match="storage is full"):
+        if how == "bytes":
+            await local.put_bytes(key, b"new")
+        else:
+            await local.put_stream(key, _chunks(b"new"), max_bytes=10)
+    assert sorted(path.name for path in (tmp_path / "d1/audio").iterdir()) == ["part.pcm"]
+    assert await local.get_bytes(key) == b"kept"
 
 
 async def test_delete_prefix_removes_only_that_folder(storage: Storage) -> None:
