@@ -39,6 +39,7 @@ export type AssignmentCreate = Body<"/api/v1/training/assignments", "post">;
 export type Certification = Awaited<ReturnType<typeof fetchCertifications>>["items"][number];
 export type Award = NonNullable<Certification["award"]>;
 export type CertificationCreate = Body<"/api/v1/certifications", "post">;
+export type CertificationUpdate = Body<"/api/v1/certifications/{certification_id}", "patch">;
 export type Holder = Awaited<ReturnType<typeof fetchHolders>>["items"][number];
 
 const certificationKeys = {
@@ -129,6 +130,26 @@ export function useCreateCertification() {
     onSuccess: (made) => {
       void queryClient.invalidateQueries({ queryKey: certificationKeys.all });
       notify(`“${made.name}” is defined.`);
+    },
+  });
+}
+
+/** Change a certification: `body` names only what changed (PATCH). */
+export function useUpdateCertification() {
+  const queryClient = useQueryClient();
+  const notify = useToast();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: CertificationUpdate }) =>
+      unwrap(
+        api.PATCH("/api/v1/certifications/{certification_id}", {
+          params: { path: { certification_id: id } },
+          body,
+        }),
+      ),
+    onSuccess: (saved) => {
+      // Its holders too: new requirements or a new validity change who holds it.
+      void queryClient.invalidateQueries({ queryKey: certificationKeys.all });
+      notify(`“${saved.name}” is saved.`);
     },
   });
 }

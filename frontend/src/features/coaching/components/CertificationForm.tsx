@@ -1,10 +1,16 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 
 import { Alert, Button, CONTROL_CLASSES, cx, Field, TextField } from "@/ui";
 
-import { useCreateCertification } from "../api";
+import {
+  useCreateCertification,
+  useUpdateCertification,
+  type Certification,
+  type CertificationCreate,
+  type CertificationUpdate,
+} from "../api";
 import { ScenarioOptions } from "./ScenarioOptions";
 
 const NAME_MAX = 120;
@@ -16,6 +22,8 @@ interface Item {
   key: number;
   scenarioId: string;
   passMark: string;
+  /** An edited certification's title for the scenario (null: it no longer exists). */
+  title?: string | null;
 }
 
 let nextKey = 0;
@@ -24,49 +32,110 @@ const newItem = (): Item => ({
   scenarioId: "",
   passMark: String(DEFAULT_PASS_MARK),
 });
+const itemsOf = (certification?: Certification): Item[] =>
+  certification
+    ? certification.items.map((item) => ({
+        key: nextKey++,
+        scenarioId: item.scenarioId,
+        passMark: String(item.passMark),
+        title: item.scenarioTitle,
+      }))
+    : [newItem()];
 
-/** Define a certification: a name, the scenarios to pass with each one's pass mark, a validity. */
-export function CertificationForm() {
+/** What a PATCH sends: only the fields that differ from `before`. */
+function changes(before: Certification, after: CertificationCreate): CertificationUpdate {
+  const body: CertificationUpdate = {};
+  if (after.name !== before.name) body.name = after.name;
+  if (after.description !== (before.description ?? null)) body.description = after.description;
+  if (after.validDays !== (before.validDays ?? null)) body.validDays = after.validDays;
+  const items = (list: CertificationCreate["items"]) =>
+    JSON.stringify(list.map((item) => [item.scenarioId, item.passMark]));
+  // Left alone, the items are not sent: a scenario archived since still counts then.
+  if (items(after.items) !== items(before.items)) body.items = after.items;
+  return body;
+}
+
+interface CertificationFormProps {
+  /** The certification to edit, whose values the form starts from; without it, a new one. */
+  certification?: Certification;
+  /** The submit button's label (by default "Define certification", or "Save changes"). */
+  submitLabel?: string;
+  /** When editing: after a save (or a submit with nothing changed). */
+  onSaved?: () => void;
+  /** When given, a Cancel button that calls it. */
+  onCancel?: () => void;
+}
+
+/**
+ * Define a certification, or edit one: a name, the scenarios to pass with each one's pass mark,
+ * a validity.
+ */
+export function CertificationForm({
+  certification,
+  submitLabel,
+  onSaved,
+  onCancel,
+}: CertificationFormProps) {
   const id = useId();
   const create = useCreateCertification();
-  const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
-  const [validDays, setValidDays] = useState("");
-  const [items, setItems] = useState<Item[]>(() => [newItem()]);
+  const update = useUpdateCertification();
+  const save = certification ? update : create;
+  const nameRef = useRef<HTMLInputElement>(null);
+  const [name, setName] = useState(certification?.name ?? "");
+  const [description, setDescription] = useState(certification?.description ?? "");
+  const [validDays, setValidDays] = useState(
+    certification?.validDays == null ? "" : String(certification.validDays),
+  );
+  const [items, setItems] = useState<Item[]>(() => itemsOf(certification));
   const change = (key: number, patch: Partial<Item>) =>
     setItems((current) => current.map((item) => (item.key === key ? { ...item, ...patch } : item)));
   // The scenarios the other rows name.
   const taken = (row: Item) =>
     new Set(items.filter((item) => item.key !== row.key).map((item) => item.scenarioId));
 
+  // An edit form opens where the Edit button was: take the focus to its first field.
+  const editing = certification !== undefined;
+  useEffect(() => {
+    if (editing) nameRef.current?.focus();
+  }, [editing]);
+
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    create.mutate(
-      {
-        name: name.trim(),
-        description: description.trim() || null,
-        validDays: validDays === "" ? null : Number(validDays),
-        items: items.map((item) => ({
-          scenarioId: item.scenarioId,
-          passMark: Number(item.passMark),
-        })),
+    const body: CertificationCreate = {
+      name: name.trim(),
+      description: description.trim() || null,
+      validDays: validDays === "" ? null : Number(validDays),
+      items: items.map((item) => ({
+        scenarioId: item.scenarioId,
+        passMark: Number(item.passMark),
+      })),
+    };
+    if (certification) {
+      const patch = changes(certification, body);
+      if (Object.keys(patch).length === 0) onSaved?.();
+      else update.mutate({ id: certification.id, body: patch }, { onSuccess: () => onSaved?.() });
+      return;
+    }
+    create.mutate(body, {
+      onSuccess: () => {
+        setName("");
+        setDescription("");
+        setValidDays("");
+        setItems([newItem()]);
       },
-      {
-        onSuccess: () => {
-          setName("");
-          setDescription("");
-          setValidDays("");
-          setItems([newItem()]);
-        },
-      },
-    );
+    });
   };
 
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label="New certification">
-      {create.isError && <Alert tone="error">{create.error.message}</Alert>}
+    <form
+      onSubmit={submit}
+      className="space-y-4"
+      aria-label={certification ? `Edit ${certification.name}` : "New certification"}
+    >
+      {save.isError && <Alert tone="error">{save.error.message}</Alert>}
       <div className="grid gap-4 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <TextField
+          ref={nameRef}
           label="Name"
           required
           maxLength={NAME_MAX}
@@ -116,7 +185,10 @@ export function CertificationForm() {
                 onChange={(event) => change(item.key, { scenarioId: event.target.value })}
                 className={cx(CONTROL_CLASSES, "h-10 min-w-60 flex-1 pr-8")}
               >
-                <ScenarioOptions taken={taken(item)} />
+                <ScenarioOptions
+                  taken={taken(item)}
+                  current={item.title === undefined ? undefined : item}
+                />
               </select>
               <label htmlFor={`${id}-mark-${item.key}`} className="sr-only">
                 Pass mark {index + 1}
@@ -155,9 +227,16 @@ export function CertificationForm() {
           Add a scenario
         </Button>
       </fieldset>
-      <Button type="submit" loading={create.isPending}>
-        Define certification
-      </Button>
+      <div className="flex flex-wrap items-center gap-2">
+        <Button type="submit" loading={save.isPending}>
+          {submitLabel ?? (certification ? "Save changes" : "Define certification")}
+        </Button>
+        {onCancel && (
+          <Button variant="ghost" onClick={onCancel}>
+            Cancel
+          </Button>
+        )}
+      </div>
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { mockFetch } from "@/test/fetchMock";
+import { mockFetch, problem, type Route } from "@/test/fetchMock";
 import { makeUser } from "@/test/fixtures";
 import { renderWithProviders } from "@/test/render";
 import { makeScenario } from "@/test/training";
@@ -50,9 +50,15 @@ function makeCertification(overrides: Partial<Certification> = {}): Certificatio
   };
 }
 
-function render(role: "manager" | "salesperson", certifications: Certification[]) {
+function render(
+  role: "manager" | "salesperson",
+  certifications: Certification[],
+  patch?: Route["reply"],
+) {
+  // The list as the server has it now: a PATCH that succeeds changes it.
+  let current = certifications;
   const network = mockFetch([
-    { method: "GET", path: CERTIFICATIONS, reply: { body: page(certifications) } },
+    { method: "GET", path: CERTIFICATIONS, reply: () => ({ body: page(current) }) },
     { method: "GET", path: "/api/v1/training/scenarios", reply: { body: SCENARIOS } },
     {
       method: "GET",
@@ -76,6 +82,34 @@ function render(role: "manager" | "salesperson", certifications: Certification[]
         status: 201,
         body: makeCertification({ ...(call.body as object), id: "n".repeat(32) }),
       }),
+    },
+    {
+      method: "PATCH",
+      path: `${CERTIFICATIONS}/${ID}`,
+      reply:
+        patch ??
+        ((call) => {
+          const body = call.body as Partial<Certification> & {
+            items?: { scenarioId: string; passMark: number }[];
+          };
+          const before = current.find((certification) => certification.id === ID)!;
+          const saved: Certification = {
+            ...before,
+            ...body,
+            items: body.items
+              ? body.items.map((item) => ({
+                  ...item,
+                  scenarioTitle:
+                    SCENARIOS.find((scenario) => scenario.id === item.scenarioId)?.title ?? null,
+                  passed: false,
+                }))
+              : before.items,
+          };
+          current = current.map((certification) =>
+            certification.id === ID ? saved : certification,
+          );
+          return { body: saved };
+        }),
     },
   ]);
   const view = renderWithProviders(<CertificationsPage />, { user: makeUser({ role }) });
@@ -152,5 +186,120 @@ describe("CertificationsPage", () => {
     expect(within(closing!).queryByTestId("left")).not.toBeInTheDocument();
     expect(screen.queryByRole("form", { name: "New certification" })).not.toBeInTheDocument();
     expect(screen.queryByText("Who holds it")).not.toBeInTheDocument();
+  });
+
+  it("lets a manager edit a certification, sending what changed, and shows it saved", async () => {
+    const { user, network } = render("manager", [makeCertification()]);
+    const card = await screen.findByTestId("certification");
+    await user.click(within(card).getByRole("button", { name: "Edit Objections" }));
+
+    // The form starts from the certification's values, the focus on its first field.
+    const form = within(card).getByRole("form", { name: "Edit Objections" });
+    const name = within(form).getByLabelText("Name");
+    expect(name).toHaveValue("Objections");
+    expect(name).toHaveFocus();
+    expect(within(form).getByLabelText("Valid for (days)")).toHaveValue(90);
+    expect(within(form).getByLabelText("Description")).toHaveValue("");
+    expect(await within(form).findByLabelText("Scenario 1")).toHaveValue("objection-price");
+    expect(within(form).getByLabelText("Scenario 2")).toHaveValue("objection-think");
+    expect(within(form).getByLabelText("Pass mark 1")).toHaveValue(80);
+    expect(within(form).getByLabelText("Pass mark 2")).toHaveValue(75);
+    // Editing does not offer Delete (nor Edit again) until the form is closed.
+    expect(within(card).queryByRole("button", { name: "Delete" })).not.toBeInTheDocument();
+
+    await user.clear(name);
+    await user.type(name, "Price objections");
+    await user.clear(within(form).getByLabelText("Valid for (days)"));
+    await user.clear(within(form).getByLabelText("Pass mark 2"));
+    await user.type(within(form).getByLabelText("Pass mark 2"), "85");
+    await user.click(within(form).getByRole("button", { name: "Save changes" }));
+
+    await waitFor(() =>
+      expect(network.callsTo("PATCH", `${CERTIFICATIONS}/${ID}`)).toHaveLength(1),
+    );
+    // Only what changed: the description was left alone.
+    expect(network.callsTo("PATCH", `${CERTIFICATIONS}/${ID}`)[0]!.body).toEqual({
+      name: "Price objections",
+      validDays: null,
+      items: [
+        { scenarioId: "objection-price", passMark: 80 },
+        { scenarioId: "objection-think", passMark: 85 },
+      ],
+    });
+    expect(await screen.findByText("“Price objections” is saved.")).toBeInTheDocument();
+    // The list is read again and shows the saved certification; the focus is back on Edit.
+    const edit = await within(card).findByRole("button", { name: "Edit Price objections" });
+    expect(network.callsTo("GET", CERTIFICATIONS)).toHaveLength(2);
+    expect(within(card).queryByRole("form")).not.toBeInTheDocument();
+    expect(within(card).getByRole("heading", { name: "Price objections" })).toBeInTheDocument();
+    expect(within(card).getByText("Never expires")).toBeInTheDocument();
+    expect(within(card).getAllByTestId("requirement")[1]).toHaveTextContent(
+      "I need to think about itpass mark 85",
+    );
+    expect(edit).toHaveFocus();
+  });
+
+  it("keeps a scenario archived since unless the manager changes the scenarios", async () => {
+    const { user, network } = render("manager", [
+      makeCertification({
+        items: [
+          {
+            scenarioId: "objection-old",
+            scenarioTitle: "Old objection",
+            passMark: 70,
+            passed: false,
+          },
+        ],
+      }),
+    ]);
+    const card = await screen.findByTestId("certification");
+    await user.click(within(card).getByRole("button", { name: "Edit Objections" }));
+    const form = within(card).getByRole("form", { name: "Edit Objections" });
+    const scenario = within(form).getByLabelText("Scenario 1");
+    expect(scenario).toHaveValue("objection-old");
+    expect(
+      await within(scenario).findByRole("option", { name: "Old objection (no longer offered)" }),
+    ).toBeDisabled();
+    await user.type(within(form).getByLabelText("Description"), "The classics.");
+    await user.click(within(form).getByRole("button", { name: "Save changes" }));
+
+    await waitFor(() =>
+      expect(network.callsTo("PATCH", `${CERTIFICATIONS}/${ID}`)).toHaveLength(1),
+    );
+    expect(network.callsTo("PATCH", `${CERTIFICATIONS}/${ID}`)[0]!.body).toEqual({
+      description: "The classics.",
+    });
+  });
+
+  it("shows the server's error when a save fails, and keeps the form as it was", async () => {
+    const { user, network } = render(
+      "manager",
+      [makeCertification()],
+      problem(400, "unknown_scenario", "An item names no current scenario."),
+    );
+    const card = await screen.findByTestId("certification");
+    await user.click(within(card).getByRole("button", { name: "Edit Objections" }));
+    const form = within(card).getByRole("form", { name: "Edit Objections" });
+    await user.type(within(form).getByLabelText("Name"), " 2");
+    await user.click(within(form).getByRole("button", { name: "Save changes" }));
+
+    expect(await within(form).findByRole("alert")).toHaveTextContent(
+      "An item names no current scenario.",
+    );
+    expect(within(form).getByLabelText("Name")).toHaveValue("Objections 2");
+    expect(network.callsTo("GET", CERTIFICATIONS)).toHaveLength(1);
+    // Cancel leaves the certification as it was, with no further request.
+    await user.click(within(form).getByRole("button", { name: "Cancel" }));
+    expect(within(card).queryByRole("form")).not.toBeInTheDocument();
+    expect(within(card).getByRole("heading", { name: "Objections" })).toBeInTheDocument();
+    expect(network.callsTo("PATCH", `${CERTIFICATIONS}/${ID}`)).toHaveLength(1);
+  });
+
+  it("offers a salesperson no Edit or Delete", async () => {
+    render("salesperson", [makeCertification()]);
+    const card = await screen.findByTestId("certification");
+    expect(within(card).queryByRole("button", { name: /edit/i })).not.toBeInTheDocument();
+    expect(within(card).queryByRole("button", { name: /delete/i })).not.toBeInTheDocument();
+    expect(screen.queryByRole("form")).not.toBeInTheDocument();
   });
 });

@@ -1,12 +1,13 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { useUser } from "@/lib/auth/AuthProvider";
 import { hasRole, MANAGERS } from "@/lib/auth/roles";
 import { formatDate } from "@/lib/format";
 import {
   Badge,
+  Button,
   Card,
   CardBody,
   CardHeader,
@@ -118,7 +119,21 @@ function CertificationCard({
   coach: boolean;
 }) {
   const remove = useDeleteCertification();
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
   const award = certification.award;
+  // Back from the form, the focus returns to the Edit button it replaced.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!editing && refocus.current) {
+      refocus.current = false;
+      editButton.current?.focus();
+    }
+  }, [editing]);
+  const closeEditor = () => {
+    refocus.current = true;
+    setEditing(false);
+  };
   return (
     <Card
       as="article"
@@ -136,7 +151,18 @@ function CertificationCard({
             ) : (
               !coach && <Badge>Not held yet</Badge>
             )}
-            {coach && (
+            {coach && !editing && (
+              <Button
+                ref={editButton}
+                variant="secondary"
+                size="sm"
+                onClick={() => setEditing(true)}
+                aria-label={`Edit ${certification.name}`}
+              >
+                Edit
+              </Button>
+            )}
+            {coach && !editing && (
               <ConfirmButton
                 variant="ghost"
                 confirmLabel="Delete certification"
@@ -150,11 +176,22 @@ function CertificationCard({
         }
       />
       <CardBody className="space-y-3">
-        {certification.description && (
-          <p className="text-xs text-zinc-500 dark:text-zinc-400">{validity(certification)}</p>
+        {editing ? (
+          <CertificationForm
+            certification={certification}
+            submitLabel="Save changes"
+            onSaved={closeEditor}
+            onCancel={closeEditor}
+          />
+        ) : (
+          <>
+            {certification.description && (
+              <p className="text-xs text-zinc-500 dark:text-zinc-400">{validity(certification)}</p>
+            )}
+            <Requirements certification={certification} mine={!coach} />
+            {coach && <Holders certification={certification} />}
+          </>
         )}
-        <Requirements certification={certification} mine={!coach} />
-        {coach && <Holders certification={certification} />}
       </CardBody>
     </Card>
   );
