@@ -129,6 +129,8 @@ export function CertificationForm({
   return (
     <form
       onSubmit={submit}
+      // A refused save's message goes once the manager changes anything: it no longer applies.
+      onInput={() => save.isError && save.reset()}
       className="space-y-4"
       aria-label={certification ? `Edit ${certification.name}` : "New certification"}
     >
@@ -164,7 +166,8 @@ export function CertificationForm({
           className={cx(CONTROL_CLASSES, "w-full py-2")}
         />
       </Field>
-      <fieldset className="space-y-2">
+      {/* min-w-0: a fieldset is otherwise as wide as its widest scenario title, past the card. */}
+      <fieldset className="min-w-0 space-y-2">
         <legend className="text-sm font-medium text-zinc-800 dark:text-zinc-200">
           Scenarios to pass, each with its pass mark (overall score, 0-100)
         </legend>

@@ -288,6 +288,9 @@ describe("CertificationsPage", () => {
     );
     expect(within(form).getByLabelText("Name")).toHaveValue("Objections 2");
     expect(network.callsTo("GET", CERTIFICATIONS)).toHaveLength(1);
+    // The message goes once the manager changes something: it no longer applies.
+    await user.type(within(form).getByLabelText("Name"), "!");
+    expect(within(form).queryByRole("alert")).not.toBeInTheDocument();
     // Cancel leaves the certification as it was, with no further request.
     await user.click(within(form).getByRole("button", { name: "Cancel" }));
     expect(within(card).queryByRole("form")).not.toBeInTheDocument();
