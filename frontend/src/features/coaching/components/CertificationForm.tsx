@@ -186,7 +186,7 @@ export function CertificationForm({
                 required
                 value={item.scenarioId}
                 onChange={(event) => change(item.key, { scenarioId: event.target.value })}
-                className={cx(CONTROL_CLASSES, "h-10 min-w-60 flex-1 pr-8")}
+                className={cx(CONTROL_CLASSES, "h-10 w-0 min-w-0 grow basis-60 pr-8")}
               >
                 <ScenarioOptions
                   taken={taken(item)}
