@@ -63,3 +63,36 @@ test("an admin invites people from a CSV file after a preview", async ({ page })
   await expect(lines.getByRole("row").nth(1)).toContainText("E-mail sent");
   await expect(page.getByRole("table", { name: "Pending invitations" })).toContainText(good);
 });
+
+test("on a phone no page scrolls sideways", async ({ page }) => {
+  // Wide content (tables, long scenario titles in pickers) scrolls inside its own box; a page
+  // that scrolled sideways hid its right edge (buttons, figures) on a 390 px phone.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, "admin@demo.example");
+  await expectDashboard(page, "Alex");
+  for (const path of [
+    "/",
+    "/training/",
+    "/training/history/",
+    "/images/",
+    "/vehicles/",
+    "/content/",
+    "/content/review/",
+    "/team/",
+    "/coaching/scenarios/",
+    "/coaching/assignments/",
+    "/coaching/certifications/",
+    "/admin/users/",
+    "/admin/audit/",
+    "/admin/analytics/",
+    "/admin/dealership/",
+    "/settings/",
+  ]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    // The lists arrive after the heading; what they hold can widen a page.
+    await page.waitForLoadState("networkidle");
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, path).toBeLessThanOrEqual(390);
+  }
+});

@@ -64,7 +64,7 @@ export function SelectFilter<T extends string>({
         id={id}
         value={value}
         onChange={(event) => onValue(event.target.value as T)}
-        className={cx(CONTROL_CLASSES, "h-9 pr-8")}
+        className={cx(CONTROL_CLASSES, "h-9 max-w-full pr-8")}
       >
         {options.map((option) => (
           <option key={option.value} value={option.value}>

@@ -17,7 +17,7 @@ export function PageHeader({
           <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{description}</p>
         )}
       </div>
-      {actions && <div className="flex items-center gap-2">{actions}</div>}
+      {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
     </div>
   );
 }

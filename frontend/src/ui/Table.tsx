@@ -2,7 +2,9 @@ import { cx } from "@/ui/cx";
 
 export function Table({ caption, children }: { caption: string; children: React.ReactNode }) {
   return (
-    <div className="overflow-x-auto">
+    // relative: a visually hidden header (position: absolute) would otherwise escape the
+    // scrolling box and widen the whole page on a phone.
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[640px] border-collapse text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         {children}

@@ -154,7 +154,7 @@ function Studio({ preselect }: { preselect: string | null }) {
 
   return (
     <div className="space-y-6">
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
         <Card aria-labelledby="pick-title">
           <CardHeader
             titleId="pick-title"
