@@ -132,8 +132,11 @@ def pdf_text(pdf: bytes) -> str:
     """The text that the page streams of a PDF show (fpdf2 writes Helvetica strings)."""
     shown = []
     for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+        # A compressed stream whose last byte is a carriage return loses it to the pattern's
+        # `\r?`: a decompressor object still gives all the text of such a stream (the byte is
+        # the checksum's), where zlib.decompress refuses it.
         try:
-            content = zlib.decompress(stream)
+            content = zlib.decompressobj().decompress(stream)
         except zlib.error:
             content = stream
         shown.extend(re.findall(rb"\(((?:[^()\\]|\\.)*)\) Tj", content))
