@@ -148,6 +148,16 @@ def test_what_sticks_out_a_little_stays_and_so_does_a_sill_the_vehicle_mask_miss
     assert matte[93, 100] == 1
 
 
+def test_a_speck_kept_apart_from_the_body_is_dropped_and_a_mirror_apart_is_not() -> None:
+    probability, vehicle = _car()  # 6000 px of body
+    probability[37:39, 100:103] = 0.95  # 6 px of a bollard, a pixel above the roof
+    probability[44:52, 161:166] = 0.95  # a 40 px mirror, a pixel beside the body
+    matte = fuse(probability, probability, None, vehicle)
+    assert matte[36:40, 99:104].max() == 0  # the speck and its soft rim
+    assert (matte[44:52, 161:166] == 1).all()
+    assert matte[60, 100] == 1
+
+
 def test_the_main_vehicle_wins_over_a_larger_salient_object_elsewhere() -> None:
     probability, vehicle = _car()
     probability[0:30, 0:200] = 0.95  # a shop sign across the top, larger than the car
