@@ -360,9 +360,10 @@ def keep_vehicle(mask: Mask, vehicle: Mask) -> Mask:
 
 
 def _convex_hull(mask: Mask) -> Mask:
-    points = cv2.findNonZero(mask.astype(np.uint8))
+    # The outer contours hold every point the hull can pass through, a tenth of the mask's.
+    contours, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     hull = np.zeros(mask.shape, np.uint8)
-    cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
+    cv2.fillConvexPoly(hull, cv2.convexHull(np.concatenate(contours)), 1)
     return np.asarray(hull > 0)
 
 
