@@ -58,8 +58,9 @@ class ModelSpec:
 
 
 # ISNet (DIS) general-use weights, fp16, as packaged by IMG.LY; the "medium" resource is the
-# full-precision network stored in half precision ("small" is an 8-bit quantised copy whose
-# integer convolutions are slower on CPU and blur edges).
+# full-precision network stored in half precision ("small" is an 8-bit copy quantised without
+# activation ranges, whose integer convolutions are slower on CPU and blur edges). The app runs
+# it with int8 convolutions quantised from these weights and measured ranges (onnx_graph.py).
 ISNET = ModelSpec(
     name="isnet",
     filename="isnet-general-fp16.onnx",

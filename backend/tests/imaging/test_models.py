@@ -4,8 +4,11 @@ import threading
 from pathlib import Path
 
 import numpy as np
+import onnx
+import onnxruntime as ort
 import pytest
 
+from carsales.ai.onnx_graph import isnet_for_cpu, isnet_fp32
 from carsales.ai.registry import (
     ISNET,
     MODELS,
@@ -103,3 +106,27 @@ def test_without_a_vehicle_found_the_matte_is_made_as_before(segmenter: Segmente
     assert result.main is None
     expected = fuse(*model_probabilities(rgb, segmenter, EFFORT[Quality.low]), rgb)
     assert np.array_equal(result.matte, expected)
+
+
+def test_isnet_runs_its_convolutions_in_int8_but_the_first(model_dir: Path) -> None:
+    packaged = verified_path(ISNET, model_dir).read_bytes()
+    graph = onnx.load_model_from_string(isnet_for_cpu(packaged)).graph
+    made_by = {output: node for node in graph.node for output in node.output}
+
+    def dequantised(tensor: str) -> bool:
+        return tensor in made_by and made_by[tensor].op_type == "DequantizeLinear"
+
+    convolutions = [node for node in graph.node if node.op_type == "Conv"]
+    in_fp32 = [c for c in convolutions if not (dequantised(c.input[0]) and dequantised(c.input[1]))]
+    assert [c.name for c in in_fp32] == ["/conv_in/Conv"]  # it reads the photo itself
+    assert len(convolutions) > 100
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
+    fp32 = ort.InferenceSession(isnet_fp32(packaged), options, providers=["CPUExecutionProvider"])
+    rgb, _ = car_scene(512, 384)
+    x = ((rgb.astype(np.float32) - 128) / 256).transpose(2, 0, 1)[None]
+    (full,) = fp32.run(None, {"input": x})
+    (int8,) = get_session(ISNET.name, model_dir).run(None, {"input": x})
+    assert ((full >= 0.5) == (int8 >= 0.5)).mean() > 0.99
+    assert np.abs(full - int8).mean() < 0.01
