@@ -70,6 +70,7 @@ class ProblemCode(StrEnum):
     unsupported_audio = auto()
     range_not_satisfiable = auto()
     invalid_assignee = auto()
+    duplicate_certification = auto()
     # vehicles/
     duplicate_vehicle = auto()
     invalid_vin = auto()

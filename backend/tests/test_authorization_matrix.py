@@ -29,6 +29,7 @@ from starlette.routing import compile_path
 from carsales.auth.dependencies import current_user
 from carsales.auth.tokens import new_opaque_token
 from carsales.jobs import downloads
+from carsales.kit.ids import new_id
 from carsales.kit.time import utcnow
 from carsales.models import (
     ActionPurpose,
@@ -404,7 +405,7 @@ class World:
         if kind == "certification":
             certification = Certification(
                 dealership_id=tenant.id,
-                name="Price ready",
+                name=f"Price ready {new_id()}",  # one per route and role: names are unique
                 items=[{"scenarioId": "objection-price", "passMark": 70}],
             )
             self.db.add(certification)

@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from carsales.models.base import ID_LENGTH, Base, IdMixin, TimestampMixin
@@ -12,6 +12,11 @@ class Certification(IdMixin, TimestampMixin, Base):
     passed them all (training/certifications/)."""
 
     __tablename__ = "certifications"
+    # Two certifications of one name would be told apart by nobody (the service also refuses
+    # one that differs only in case).
+    __table_args__ = (
+        Index("uq_certifications_dealership_name", "dealership_id", "name", unique=True),
+    )
 
     dealership_id: Mapped[str] = mapped_column(
         String(ID_LENGTH), ForeignKey("dealerships.id", ondelete="CASCADE"), index=True

@@ -172,3 +172,32 @@ async def test_a_salesperson_sees_only_their_own_award_among_the_holders(
         "Loner Tester",
         "Sal Person",
     ]
+
+
+async def test_a_name_is_taken_by_one_certification_per_dealership(
+    client: httpx.AsyncClient, dealership: TestDealership, other_dealership: TestDealership
+) -> None:
+    manager = dealership[Role.manager]
+    first = await certify(client, manager, "Price ready")
+    assert first.status_code == 201
+    again = await certify(client, manager, "  price READY ")
+    assert again.status_code == 409, again.text
+    assert again.json()["code"] == "duplicate_certification"
+    assert "Price ready" in again.json()["detail"]
+
+    other = (await certify(client, manager, "Closing")).json()
+    renamed = await client.patch(
+        f"{CERTIFICATIONS}/{other['id']}", headers=manager.headers, json={"name": "PRICE READY"}
+    )
+    assert renamed.status_code == 409 and renamed.json()["code"] == "duplicate_certification"
+    recased = await client.patch(
+        f"{CERTIFICATIONS}/{first.json()['id']}",
+        headers=manager.headers,
+        json={"name": "PRICE READY"},
+    )
+    assert recased.status_code == 200 and recased.json()["name"] == "PRICE READY"
+
+    elsewhere = await certify(client, other_dealership[Role.manager], "Price ready")
+    assert elsewhere.status_code == 201
+    listed = await client.get(CERTIFICATIONS, headers=manager.headers)
+    assert sorted(row["name"] for row in listed.json()["items"]) == ["Closing", "PRICE READY"]

@@ -17,6 +17,11 @@ class CertificationRepository(TenantRepository[Certification]):
     async def page(self, page: PageParams) -> tuple[Sequence[Certification], int]:
         return await self._page(self._select().order_by(Certification.name, Certification.id), page)
 
+    async def named(self, name: str) -> Certification | None:
+        """The certification called `name`, whatever the case of its letters."""
+        query = self._select().where(func.lower(Certification.name) == name.lower()).limit(1)
+        return (await self.session.scalars(query)).first()
+
     async def with_scenario(self, scenario_id: str) -> list[Certification]:
         """Those that ask for `scenario_id` (few per dealership: filtered here, not in JSON
         SQL, which differs between the databases)."""

@@ -18,8 +18,9 @@ from carsales.training.certifications.schemas import (
 router = APIRouter(prefix="/api/v1/certifications", tags=["training"])
 
 CertificationId = Annotated[str, Path(pattern=ID_PATTERN, description="A certification's id")]
-_UNKNOWN_SCENARIO: dict[int | str, dict[str, str]] = {
-    400: {"description": "`unknown_scenario`: an item names no current scenario"}
+_REFUSED: dict[int | str, dict[str, str]] = {
+    400: {"description": "`unknown_scenario`: an item names no current scenario"},
+    409: {"description": "`duplicate_certification`: another certification has this name"},
 }
 
 
@@ -33,7 +34,7 @@ async def list_certifications(
     return Page(items=await service.to_out(rows), total=total, offset=page.offset, limit=page.limit)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=_UNKNOWN_SCENARIO)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=_REFUSED)
 async def create_certification(
     body: CertificationCreate, service: ManagerCertificationServiceDep
 ) -> CertificationOut:
@@ -48,7 +49,7 @@ async def get_certification(
     return (await service.to_out([await service.get(certification_id)]))[0]
 
 
-@router.patch("/{certification_id}", responses=_UNKNOWN_SCENARIO)
+@router.patch("/{certification_id}", responses=_REFUSED)
 async def update_certification(
     certification_id: CertificationId,
     body: CertificationUpdate,

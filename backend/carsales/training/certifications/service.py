@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from carsales.errors import NotFound
+from carsales.errors import Conflict, NotFound
 from carsales.kit.ids import new_id
 from carsales.kit.inserts import insert_once
 from carsales.kit.pagination import PageParams
@@ -33,6 +34,14 @@ from carsales.training.certifications.schemas import (
     HolderOut,
 )
 from carsales.training.scenarios.service import ScenarioService, UnknownScenario
+
+
+class DuplicateCertification(Conflict):
+    title = "A certification has this name"
+    code = "duplicate_certification"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"A certification named “{name}” already exists.")
 
 
 @dataclass(frozen=True)
@@ -175,6 +184,7 @@ class CertificationService:
         return await self.certifications.page(page)
 
     async def create(self, body: CertificationCreate) -> Certification:
+        await self._refuse_duplicate(body.name, None)
         row = Certification(
             dealership_id=self.actor.dealership_id,
             name=body.name,
@@ -184,13 +194,15 @@ class CertificationService:
             created_by_id=self.actor.id,
         )
         self.db.add(row)
-        await self.db.flush()
+        await self._flush(row.name)
         await award(self.db, row, utcnow())
         return row
 
     async def update(self, certification_id: str, changes: CertificationUpdate) -> Certification:
         row = await self.get(certification_id)
         given = changes.model_dump(exclude_unset=True, exclude={"items"})
+        if "name" in given:
+            await self._refuse_duplicate(given["name"], row)
         if "description" in given:
             given["description"] = given["description"] or None
         for field, value in given.items():
@@ -198,9 +210,20 @@ class CertificationService:
         if changes.items is not None:
             # Awards already given stay; whoever qualifies under the new items is added.
             row.items = await self._items_json(changes.items)
-        await self.db.flush()
+        await self._flush(row.name)
         await award(self.db, row, utcnow())
         return row
+
+    async def _refuse_duplicate(self, name: str, itself: Certification | None) -> None:
+        other = await self.certifications.named(name)
+        if other is not None and other is not itself:
+            raise DuplicateCertification(other.name)
+
+    async def _flush(self, name: str) -> None:
+        try:
+            await self.db.flush()
+        except IntegrityError:  # another request took the name meanwhile
+            raise DuplicateCertification(name) from None
 
     async def delete(self, certification_id: str) -> None:
         await self.db.delete(await self.get(certification_id))

@@ -4231,6 +4231,7 @@ export interface components {
       | "unsupported_audio"
       | "range_not_satisfiable"
       | "invalid_assignee"
+      | "duplicate_certification"
       | "duplicate_vehicle"
       | "invalid_vin"
       | "vin_check_digit"
@@ -6046,6 +6047,15 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description `duplicate_certification`: another certification has this name */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description `validation_error`: the request did not validate */
       422: {
         headers: {
@@ -6173,6 +6183,15 @@ export interface operations {
       };
       /** @description `unknown_scenario`: an item names no current scenario */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description `duplicate_certification`: another certification has this name */
+      409: {
         headers: {
           [name: string]: unknown;
         };
