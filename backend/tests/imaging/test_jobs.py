@@ -12,6 +12,9 @@ import numpy as np
 from fastapi import FastAPI
 from PIL import Image
 
+from carsales.imaging.pipeline.frame import Box
+from carsales.imaging.pipeline.process import Cutout
+from carsales.imaging.tasks import _decode_cutout, _encode_cutout
 from carsales.models import Role
 from tests.conftest import TestDealership, wait_until_finished
 from tests.imaging.synthetic import car_scene, encode
@@ -266,3 +269,14 @@ async def test_an_enhancement_job_keeps_the_frame_and_warns_of_a_cropped_car(
     assert item["inputPlacement"] is None  # the result is the photo, framed as it was
     output = Image.open(io.BytesIO((await client.get(item["outputUrl"])).content))
     assert output.size == (360, 360)
+
+
+def test_the_stored_cut_out_reads_back_exactly() -> None:
+    rng = np.random.default_rng(7)
+    rgb = rng.integers(0, 256, (90, 120, 3), dtype=np.uint8)
+    matte = rng.integers(0, 256, (90, 120)).astype(np.float32) / np.float32(255)
+    box = Box(10, 20, 100, 80)
+    stored = _decode_cutout(_encode_cutout(Cutout(rgb, matte, box)), box)
+    assert np.array_equal(stored.rgb, rgb)
+    assert np.abs(stored.matte - matte).max() < 1e-6
+    assert stored.box == box
