@@ -153,12 +153,14 @@ def _paint_back(lab: RGB, lightness: npt.NDArray[np.uint8], paint: RGB, car: Mat
     limited[~car_part] = change[~car_part]
     region[..., 0] = u8(np.clip(old + limited, 0, 255))
 
+    outside = _outside_gamut(region) & car_part
     for share in (0.5, 0.0):
-        outside = _outside_gamut(region) & car_part
         if not outside.any():
             break
         lighter = region[..., 0][outside].astype(np.int16)
         region[..., 0][outside] = u8(np.round(old[outside] + share * (lighter - old[outside])))
+        # Only the pixels just moved can still be outside: check those alone again.
+        outside[outside] = _outside_gamut(region[outside][None])[0]
     lab[box] = region
 
 
