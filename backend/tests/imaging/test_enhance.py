@@ -127,3 +127,24 @@ def test_local_contrast_works_on_lightness_only() -> None:
     lab_in, lab_out = (cv2.cvtColor(x, cv2.COLOR_RGB2LAB).astype(float) for x in (flat, out))
     assert lab_out[..., 0].std() > lab_in[..., 0].std()
     assert np.abs(lab_out[..., 1:].mean(axis=(0, 1)) - lab_in[..., 1:].mean(axis=(0, 1))).max() < 2
+
+
+def test_a_saturated_paint_made_lighter_keeps_its_chroma() -> None:
+    # A deep red car before a busy scene: the contrast step lightens much of it, and at the same
+    # a* and b* a lighter deep red lies outside sRGB, where clipping would dull it.
+    rng = np.random.default_rng(0)
+    scene = rng.integers(0, 256, (30, 40, 3), dtype=np.uint8)
+    photo = np.asarray(cv2.resize(scene, (400, 300)), dtype=np.uint8)
+    car = np.zeros((300, 400), bool)
+    car[80:240, 30:370] = True
+    photo[car] = (200, 20, 20)
+    inner = cv2.erode(car.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    out = local_contrast(photo, keep_paint=(photo, car.astype(np.float32)))
+    assert median_lab(out, inner)[0] > median_lab(photo, inner)[0] + 1.5  # lighter
+
+    def chroma(rgb: np.ndarray) -> np.ndarray:
+        lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+        return np.asarray(np.hypot(lab[..., 1] - 128, lab[..., 2] - 128)[inner])
+
+    # Clipped instead, the dullest pixels lost 4.7.
+    assert chroma(out).min() >= chroma(photo).min() - 2.5
