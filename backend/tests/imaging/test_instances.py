@@ -4,6 +4,7 @@ segment.py); the real model runs in test_models.py."""
 import numpy as np
 import pytest
 
+from carsales.imaging.pipeline import segment
 from carsales.imaging.pipeline.checks import several_vehicles_warning
 from carsales.imaging.pipeline.instances import (
     CLASSES,
@@ -148,12 +149,18 @@ def test_what_sticks_out_a_little_stays_and_so_does_a_sill_the_vehicle_mask_miss
     assert matte[93, 100] == 1
 
 
-def test_a_speck_kept_apart_from_the_body_is_dropped_and_a_mirror_apart_is_not() -> None:
+def test_a_speck_kept_apart_from_the_body_is_dropped_and_a_mirror_apart_is_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     probability, vehicle = _car()  # 6000 px of body
+    probability[33:39, 96:107] = 0.4  # a faint halo, which gives the speck a soft rim
     probability[37:39, 100:103] = 0.95  # 6 px of a bollard, a pixel above the roof
     probability[44:52, 161:166] = 0.95  # a 40 px mirror, a pixel beside the body
+    with monkeypatch.context() as kept:
+        kept.setattr(segment, "SPECK_SHARE", 0)
+        assert fuse(probability, probability, None, vehicle)[35, 98] > 0  # a corner of the rim
     matte = fuse(probability, probability, None, vehicle)
-    assert matte[36:40, 99:104].max() == 0  # the speck and its soft rim
+    assert matte[33:38, 96:107].max() == 0  # the speck and its soft rim, corners too
     assert (matte[44:52, 161:166] == 1).all()
     assert matte[60, 100] == 1
 

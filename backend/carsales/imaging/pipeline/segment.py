@@ -45,6 +45,7 @@ U2NETP_MEAN = np.array([0.485, 0.456, 0.406], np.float32)
 U2NETP_STD = np.array([0.229, 0.224, 0.225], np.float32)
 THRESHOLD = 0.5  # probabilities are averaged, so "more likely car than not"
 SOFT_EDGE = 0.2  # probabilities 0.5 +- this become the matte's 0..1 edge ramp
+RAMP_REACH = np.ones((5, 5), np.uint8)  # the ramp outside the outline reaches 2 px, corners too
 WORKING_LONG_SIDE = 1024
 
 
@@ -297,7 +298,7 @@ def fuse(isnet: Matte, u2netp: Matte, rgb: RGB | None = None, vehicle: Mask | No
         car = fill_enclosed_holes(car | body_lost(car, vehicle))
     # A soft ramp across the outline (anti-aliasing, not transparency), nothing away from it.
     ramp = np.clip((probability - THRESHOLD) / (2 * SOFT_EDGE) + 0.5, 0, 1)
-    near = cv2.dilate(main.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    near = cv2.dilate(main.astype(np.uint8), RAMP_REACH) > 0
     # The matte crosses one half exactly on the kept outline, so thresholding it gives `car`.
     outside = np.minimum(ramp, 0.499) * near
     if vehicle is not None:
@@ -325,7 +326,7 @@ def drop_specks(matte: Matte) -> Matte:
     if small.size == 0:
         return matte
     specks = np.isin(labels, small)
-    rims = _dilate(specks, 2) & ~(solid & ~specks)
+    rims = (cv2.dilate(specks.astype(np.uint8), RAMP_REACH) > 0) & ~(solid & ~specks)
     return f32(np.where(rims, 0, matte))
 
 
