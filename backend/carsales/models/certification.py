@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from carsales.models.base import ID_LENGTH, Base, IdMixin, TimestampMixin
@@ -12,11 +12,6 @@ class Certification(IdMixin, TimestampMixin, Base):
     passed them all (training/certifications/)."""
 
     __tablename__ = "certifications"
-    # Two certifications of one name would be told apart by nobody (the service also refuses
-    # one that differs only in case).
-    __table_args__ = (
-        Index("uq_certifications_dealership_name", "dealership_id", "name", unique=True),
-    )
 
     dealership_id: Mapped[str] = mapped_column(
         String(ID_LENGTH), ForeignKey("dealerships.id", ondelete="CASCADE"), index=True
@@ -30,6 +25,17 @@ class Certification(IdMixin, TimestampMixin, Base):
     created_by_id: Mapped[str | None] = mapped_column(
         String(ID_LENGTH), ForeignKey("users.id", ondelete="SET NULL")
     )
+
+
+# Two certifications of one name would be told apart by nobody. The name is compared lowered, as
+# the service compares it, so that two requests racing with "Price ready" and "PRICE READY" cannot
+# both succeed.
+Index(
+    "uq_certifications_dealership_lower_name",
+    Certification.dealership_id,
+    func.lower(Certification.name),
+    unique=True,
+)
 
 
 class CertificationAward(IdMixin, Base):

@@ -18,8 +18,9 @@ class CertificationRepository(TenantRepository[Certification]):
         return await self._page(self._select().order_by(Certification.name, Certification.id), page)
 
     async def named(self, name: str) -> Certification | None:
-        """The certification called `name`, whatever the case of its letters."""
-        query = self._select().where(func.lower(Certification.name) == name.lower()).limit(1)
+        """The certification called `name`, whatever the case of its letters (lowered by the
+        database, as its unique index lowers them)."""
+        query = self._select().where(func.lower(Certification.name) == func.lower(name)).limit(1)
         return (await self.session.scalars(query)).first()
 
     async def with_scenario(self, scenario_id: str) -> list[Certification]:
