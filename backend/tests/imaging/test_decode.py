@@ -114,6 +114,18 @@ def test_exif_orientation_is_applied() -> None:
     assert upright[35, 10, 2] > 200
 
 
+def test_a_16_bit_grey_png_keeps_its_tones() -> None:
+    # Pillow reads it as "I;16" and, converting to RGB, clipped every value over 255 to white.
+    tones = np.tile(np.linspace(0, 65535, 64).round().astype(np.uint16), (16, 1))
+    buffer = io.BytesIO()
+    Image.fromarray(tones).save(buffer, "PNG")
+    rgb = decode(buffer.getvalue())
+    assert rgb.shape == (16, 64, 3) and rgb.dtype == np.uint8
+    expected = np.round(tones / 257).astype(np.uint8)
+    assert np.array_equal(rgb[..., 0], expected)
+    assert np.array_equal(rgb[..., 1], rgb[..., 0]) and np.array_equal(rgb[..., 2], rgb[..., 0])
+
+
 @pytest.mark.parametrize(("width", "height"), [(20_000, 2), (2, 20_000), (8, 8), (2100, 100)])
 def test_strips_and_slivers_are_refused_before_decoding(width: int, height: int) -> None:
     # Only a header: the shape is refused before a pixel is decoded (it used to reach OpenCV,

@@ -36,6 +36,7 @@ class ImageKind(StrEnum):
 
 # ISO-BMFF brands of HEIF stills (HEVC-coded or generic image collections).
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+_SIXTEEN_BIT_GREY = {"I;16", "I;16L", "I;16B", "I"}
 _PILLOW_FORMAT = {
     ImageKind.jpeg: "JPEG",
     ImageKind.png: "PNG",
@@ -79,7 +80,17 @@ def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> RGB:
         )
     with _decoding(kind, max_pixels):
         image.load()
-        return np.asarray(ImageOps.exif_transpose(image).convert("RGB"))
+        return _rgb(ImageOps.exif_transpose(image))
+
+
+def _rgb(image: Image.Image) -> RGB:
+    """8-bit RGB. Pillow converts 16-bit grey (a PNG's "I;16", or "I") to RGB by clipping at 255
+    rather than scaling, which turns a photo nearly white: it is scaled to 8 bits here."""
+    if image.mode in _SIXTEEN_BIT_GREY:
+        grey = np.asarray(image).astype(np.int64)
+        eight = np.clip((grey + 128) // 257, 0, 255).astype(np.uint8)
+        return np.ascontiguousarray(np.repeat(eight[..., None], 3, axis=2))
+    return np.asarray(image.convert("RGB"))
 
 
 def pixel_size(head: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[int, int] | None:
