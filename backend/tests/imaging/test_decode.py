@@ -5,7 +5,7 @@ import zlib
 import numpy as np
 import pillow_heif
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 
 from carsales.imaging.pipeline.decode import ImageKind, decode, sniff
 from carsales.imaging.pipeline.errors import (
@@ -14,7 +14,7 @@ from carsales.imaging.pipeline.errors import (
     TooManyPixelsError,
     UnsupportedImageError,
 )
-from tests.imaging.synthetic import encode
+from tests.imaging.synthetic import DISPLAY_P3, encode, rgb_icc_profile
 
 SQUARE = np.full((32, 48, 3), (10, 200, 30), np.uint8)
 
@@ -124,6 +124,30 @@ def test_a_16_bit_grey_png_keeps_its_tones() -> None:
     expected = np.round(tones / 257).astype(np.uint8)
     assert np.array_equal(rgb[..., 0], expected)
     assert np.array_equal(rgb[..., 1], rgb[..., 0]) and np.array_equal(rgb[..., 2], rgb[..., 0])
+
+
+def _patches(*colours: tuple[int, int, int]) -> np.ndarray:
+    """Flat 16x16 patches side by side, so that lossy coding keeps each colour."""
+    return np.concatenate([np.full((16, 16, 3), colour, np.uint8) for colour in colours], axis=1)
+
+
+@pytest.mark.parametrize(("kind", "tolerance"), [("PNG", 1), ("JPEG", 3), ("HEIF", 4)])
+def test_a_display_p3_photo_is_read_in_srgb(kind: str, tolerance: int) -> None:
+    # An iPhone's photo: Display P3 numbers, saying so in an ICC profile. The same numbers read
+    # as sRGB are a duller red. Expected: the standard P3 -> sRGB matrix, worked by hand.
+    p3 = _patches((200, 80, 80), (128, 128, 128))
+    data = encode(p3, kind, icc_profile=rgb_icc_profile(DISPLAY_P3), quality=95)
+    rgb = decode(data).astype(int)
+    red, grey = rgb[8, 8], rgb[8, 24]
+    assert np.abs(red - (218, 67, 74)).max() <= tolerance, red
+    assert np.ptp(grey) <= tolerance, grey  # neutral stays neutral
+
+
+def test_a_photo_tagged_srgb_or_with_a_damaged_profile_keeps_its_numbers() -> None:
+    colours = _patches((200, 80, 80), (30, 160, 220))
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    for icc in (srgb, b"not a profile", rgb_icc_profile()[:200]):
+        assert np.array_equal(decode(encode(colours, "PNG", icc_profile=icc)), colours)
 
 
 @pytest.mark.parametrize(("width", "height"), [(20_000, 2), (2, 20_000), (8, 8), (2100, 100)])
