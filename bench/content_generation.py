@@ -15,6 +15,10 @@ Printed per channel and overall:
 - trigram J: mean pairwise Jaccard similarity of the word trigrams of the variants of one
   request (0: nothing shared, 1: the same text), and dupes: variants identical to another of
   the same request;
+- told twice: share of variants whose copy names one of the vehicle's facts (its colour, its
+  mileage, all- or four-wheel drive) or one of its features more than once ("Act fast: this
+  Rapid Red F-150..." and then "Rapid Red, 41,200 miles, and ready to go today!"); video
+  scripts are left out, as their on-screen text repeats the voice-over on purpose;
 - lint errors: share of variants with an error finding of the federal rule pack;
 - ms/variant: generation time per variant (mean and 95th percentile), linting excluded.
 """
@@ -109,6 +113,18 @@ def similarity(variants: list[Variant]) -> float:
     return statistics.mean(len(a & b) / len(a | b) if a | b else 1.0 for a, b in pairs)
 
 
+def told_twice(text: str, facts: VehicleFacts) -> bool:
+    told = [*facts.features]
+    if facts.exterior_color:
+        told.append(facts.exterior_color)
+    if facts.mileage:
+        told.append(f"{facts.mileage:,} miles")
+    if facts.drivetrain in ("AWD", "4WD"):
+        told.append(facts.drivetrain)
+    lowered = text.lower()
+    return any(lowered.count(fact.lower()) > 1 for fact in told)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="vin-decodes.tsv")
@@ -152,6 +168,8 @@ def main() -> None:
                     if f.severity == "error"
                 ]
                 row["unsupported"].append(1.0 if bad else 0.0)
+                if channel is not Channel.video:
+                    row["twice"].append(1.0 if told_twice(variant.text, facts) else 0.0)
                 row["errors"].append(1.0 if errors else 0.0)
                 row["ms"].append(per_variant)
                 if bad or errors:
@@ -159,7 +177,7 @@ def main() -> None:
     print(f"{len(vehicles)} vehicles x {len(Channel)} channels x {VARIANTS} variants")
     print(
         f"{'channel':<16} {'variants':>8} {'unsupported':>11} {'trigram J':>9} {'dupes':>5} "
-        f"{'lint errors':>11} {'ms/variant':>10} {'p95 ms':>7}"
+        f"{'told twice':>10} {'lint errors':>11} {'ms/variant':>10} {'p95 ms':>7}"
     )
     total: dict[str, list[float]] = defaultdict(list)
     for name, row in [*stats.items(), ("all", total)]:
@@ -170,9 +188,14 @@ def main() -> None:
         print(
             f"{name:<16} {len(row['unsupported']):>8} {statistics.mean(row['unsupported']):>11.1%} "
             f"{statistics.mean(row['similarity']):>9.2f} {sum(row['dupes']):>5.0f} "
-            f"{statistics.mean(row['errors']):>11.1%} {statistics.mean(ms):>10.2f} "
+            f"{_share(row['twice']):>10} {statistics.mean(row['errors']):>11.1%} "
+            f"{statistics.mean(ms):>10.2f} "
             f"{ms[int(0.95 * (len(ms) - 1))]:>7.2f}"
         )
+
+
+def _share(values: list[float]) -> str:
+    return f"{statistics.mean(values):.1%}" if values else "-"
 
 
 if __name__ == "__main__":

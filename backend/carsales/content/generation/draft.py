@@ -3,6 +3,7 @@ worded for its tone and audience. The channel layouts (layouts.py) arrange them.
 
 import random
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from carsales.content.generation import phrases
@@ -23,6 +24,8 @@ class Draft:
     lights: list[Highlight]
     told: str | None
     """This variant's story sentence, picked first so that highlights do not repeat its facts."""
+    opened: str | None = None
+    """Its opening, once written: a second story does not repeat its facts either."""
 
     @classmethod
     def start(
@@ -56,21 +59,37 @@ class Draft:
         # Half the variants of an audience open on the buyer, the others on the car.
         if audience and self.index % 2 == 0:
             pool = list(audience)
-        return (
-            words.pick(self.rng, pool, phrases.FALLBACK_OPENINGS)
-            or words.pick(self.rng, phrases.OPENINGS[tone])
+        self.opened = (
+            words.pick(self.rng, self._untold(pool), phrases.FALLBACK_OPENINGS)
+            or words.pick(self.rng, self._untold(phrases.OPENINGS[tone]))
             or self.rng.choice(phrases.FALLBACK_OPENINGS)
         )
+        return self.opened
+
+    def _untold(self, templates: Iterable[str], *said: str) -> list[str]:
+        """The templates that tell none of the facts the story and `said` already tell (an
+        opening on the colour, then a story on the colour, read as a stammer)."""
+        values = self.words.values
+        told = facts_told(" ".join([self.told or "", *said]), values)
+        return [
+            template
+            for template in templates
+            if not facts_told(self.words.fill(template) or "", values) & told
+        ]
 
     def headline(self) -> str:
         return self.words.pick(self.rng, phrases.HEADLINES[self.tone]) or self.rng.choice(
             phrases.FALLBACK_HEADLINES
         )
 
-    def story(self, second: bool = False) -> str | None:
+    def story(self, second: bool = False, shown: Sequence[Highlight] = ()) -> str | None:
+        """The story sentence, or a second one that tells none of the facts the first, the
+        opening or the `shown` highlights tell."""
         if not second:
             return self.told
-        return self.words.pick(self.rng, phrases.STORIES[self.tone], avoid=self.told)
+        said = [self.opened or "", *(light.phrase for light in shown)]
+        stories = self._untold(phrases.STORIES[self.tone], *said)
+        return self.words.pick(self.rng, stories, avoid=self.told)
 
     def prose(self, lights: list[Highlight]) -> str | None:
         """A sentence on up to three features (facts read better as bullets or a story)."""
@@ -144,7 +163,20 @@ class Draft:
         return list(dict.fromkeys(tags))[:count]
 
 
+# The vehicle's facts a sentence can tell; each is told once in a piece of copy.
+TOLD_FACTS = ("color", "interior", "miles", "mpg", "drivetrain", "transmission", "condition")
+
+
+def facts_told(text: str, values: dict[str, str]) -> set[str]:
+    """The facts `text` tells, each found as whole words (the colour "Red" is not in
+    "Redesigned")."""
+    return {
+        key
+        for key in TOLD_FACTS
+        if key in values and re.search(rf"(?<!\w){re.escape(values[key])}(?!\w)", text)
+    }
+
+
 def repeats(light: Highlight, story: str, values: dict[str, str]) -> bool:
-    """Whether a fact highlight says what the story already says (the mileage, the mpg)."""
-    facts = (values.get(key) for key in ("mpg", "miles", "drivetrain", "condition"))
-    return light.fact and any(f and f in light.phrase and f in story for f in facts)
+    """Whether a fact highlight says what the story already says (the mileage, the colour)."""
+    return light.fact and bool(facts_told(light.phrase, values) & facts_told(story, values))

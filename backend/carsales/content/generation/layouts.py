@@ -48,15 +48,18 @@ def _blocks(
         if block == "opening":
             out.append(piece(draft.opening()))
         elif block == "story" and draft.settings.length != "short":
-            stories = [draft.story(), draft.story(second=True) if long else None]
+            stories = [draft.story(), draft.story(second=True, shown=lights) if long else None]
             out.append(piece(" ".join(s for s in stories if s), drop=6))
         elif block in ("bullets", "benefits"):
             rich = draft.bullets(lights, mark, benefit=block == "benefits")
             out.append(piece(rich, draft.bullets(lights[:2], mark), drop=5, sep="\n\n"))
         elif block == "prose":
-            out.append(piece(draft.prose(lights), draft.prose(lights[:1]), drop=4))
-            if long and len(lights) > 3:
-                out.append(piece(draft.bullets(lights[3:], mark), drop=5))
+            # The prose tells up to three features; a long post lists the rest, facts included.
+            in_prose = [light for light in lights if not light.fact][:3]
+            out.append(piece(draft.prose(in_prose), draft.prose(in_prose[:1]), drop=4))
+            rest = [light for light in lights if light not in in_prose]
+            if long and rest:
+                out.append(piece(draft.bullets(rest, mark), drop=5))
         elif block == "price":
             price = draft.price()
             out.append(piece(price, drop=2))
