@@ -360,3 +360,15 @@ def test_a_fact_is_told_once_in_the_copy(channel: Channel) -> None:
                 if variant.text.lower().count(fact.lower()) > 1:
                     told_twice.append((fact, variant.text))
     assert told_twice == []
+
+
+def test_a_video_says_the_dealership_address_and_website_once_and_as_spoken() -> None:
+    # "Head to Sunset Motors today! Find us at Sunset Motors, 1200 Ocean Ave, ..."
+    for seed, tone in itertools.product(range(20), phrases.TONES):
+        for variant in write(Channel.video, seed=seed, tone=tone, video_seconds=30):
+            assert variant.scenes, variant.text
+            ending = variant.scenes[-1].voice_over
+            assert ending.count("Sunset Motors") <= 1, ending
+            assert ending.count("1200 Ocean Ave") <= 1, ending
+            # Read out, a web address has no "https://".
+            assert all("://" not in scene.voice_over for scene in variant.scenes), ending

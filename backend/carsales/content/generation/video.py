@@ -1,6 +1,8 @@
 """A video script: scenes with shot, voice-over and on-screen text, timed to the target length
 at the voice-over pace of carsales.content.channels (150 words a minute)."""
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from carsales.content.channels import WORDS_PER_MINUTE_VOICE_OVER
@@ -11,6 +13,8 @@ from carsales.content.generation.wording import strip_emoji
 
 MIN_SCENE_SECONDS = 2
 VISIT = "Find us at {dealer}, {address}."
+VISIT_ADDRESS = "Find us at {address}."
+_SCHEME = re.compile(r"\bhttps?://")
 
 
 @dataclass
@@ -70,13 +74,27 @@ def _beats(draft: Draft, max_scenes: int) -> list[_Beat]:
         spoken = " ".join(p for p in (price, words.offer_safe) if p)
         beats.append(_Beat("price", spoken, on_screen or offer or ""))
     end_card = draft.contact(" | ")
-    visit = words.fill(VISIT) if max_scenes > 4 else None
     cta = draft.cta()
-    voice = " ".join(p for p in (cta, visit) if p and (p == cta or p not in cta))
+    visit = _visit(values, cta, words.fill) if max_scenes > 4 else None
+    voice = " ".join(p for p in (cta, visit) if p)
     beats.append(_Beat("cta", voice, end_card or strip_emoji(cta)))
     return [
-        _Beat(b.kind, strip_emoji(b.voice_over), strip_emoji(b.on_screen), b.feature) for b in beats
+        _Beat(b.kind, _spoken(b.voice_over), strip_emoji(b.on_screen), b.feature) for b in beats
     ]
+
+
+def _spoken(text: str) -> str:
+    """A voice-over as it is read out: no emoji, and a web address without "https://"."""
+    return _SCHEME.sub("", strip_emoji(text))
+
+
+def _visit(values: dict[str, str], cta: str, fill: Callable[[str], str | None]) -> str | None:
+    """Where to find the dealership, less what the call to action already says ("Head to
+    Sunset Motors today!" is not followed by "Find us at Sunset Motors, ...")."""
+    if "address" not in values or values["address"] in cta:
+        return None
+    named = "dealer" not in values or values["dealer"] in cta
+    return fill(VISIT_ADDRESS if named else VISIT)
 
 
 def _words(beats: list[_Beat]) -> int:
