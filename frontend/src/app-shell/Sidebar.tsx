@@ -33,7 +33,7 @@ function NavLinks({ role, onNavigate }: { role: Role; onNavigate?: () => void })
       {sectionsFor(role).map((section) => (
         <div key={section.label ?? "home"}>
           {section.label && (
-            <p className="mb-1.5 px-2 text-xs font-medium uppercase tracking-wider text-zinc-400 dark:text-zinc-500">
+            <p className="mb-1.5 px-2 text-xs font-medium uppercase tracking-wider text-zinc-500 dark:text-zinc-400">
               {section.label}
             </p>
           )}

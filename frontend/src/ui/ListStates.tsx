@@ -7,7 +7,7 @@ import { Spinner } from "@/ui/Spinner";
 export function ListLoading({ label }: { label: string }) {
   return (
     <div
-      className="flex items-center justify-center gap-2 px-5 py-12 text-sm text-zinc-500"
+      className="flex items-center justify-center gap-2 px-5 py-12 text-sm text-zinc-500 dark:text-zinc-400"
       role="status"
     >
       <Spinner /> {label}

@@ -75,7 +75,7 @@ export const SCORE_TEXT: Record<Tone, string> = {
   success: "text-emerald-600 dark:text-emerald-400",
   warning: "text-amber-600 dark:text-amber-400",
   danger: "text-red-600 dark:text-red-400",
-  neutral: "text-zinc-400",
+  neutral: "text-zinc-500 dark:text-zinc-400",
   brand: "text-brand-600 dark:text-brand-400",
 };
 

@@ -40,9 +40,11 @@ function AuditTable({ events }: { events: AuditEvent[] }) {
               {formatDateTime(event.createdAt)}
             </Td>
             <Td>
-              {event.actorName ?? <span className="text-zinc-400">System</span>}
+              {event.actorName ?? <span className="text-zinc-500 dark:text-zinc-400">System</span>}
               {event.ip && (
-                <span className="block font-mono text-xs text-zinc-400">{event.ip}</span>
+                <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">
+                  {event.ip}
+                </span>
               )}
             </Td>
             <Td>
@@ -52,7 +54,7 @@ function AuditTable({ events }: { events: AuditEvent[] }) {
               </p>
             </Td>
             <Td className="text-sm">
-              {event.targetName ?? <span className="text-zinc-400">—</span>}
+              {event.targetName ?? <span className="text-zinc-500 dark:text-zinc-400">—</span>}
             </Td>
           </tr>
         ))}

@@ -57,7 +57,7 @@ export function AcceptInvitationForm({
   if (invitation.isPending) {
     return (
       <div
-        className="flex items-center justify-center gap-2 py-6 text-sm text-zinc-500"
+        className="flex items-center justify-center gap-2 py-6 text-sm text-zinc-500 dark:text-zinc-400"
         role="status"
       >
         <Spinner /> Checking your invitation…

@@ -100,7 +100,7 @@ export function FindingList({
               {CATEGORY_LABELS[finding.category] ?? finding.category}
             </span>
             {finding.citation && (
-              <span className="text-xs text-zinc-400 dark:text-zinc-500">{finding.citation}</span>
+              <span className="text-xs text-zinc-500 dark:text-zinc-400">{finding.citation}</span>
             )}
           </div>
           <p className="mt-1.5 text-zinc-800 dark:text-zinc-200">

@@ -24,7 +24,9 @@ export function RevisionList({ revisions }: { revisions: Revision[] }) {
             key={revision.number}
             className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-5 py-3 text-sm"
           >
-            <span className="w-8 shrink-0 tabular-nums text-zinc-400">#{revision.number}</span>
+            <span className="w-8 shrink-0 tabular-nums text-zinc-500 dark:text-zinc-400">
+              #{revision.number}
+            </span>
             <span className="font-medium text-zinc-900 dark:text-zinc-100">
               {ACTIONS[revision.action]}
             </span>

@@ -143,7 +143,7 @@ export function SettingsPanel({
                   className="sr-only"
                 />
                 <span className="block font-medium">{channel.label}</span>
-                <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+                <span className="block text-xs text-zinc-600 dark:text-zinc-400">
                   {channel.hint}
                 </span>
               </label>

@@ -69,7 +69,7 @@ export function VehiclePicker({
       ) : query.isError ? (
         <Alert tone="error">{query.error.message}</Alert>
       ) : query.data.items.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 px-4 py-6 text-center text-sm text-zinc-500 dark:border-zinc-700">
+        <p className="rounded-lg border border-dashed border-zinc-300 px-4 py-6 text-center text-sm text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">
           {q.trim() ? "No vehicle in stock matches." : "No vehicles in stock yet. "}
           {!q.trim() && (
             <Link

@@ -206,7 +206,7 @@ describe("ScenariosPage", () => {
 
   it("copies a built-in scenario to edit, and says when the judge asks to wait", async () => {
     const { user } = render();
-    await user.click(await screen.findByRole("button", { name: "Copy Price objection" }));
+    await user.click(await screen.findByRole("button", { name: "Copy to edit: Price objection" }));
     const form = screen.getByRole("form", { name: "New scenario" });
     expect(within(form).getByLabelText("Title")).toHaveValue("Price objection (our version)");
     expect(within(form).getByLabelText("Answers that pass")).toHaveValue(
@@ -214,7 +214,7 @@ describe("ScenariosPage", () => {
     );
     expect(within(form).getByLabelText("Customer lines")).toHaveValue("I saw it cheaper online.");
 
-    await user.click(screen.getByRole("button", { name: "Try Price objection" }));
+    await user.click(screen.getByRole("button", { name: "Try it: Price objection" }));
     expect(screen.queryByRole("form", { name: "New scenario" })).not.toBeInTheDocument();
     const trial = screen.getByRole("form", { name: "Try it" });
     await user.type(within(trial).getByLabelText("An answer, as a salesperson would say it"), "Hi");

@@ -70,7 +70,7 @@ function ScenarioRows({
                       variant="secondary"
                       size="sm"
                       onClick={() => onOpen({ kind: "try", scenario })}
-                      aria-label={`Try ${scenario.title}`}
+                      aria-label={`Try it: ${scenario.title}`}
                     >
                       Try it
                     </Button>
@@ -84,7 +84,7 @@ function ScenarioRows({
                           key: drafts++,
                         })
                       }
-                      aria-label={`Copy ${scenario.title}`}
+                      aria-label={`Copy to edit: ${scenario.title}`}
                     >
                       Copy to edit
                     </Button>

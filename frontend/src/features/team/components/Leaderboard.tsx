@@ -94,7 +94,9 @@ function Ranking({ entries, me }: { entries: readonly LeaderboardEntry[]; me: st
             <Td className="tabular-nums font-semibold">{entry.rank}</Td>
             <Td>
               {entry.name}
-              {entry.userId === me && <span className="ml-1 text-xs text-zinc-500">(you)</span>}
+              {entry.userId === me && (
+                <span className="ml-1 text-xs text-zinc-500 dark:text-zinc-400">(you)</span>
+              )}
             </Td>
             <Td className="text-right tabular-nums font-semibold">{Math.round(entry.score)}</Td>
             <Td className="text-right tabular-nums">{Math.round(entry.level)}</Td>

@@ -43,7 +43,8 @@ function ScoreCell({ score, trend }: { score: number | null; trend: number | nul
 
 function Assignments({ member }: { member: Member }) {
   const { open, overdue } = member.assignments;
-  if (open === 0 && overdue === 0) return <span className="text-zinc-400">None</span>;
+  if (open === 0 && overdue === 0)
+    return <span className="text-zinc-500 dark:text-zinc-400">None</span>;
   return (
     <span className="flex flex-wrap gap-1">
       {open > 0 && <Badge>{open} open</Badge>}

@@ -69,7 +69,7 @@ export function RoleplayPanel({
                   "inline-flex size-7 items-center justify-center rounded-full",
                   floor === "salesperson"
                     ? "bg-red-100 text-red-600 dark:bg-red-950 dark:text-red-400"
-                    : "bg-zinc-100 text-zinc-400 line-through dark:bg-zinc-800 dark:text-zinc-500",
+                    : "bg-zinc-100 text-zinc-600 line-through dark:bg-zinc-800 dark:text-zinc-400",
                 )}
               >
                 <MicIcon className="size-4" />

@@ -66,7 +66,7 @@ function OptionCard({
       />
       <span className="min-w-0">
         <span className="block text-sm font-medium text-zinc-900 dark:text-zinc-100">{title}</span>
-        <span className="line-clamp-2 text-xs text-zinc-500 dark:text-zinc-400">{detail}</span>
+        <span className="line-clamp-2 text-xs text-zinc-600 dark:text-zinc-400">{detail}</span>
       </span>
     </label>
   );

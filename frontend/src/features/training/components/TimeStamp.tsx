@@ -14,7 +14,12 @@ export function TimeStamp({
 }) {
   if (!onSeek) {
     return (
-      <span className={cx("shrink-0 font-mono text-xs text-zinc-400 tabular-nums", className)}>
+      <span
+        className={cx(
+          "shrink-0 font-mono text-xs text-zinc-500 tabular-nums dark:text-zinc-400",
+          className,
+        )}
+      >
         {clock(seconds)}
       </span>
     );

@@ -77,7 +77,9 @@ export function Report({ session, mine }: { session: Session; mine: boolean }) {
         {recording.error ? (
           <Alert tone="warning">{recording.error}</Alert>
         ) : !session.hasAudio ? (
-          <p className="text-sm text-zinc-500">No recording is stored for this session.</p>
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">
+            No recording is stored for this session.
+          </p>
         ) : (
           <div className="space-y-3">
             <audio

@@ -19,7 +19,10 @@ export function ScoreCards({ session }: { session: Session }) {
               <p className={cx("mt-1 text-3xl font-semibold tabular-nums", SCORE_TEXT[tone])}>
                 {value ?? "—"}
                 {value !== null && (
-                  <span className="text-sm font-normal text-zinc-400"> / 100</span>
+                  <span className="text-sm font-normal text-zinc-500 dark:text-zinc-400">
+                    {" "}
+                    / 100
+                  </span>
                 )}
               </p>
               <p

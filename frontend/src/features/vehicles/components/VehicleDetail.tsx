@@ -108,7 +108,7 @@ function Photos({ vehicle }: { vehicle: Vehicle }) {
             alt={photo.name ?? vehicleName(vehicle)}
             className="aspect-[4/3] w-full bg-zinc-100 object-contain dark:bg-zinc-800"
           />
-          <p className="truncate px-2 py-1.5 text-xs text-zinc-500">
+          <p className="truncate px-2 py-1.5 text-xs text-zinc-500 dark:text-zinc-400">
             {photo.name} · {formatDateTime(photo.job.createdAt)}
           </p>
         </li>

@@ -27,7 +27,9 @@ function Mapping({ result }: { result: ImportResult }) {
           {result.columns.map((column) => (
             <tr key={column.header} data-testid="import-column">
               <Td className="font-mono text-xs">{column.header}</Td>
-              <Td>{column.field ?? <span className="text-zinc-400">ignored</span>}</Td>
+              <Td>
+                {column.field ?? <span className="text-zinc-500 dark:text-zinc-400">ignored</span>}
+              </Td>
             </tr>
           ))}
         </tbody>
@@ -118,7 +120,9 @@ export function VehicleImport({ onDone }: { onDone: () => void }) {
         </p>
       </div>
       {error && <Alert tone="error">{error}</Alert>}
-      {busy && !preview && <p className="text-sm text-zinc-500">Reading the file…</p>}
+      {busy && !preview && (
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">Reading the file…</p>
+      )}
       {preview && !done && (
         <div className="space-y-4">
           <Alert tone="info" title="Preview: nothing is saved yet">

@@ -77,7 +77,7 @@ function VehicleTable({ vehicles }: { vehicles: Vehicle[] }) {
               >
                 {vehicleName(vehicle)}
               </Link>
-              <span className="block text-xs text-zinc-500">
+              <span className="block text-xs text-zinc-500 dark:text-zinc-400">
                 {[vehicle.condition && CONDITION_LABELS[vehicle.condition], vehicle.exteriorColor]
                   .filter(Boolean)
                   .join(" · ")}
@@ -85,7 +85,7 @@ function VehicleTable({ vehicles }: { vehicles: Vehicle[] }) {
             </Td>
             <Td className="font-mono text-xs">
               {vehicle.stockNumber ?? "—"}
-              <span className="block text-zinc-400">{vehicle.vin ?? ""}</span>
+              <span className="block text-zinc-500 dark:text-zinc-400">{vehicle.vin ?? ""}</span>
             </Td>
             <Td className="text-right tabular-nums">{formatPrice(vehicle.price)}</Td>
             <Td className="text-right tabular-nums">{formatMileage(vehicle.mileage)}</Td>

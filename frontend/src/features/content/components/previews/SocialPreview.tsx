@@ -33,7 +33,7 @@ function Photo({ url, alt, square }: { url?: string | null; alt: string; square?
         // eslint-disable-next-line @next/next/no-img-element -- signed API links, not assets
         <img src={url} alt={alt} className="size-full object-cover" />
       ) : (
-        <span className="flex flex-col items-center gap-1 text-xs text-zinc-400">
+        <span className="flex flex-col items-center gap-1 text-xs text-zinc-500 dark:text-zinc-400">
           <CarIcon className="size-10" />
           No processed photo yet
         </span>
