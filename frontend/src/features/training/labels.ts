@@ -70,10 +70,11 @@ export const SCORES: { key: ScoreKey; label: string; colour: string; description
   },
 ];
 
-/** The text colour of a score in each tone. */
+/** The text colour of a score in each tone: 700 on light backgrounds, as the 600s of green and
+ * amber fall short of 4.5:1 on white for small text. */
 export const SCORE_TEXT: Record<Tone, string> = {
-  success: "text-emerald-600 dark:text-emerald-400",
-  warning: "text-amber-600 dark:text-amber-400",
+  success: "text-emerald-700 dark:text-emerald-400",
+  warning: "text-amber-700 dark:text-amber-400",
   danger: "text-red-600 dark:text-red-400",
   neutral: "text-zinc-500 dark:text-zinc-400",
   brand: "text-brand-600 dark:text-brand-400",

@@ -176,7 +176,7 @@ export function Stat({
       <dd
         className={cx(
           "mt-0.5 text-lg font-semibold tabular-nums",
-          warn ? "text-amber-600 dark:text-amber-400" : "text-zinc-900 dark:text-zinc-50",
+          warn ? "text-amber-700 dark:text-amber-400" : "text-zinc-900 dark:text-zinc-50",
         )}
       >
         {value}

@@ -23,7 +23,7 @@ export function SmsPreview({ text, sender }: { text: string; sender?: string | n
             data-testid="sms-segments"
             className={cx(
               "text-base font-semibold tabular-nums",
-              over ? "text-amber-600" : "text-zinc-900 dark:text-zinc-100",
+              over ? "text-amber-700" : "text-zinc-900 dark:text-zinc-100",
             )}
           >
             {sms.segments}
