@@ -21,6 +21,7 @@ from carsales.content.channels import (
 from carsales.content.compliance import lint
 from carsales.content.facts import DealerProfile, Offer
 from carsales.content.generation import GenerationSettings, Variant, compose, phrases
+from carsales.content.generation.draft import facts_told
 from carsales.content.generation.factcheck import unsupported_numbers
 from carsales.content.generation.layouts import MISSING_ADDRESS
 from carsales.vehicles.facts import VehicleFacts
@@ -372,3 +373,9 @@ def test_a_video_says_the_dealership_address_and_website_once_and_as_spoken() ->
             assert ending.count("1200 Ocean Ave") <= 1, ending
             # Read out, a web address has no "https://".
             assert all("://" not in scene.voice_over for scene in variant.scenes), ending
+
+
+def test_a_fact_is_found_as_whole_words_in_any_case() -> None:
+    values = {"color": "red", "miles": "41,200 miles", "condition": "new"}
+    assert facts_told("Red, 41,200 miles, and ready to go today!", values) == {"color", "miles"}
+    assert facts_told("Redesigned inside, renewed outside.", values) == set()

@@ -168,12 +168,13 @@ TOLD_FACTS = ("color", "interior", "miles", "mpg", "drivetrain", "transmission",
 
 
 def facts_told(text: str, values: dict[str, str]) -> set[str]:
-    """The facts `text` tells, each found as whole words (the colour "Red" is not in
-    "Redesigned")."""
+    """The facts `text` tells, each found as whole words in any case (the colour "Red" is not in
+    "Redesigned", but is in a sentence that begins "Red, 41,200 miles")."""
     return {
         key
         for key in TOLD_FACTS
-        if key in values and re.search(rf"(?<!\w){re.escape(values[key])}(?!\w)", text)
+        if key in values
+        and re.search(rf"(?<!\w){re.escape(values[key])}(?!\w)", text, re.IGNORECASE)
     }
 
 
