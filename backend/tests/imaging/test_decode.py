@@ -7,6 +7,7 @@ import pillow_heif
 import pytest
 from PIL import Image, ImageCms
 
+from carsales.imaging.pipeline.colour_space import nclx_profile, rgb_profile
 from carsales.imaging.pipeline.decode import ImageKind, decode, sniff
 from carsales.imaging.pipeline.errors import (
     CorruptImageError,
@@ -14,7 +15,7 @@ from carsales.imaging.pipeline.errors import (
     TooManyPixelsError,
     UnsupportedImageError,
 )
-from tests.imaging.synthetic import DISPLAY_P3, encode, rgb_icc_profile
+from tests.imaging.synthetic import encode
 
 SQUARE = np.full((32, 48, 3), (10, 200, 30), np.uint8)
 
@@ -131,22 +132,46 @@ def _patches(*colours: tuple[int, int, int]) -> np.ndarray:
     return np.concatenate([np.full((16, 16, 3), colour, np.uint8) for colour in colours], axis=1)
 
 
+# Display P3, an iPhone's colour space: its primaries and white point (D65) as CIE xy.
+DISPLAY_P3 = ((0.680, 0.320), (0.265, 0.690), (0.150, 0.060))
+D65 = (0.3127, 0.3290)
+
+
 @pytest.mark.parametrize(("kind", "tolerance"), [("PNG", 1), ("JPEG", 3), ("HEIF", 4)])
 def test_a_display_p3_photo_is_read_in_srgb(kind: str, tolerance: int) -> None:
     # An iPhone's photo: Display P3 numbers, saying so in an ICC profile. The same numbers read
     # as sRGB are a duller red. Expected: the standard P3 -> sRGB matrix, worked by hand.
     p3 = _patches((200, 80, 80), (128, 128, 128))
-    data = encode(p3, kind, icc_profile=rgb_icc_profile(DISPLAY_P3), quality=95)
-    rgb = decode(data).astype(int)
-    red, grey = rgb[8, 8], rgb[8, 24]
-    assert np.abs(red - (218, 67, 74)).max() <= tolerance, red
-    assert np.ptp(grey) <= tolerance, grey  # neutral stays neutral
+    data = encode(p3, kind, icc_profile=rgb_profile(DISPLAY_P3, D65), quality=95)
+    _assert_p3_read_in_srgb(decode(data), tolerance)
+
+
+def test_a_heif_photo_stating_display_p3_in_its_nclx_box_is_read_in_srgb() -> None:
+    # HEIF can state its colour space as H.273 codes instead of a profile: P3 primaries (12)
+    # with sRGB's transfer curve (13).
+    p3 = _patches((200, 80, 80), (128, 128, 128))
+    nclx = {"color_primaries": 12, "transfer_characteristics": 13, "matrix_coefficients": 6}
+    data = encode(p3, "HEIF", quality=95, full_range_flag=1, **nclx)
+    _assert_p3_read_in_srgb(decode(data), tolerance=4)
+
+
+def _assert_p3_read_in_srgb(rgb: np.ndarray, tolerance: int) -> None:
+    red, grey = rgb[8, 8].astype(int), rgb[8, 24].astype(int)
+    assert np.abs(red - (216, 69, 75)).max() <= tolerance, red
+    assert np.ptp(grey) <= tolerance and abs(int(grey[0]) - 128) <= tolerance, grey
+
+
+def test_an_hdr_or_srgb_nclx_box_leaves_the_numbers() -> None:
+    # PQ (16) needs tone mapping, which this does not do; BT.709 primaries are sRGB's.
+    for primaries, transfer in [(9, 16), (1, 13)]:
+        described = {"color_primaries": primaries, "transfer_characteristics": transfer}
+        assert nclx_profile(described) is None
 
 
 def test_a_photo_tagged_srgb_or_with_a_damaged_profile_keeps_its_numbers() -> None:
     colours = _patches((200, 80, 80), (30, 160, 220))
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    for icc in (srgb, b"not a profile", rgb_icc_profile()[:200]):
+    for icc in (srgb, b"not a profile", rgb_profile(DISPLAY_P3, D65)[:200]):
         assert np.array_equal(decode(encode(colours, "PNG", icc_profile=icc)), colours)
 
 

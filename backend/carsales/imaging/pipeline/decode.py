@@ -3,14 +3,16 @@
 import io
 import math
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps
 
+from carsales.imaging.pipeline.colour_space import nclx_profile
 from carsales.imaging.pipeline.errors import (
     CorruptImageError,
     ImageShapeError,
@@ -87,13 +89,22 @@ def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> RGB:
         )
     with _decoding(kind, max_pixels):
         image.load()
-        return _rgb(_in_srgb(ImageOps.exif_transpose(image), image.info.get("icc_profile")))
+        return _rgb(_in_srgb(ImageOps.exif_transpose(image), _stated_profile(image.info)))
+
+
+def _stated_profile(info: Mapping[Any, Any]) -> bytes | None:
+    """The colour space the photo says it is in: its ICC profile, or a HEIF's nclx box."""
+    icc: bytes | None = info.get("icc_profile")
+    if icc:
+        return icc
+    nclx = info.get("nclx_profile")
+    return nclx_profile(nclx) if isinstance(nclx, dict) else None
 
 
 def _in_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     """The photo's colours in sRGB, which the models, the paint check and every viewer of the
-    output (which carries no profile) assume. Phones save in wider spaces and say so in an ICC
-    profile (an iPhone: Display P3); read as sRGB numbers, a red paint would come out duller.
+    output (which carries no profile) assume. Phones save in wider spaces and say so (an iPhone:
+    Display P3); read as sRGB numbers, a red paint would come out duller.
     A profile that is sRGB already, or that cannot be read, leaves the pixels as they are."""
     if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
         return image
