@@ -10,6 +10,7 @@ import {
   CardHeader,
   ChartSection,
   DownloadButton,
+  EmptyState,
   ListError,
   ListLoading,
   PageHeader,
@@ -54,13 +55,18 @@ function DistributionSection({
   histogram: Histogram;
 }) {
   const label = `${title}: sessions per range of ${unit}, target ${histogram.target.low} to ${histogram.target.high}`;
+  const none = histogram.bins.every((bin) => bin.count === 0) && (
+    <EmptyState title="No analysed sessions in this period">
+      The bars count the team’s practice sessions once they are analysed.
+    </EmptyState>
+  );
   return (
     <ChartSection
       id={id}
       title={title}
       description={`Sessions by ${unit}; the target band is shaded.`}
-      chart={<HistogramChart histogram={histogram} unit={unit} label={label} />}
-      table={<HistogramTable histogram={histogram} unit={unit} caption={title} />}
+      chart={none || <HistogramChart histogram={histogram} unit={unit} label={label} />}
+      table={none || <HistogramTable histogram={histogram} unit={unit} caption={title} />}
     />
   );
 }

@@ -142,6 +142,28 @@ describe("TeamPage", { timeout: 20_000 }, () => {
     );
   });
 
+  it("says a period has no analysed sessions instead of drawing empty bars", async () => {
+    const none = (low: number, high: number, edges: number[]) => {
+      const empty = histogram(low, high, edges);
+      return { ...empty, bins: empty.bins.map((bin) => ({ ...bin, count: 0 })) };
+    };
+    dashboardRoutes([
+      {
+        method: "GET",
+        path: "/api/v1/team/distribution",
+        reply: {
+          body: {
+            wordsPerMinute: none(140, 160, [120, 140, 160, 180]),
+            fillersPer100: none(0, 3, [0, 3, 6]),
+          },
+        },
+      },
+    ]);
+    renderWithProviders(<TeamPage />, { user: makeUser({ role: "manager" }) });
+
+    expect(await screen.findAllByText("No analysed sessions in this period")).toHaveLength(2);
+  });
+
   it("downloads the CSV export with the session", async () => {
     const csv = new TextEncoder().encode("name\nSam Seller\n");
     const network = dashboardRoutes([

@@ -48,6 +48,12 @@ function Section({ data }: { data: Trends }) {
 }
 
 describe("TrendSection", () => {
+  it("says there are no scores yet instead of drawing empty axes", () => {
+    const { container } = render(<Section data={{ weeks: WEEKS, people: [] }} />);
+    expect(screen.getByText("No scores in this period yet")).toBeVisible();
+    expect(container.querySelector(".recharts-surface")).toBeNull();
+  });
+
   it("draws one line per person", () => {
     const { container } = render(<Section data={trends(3)} />);
     expect(container.querySelectorAll(".recharts-line")).toHaveLength(3);

@@ -1,7 +1,7 @@
 "use client";
 
 import { SCORES } from "@/features/training";
-import { ChartSection, ListError, ListLoading } from "@/ui";
+import { ChartSection, EmptyState, ListError, ListLoading } from "@/ui";
 
 import type { PersonTrend, TrendPoint, Trends } from "../api";
 import { WeeklyLines, WeeklyTable, type WeeklySeries } from "./charts";
@@ -57,6 +57,13 @@ export function TrendSection({
         message={query.error?.message ?? "The trend could not be loaded."}
         onRetry={() => void query.refetch()}
       />
+    );
+  else if (series(query.data).every((line) => line.values.every((value) => value == null)))
+    // Axes and a legend with no line read as a broken chart.
+    chart = (
+      <EmptyState title="No scores in this period yet">
+        A line appears for each person once one of their practice sessions is analysed.
+      </EmptyState>
     );
   else {
     const lines = series(query.data);
