@@ -66,7 +66,7 @@ function DistributionSection({
       title={title}
       description={`Sessions by ${unit}; the target band is shaded.`}
       chart={none || <HistogramChart histogram={histogram} unit={unit} label={label} />}
-      table={none || <HistogramTable histogram={histogram} unit={unit} caption={title} />}
+      table={<HistogramTable histogram={histogram} unit={unit} caption={title} />}
     />
   );
 }

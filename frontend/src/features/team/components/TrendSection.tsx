@@ -58,21 +58,19 @@ export function TrendSection({
         onRetry={() => void query.refetch()}
       />
     );
-  else if (series(query.data).every((line) => line.values.every((value) => value == null)))
-    // Axes and a legend with no line read as a broken chart.
-    chart = (
-      <EmptyState title="No scores in this period yet">
-        A line appears for each person once one of their practice sessions is analysed.
-      </EmptyState>
-    );
   else {
     const lines = series(query.data);
     const weeks = query.data.weeks;
-    const label = `${title}: ${description}`;
     const drawn = lines.slice(0, maxLines);
-    chart = (
+    // Axes and a legend with no line read as a broken chart; the table still lists the weeks.
+    const empty = lines.every((line) => line.values.every((value) => value == null));
+    chart = empty ? (
+      <EmptyState title="No scores in this period yet">
+        A line appears for each person once one of their practice sessions is analysed.
+      </EmptyState>
+    ) : (
       <>
-        <WeeklyLines weeks={weeks} series={drawn} label={label} />
+        <WeeklyLines weeks={weeks} series={drawn} label={`${title}: ${description}`} />
         {lines.length > drawn.length && (
           <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
             The chart draws the first {maxLines} of the {lines.length} {plural}; the table view
