@@ -19,9 +19,22 @@ const point = (week: string, overall: number | null) => ({
   volume: overall,
   overall,
 });
-const histogram = (low: number, high: number, edges: number[]) => ({
-  bins: edges.slice(0, -1).map((from, i) => ({ from, to: edges[i + 1]!, count: i + 1 })),
+const histogram = (low: number, high: number, edges: number[], counted = true) => ({
+  bins: edges
+    .slice(0, -1)
+    .map((from, i) => ({ from, to: edges[i + 1]!, count: counted ? i + 1 : 0 })),
   target: { low, high },
+});
+/** The pace and fillers histograms; `counted` false: a period without analysed sessions. */
+const distribution = (counted = true): Route => ({
+  method: "GET",
+  path: "/api/v1/team/distribution",
+  reply: {
+    body: {
+      wordsPerMinute: histogram(140, 160, [120, 140, 160, 180], counted),
+      fillersPer100: histogram(0, 3, [0, 3, 6], counted),
+    },
+  },
 });
 
 function dashboardRoutes(extra: Route[] = []) {
@@ -49,16 +62,7 @@ function dashboardRoutes(extra: Route[] = []) {
         },
       },
     },
-    {
-      method: "GET",
-      path: "/api/v1/team/distribution",
-      reply: {
-        body: {
-          wordsPerMinute: histogram(140, 160, [120, 140, 160, 180]),
-          fillersPer100: histogram(0, 3, [0, 3, 6]),
-        },
-      },
-    },
+    distribution(),
     {
       method: "GET",
       path: "/api/v1/team/leaderboard",
@@ -143,22 +147,7 @@ describe("TeamPage", { timeout: 20_000 }, () => {
   });
 
   it("says a period has no analysed sessions instead of drawing empty bars", async () => {
-    const none = (low: number, high: number, edges: number[]) => {
-      const empty = histogram(low, high, edges);
-      return { ...empty, bins: empty.bins.map((bin) => ({ ...bin, count: 0 })) };
-    };
-    dashboardRoutes([
-      {
-        method: "GET",
-        path: "/api/v1/team/distribution",
-        reply: {
-          body: {
-            wordsPerMinute: none(140, 160, [120, 140, 160, 180]),
-            fillersPer100: none(0, 3, [0, 3, 6]),
-          },
-        },
-      },
-    ]);
+    dashboardRoutes([distribution(false)]);
     renderWithProviders(<TeamPage />, { user: makeUser({ role: "manager" }) });
 
     expect(await screen.findAllByText("No analysed sessions in this period")).toHaveLength(2);
