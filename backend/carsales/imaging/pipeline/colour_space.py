@@ -1,15 +1,20 @@
-"""Colour spaces a photo says it is in, as ICC profiles that littleCMS converts from.
+"""Photos in sRGB, whatever colour space they say they are in (littleCMS does the converting).
 
-A JPEG, PNG or WebP states its colour space with an embedded ICC profile, used as it is
-(decode.py). A HEIF photo may state it as an "nclx" colour description instead (ITU-T H.273
+The models, the paint check and every viewer of the output (which carries no profile) take
+pixels as sRGB. A JPEG, PNG or WebP states another colour space with an embedded ICC profile,
+used as it is. A HEIF photo may state it as an "nclx" colour description instead (ITU-T H.273
 codes, with the primaries' chromaticities, as pillow-heif reads them): for that, a matrix and
 curve profile is built here from the stated primaries, white point and transfer curve.
 """
 
+import io
+import math
 import struct
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
+from PIL import Image, ImageCms
 
 XY = tuple[float, float]
 Curve = tuple[float, float, float, float, float]
@@ -26,10 +31,64 @@ TRANSFER_CURVES: dict[int, Curve] = {
 # H.273 colour primaries that need no conversion: BT.709 (sRGB's) and "unspecified".
 SRGB_PRIMARIES = frozenset({1, 2})
 
+_SRGB = ImageCms.createProfile("sRGB")
+_COLORANTS = ("red_colorant", "green_colorant", "blue_colorant")
+_SRGB_COLORANTS = tuple(
+    getattr(ImageCms.ImageCmsProfile(_SRGB).profile, name) for name in _COLORANTS
+)
+SRGB_TOLERANCE = 0.002  # of a primary's XYZ: sRGB2014 and lcms's sRGB differ by 0.0002
 _D50 = np.array([0.9642, 1.0, 0.8249])  # the ICC profile connection space's white
 _BRADFORD = np.array(
     [[0.8951, 0.2664, -0.1614], [-0.7502, 1.7135, 0.0367], [0.0389, -0.0685, 1.0296]]
 )
+
+
+def in_srgb(image: Image.Image, info: Mapping[Any, Any]) -> Image.Image:
+    """`image` in sRGB, given what its file says (`info`: Pillow's, with "icc_profile" or a
+    HEIF's "nclx_profile")."""
+    return _in_srgb(image, _stated_profile(info))
+
+
+def _stated_profile(info: Mapping[Any, Any]) -> bytes | None:
+    """The colour space the photo says it is in: its ICC profile, or a HEIF's nclx box."""
+    icc: bytes | None = info.get("icc_profile")
+    if icc:
+        return icc
+    nclx = info.get("nclx_profile")
+    return nclx_profile(nclx) if isinstance(nclx, dict) else None
+
+
+def _in_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """The photo's colours in sRGB, which the models, the paint check and every viewer of the
+    output (which carries no profile) assume. Phones save in wider spaces and say so (an iPhone:
+    Display P3); read as sRGB numbers, a red paint would come out duller.
+    A profile that is sRGB already, or that cannot be read, leaves the pixels as they are."""
+    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if _is_srgb(profile):
+            return image
+        mode = "CMYK" if image.mode == "CMYK" else "RGB"
+        # Colorimetric: a paint that sRGB can show keeps its exact colour.
+        transform = ImageCms.buildTransform(
+            profile, _SRGB, mode, "RGB", ImageCms.Intent.RELATIVE_COLORIMETRIC
+        )
+        return transform.apply(image.convert(mode))
+    except (OSError, ImageCms.PyCMSError):  # Pillow raises OSError for a profile it cannot read
+        return image
+
+
+def _is_srgb(profile: ImageCms.ImageCmsProfile) -> bool:
+    """Its primaries are sRGB's (the many sRGB profiles differ in name and in rounding)."""
+    colorants = tuple(getattr(profile.profile, name) for name in _COLORANTS)
+    if profile.profile.xcolor_space.strip() != "RGB" or None in colorants:
+        return False
+    return all(
+        math.isclose(ours, theirs, abs_tol=SRGB_TOLERANCE)
+        for colorant, srgb in zip(colorants, _SRGB_COLORANTS, strict=True)
+        for ours, theirs in zip(colorant[0], srgb[0], strict=True)
+    )
 
 
 def nclx_profile(nclx: Mapping[str, float]) -> bytes | None:

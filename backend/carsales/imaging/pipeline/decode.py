@@ -1,18 +1,16 @@
 """Bytes to an upright RGB array. The type comes from the bytes, never from a file name."""
 
 import io
-import math
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Any
 
 import numpy as np
 import pillow_heif
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageOps
 
-from carsales.imaging.pipeline.colour_space import nclx_profile
+from carsales.imaging.pipeline.colour_space import in_srgb
 from carsales.imaging.pipeline.errors import (
     CorruptImageError,
     ImageShapeError,
@@ -39,12 +37,6 @@ class ImageKind(StrEnum):
 
 # ISO-BMFF brands of HEIF stills (HEVC-coded or generic image collections).
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
-_SRGB = ImageCms.createProfile("sRGB")
-_COLORANTS = ("red_colorant", "green_colorant", "blue_colorant")
-_SRGB_COLORANTS = tuple(
-    getattr(ImageCms.ImageCmsProfile(_SRGB).profile, name) for name in _COLORANTS
-)
-SRGB_TOLERANCE = 0.002  # of a primary's XYZ: sRGB2014 and lcms's sRGB differ by 0.0002
 _SIXTEEN_BIT_GREY = {"I;16", "I;16L", "I;16B", "I"}
 _PILLOW_FORMAT = {
     ImageKind.jpeg: "JPEG",
@@ -89,49 +81,7 @@ def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> RGB:
         )
     with _decoding(kind, max_pixels):
         image.load()
-        return _rgb(_in_srgb(ImageOps.exif_transpose(image), _stated_profile(image.info)))
-
-
-def _stated_profile(info: Mapping[Any, Any]) -> bytes | None:
-    """The colour space the photo says it is in: its ICC profile, or a HEIF's nclx box."""
-    icc: bytes | None = info.get("icc_profile")
-    if icc:
-        return icc
-    nclx = info.get("nclx_profile")
-    return nclx_profile(nclx) if isinstance(nclx, dict) else None
-
-
-def _in_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
-    """The photo's colours in sRGB, which the models, the paint check and every viewer of the
-    output (which carries no profile) assume. Phones save in wider spaces and say so (an iPhone:
-    Display P3); read as sRGB numbers, a red paint would come out duller.
-    A profile that is sRGB already, or that cannot be read, leaves the pixels as they are."""
-    if not icc or image.mode not in ("RGB", "RGBA", "CMYK"):
-        return image
-    try:
-        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        if _is_srgb(profile):
-            return image
-        mode = "CMYK" if image.mode == "CMYK" else "RGB"
-        # Colorimetric: a paint that sRGB can show keeps its exact colour.
-        transform = ImageCms.buildTransform(
-            profile, _SRGB, mode, "RGB", ImageCms.Intent.RELATIVE_COLORIMETRIC
-        )
-        return transform.apply(image.convert(mode))
-    except (OSError, ImageCms.PyCMSError):  # Pillow raises OSError for a profile it cannot read
-        return image
-
-
-def _is_srgb(profile: ImageCms.ImageCmsProfile) -> bool:
-    """Its primaries are sRGB's (the many sRGB profiles differ in name and in rounding)."""
-    colorants = tuple(getattr(profile.profile, name) for name in _COLORANTS)
-    if profile.profile.xcolor_space.strip() != "RGB" or None in colorants:
-        return False
-    return all(
-        math.isclose(ours, theirs, abs_tol=SRGB_TOLERANCE)
-        for colorant, srgb in zip(colorants, _SRGB_COLORANTS, strict=True)
-        for ours, theirs in zip(colorant[0], srgb[0], strict=True)
-    )
+        return _rgb(in_srgb(ImageOps.exif_transpose(image), image.info))
 
 
 def _rgb(image: Image.Image) -> RGB:
