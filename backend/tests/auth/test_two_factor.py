@@ -1,6 +1,6 @@
 import re
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import jwt
@@ -8,6 +8,7 @@ import pyotp
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carsales.auth import two_factor
 from carsales.auth.tokens import ALGORITHM, CHALLENGE_AUDIENCE
 from carsales.config import Settings
 from carsales.kit.time import utcnow
@@ -169,3 +170,16 @@ async def test_disable_needs_the_password_and_turns_two_factor_off(
     assert await db.scalar(select(func.count()).select_from(RecoveryCode)) == 0
     actions = await audit_actions(db)
     assert "auth.two_factor_enabled" in actions and "auth.two_factor_disabled" in actions
+
+
+def test_a_code_is_matched_within_one_step_of_drift_either_way() -> None:
+    # Fixed, so that no code two steps away happens to equal a nearer one's.
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    totp = pyotp.TOTP(secret)
+    now = datetime(2026, 12, 5, 12, 0, 10, tzinfo=UTC)
+    current = totp.timecode(now)
+    for drift in (-1, 0, 1):
+        code = totp.generate_otp(current + drift)
+        assert two_factor.matching_step(secret, code, now) == current + drift
+    for drift in (-2, 2):
+        assert two_factor.matching_step(secret, totp.generate_otp(current + drift), now) is None

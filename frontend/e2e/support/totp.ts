@@ -34,10 +34,3 @@ export function totp(secret: string, at = Date.now(), digits = 6, period = 30): 
   const binary = hmac.readUInt32BE(offset) & 0x7fffffff;
   return String(binary % 10 ** digits).padStart(digits, "0");
 }
-
-/** Waits until a new time step starts, so the next code differs from one already used. */
-export async function nextTimeStep(after: number, period = 30): Promise<void> {
-  while (timeStep(Date.now(), period) <= after) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
