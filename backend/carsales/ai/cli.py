@@ -8,6 +8,7 @@ import typer
 
 from carsales.ai.install import ModelInstallError, install_models
 from carsales.ai.registry import DEV_MODELS, MODELS, is_valid
+from carsales.ai.sessions import REWRITES, model_bytes
 from carsales.ai.whisper import WHISPER_MODELS, install_whisper, whisper_installed
 from carsales.config import get_settings
 
@@ -55,6 +56,10 @@ def install(
     except ModelInstallError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
+    # Rewritten now, once, so that no process's first photo waits for it (a no-op once kept).
+    for name in chosen:
+        if name in REWRITES:
+            model_bytes(MODELS[name], target)
     took = time.monotonic() - started
     typer.echo(f"models in {target}: {len(fetched)} installed, all verified ({took:.1f} s)")
 

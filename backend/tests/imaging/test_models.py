@@ -17,7 +17,7 @@ from carsales.ai.registry import (
     ModelMissingError,
     verified_path,
 )
-from carsales.ai.sessions import get_session
+from carsales.ai.sessions import REWRITES, get_session, prepared_path
 from carsales.config import get_settings
 from carsales.imaging.pipeline.instances import CLASSES, letterbox
 from carsales.imaging.pipeline.presets import Quality
@@ -110,7 +110,8 @@ def test_without_a_vehicle_found_the_matte_is_made_as_before(segmenter: Segmente
 
 def test_isnet_runs_its_convolutions_in_int8_but_the_first(model_dir: Path) -> None:
     packaged = verified_path(ISNET, model_dir).read_bytes()
-    graph = onnx.load_model_from_string(isnet_for_cpu(packaged)).graph
+    quantised = isnet_for_cpu(packaged)
+    graph = onnx.load_model_from_string(quantised).graph
     made_by = {output: node for node in graph.node for output in node.output}
 
     def dequantised(tensor: str) -> bool:
@@ -130,3 +131,5 @@ def test_isnet_runs_its_convolutions_in_int8_but_the_first(model_dir: Path) -> N
     (int8,) = get_session(ISNET.name, model_dir).run(None, {"input": x})
     assert ((full >= 0.5) == (int8 >= 0.5)).mean() > 0.99
     assert np.abs(full - int8).mean() < 0.01
+    # The session ran the copy kept for other processes: the same network, byte for byte.
+    assert prepared_path(ISNET, model_dir, REWRITES[ISNET.name]).read_bytes() == quantised
