@@ -18,6 +18,13 @@ once). Two sets are scored:
 The detector gets the car from the data set's mask (the bench measures the plate step, not the
 segmentation). It needs the plate model (`make models`). Times are the detector's own, per
 photo, after the model has loaded. `--min-score 0.02 --min-score 0.1` compares thresholds.
+
+Real plates: `--openalpr DIR` (repeatable) scores a folder laid out as OpenALPR's end-to-end
+benchmark (github.com/openalpr/benchmarks, `endtoend/eu`, `us` and `br`: car photos, each
+`NAME.jpg` with a `NAME.txt` beside it holding `NAME.jpg x y width height text` per plate). Those
+photos have no car masks, so the car comes from the cut-out the pipeline makes (medium quality),
+as in a job; the same photos are also searched whole, which shows what the cut-out's "on the
+car" rule costs. `--limit N` takes the first N photos of each folder.
 """
 
 import argparse
@@ -32,6 +39,7 @@ import cv2
 import numpy as np
 import onnxruntime as ort
 
+from carsales.config import get_settings
 from carsales.imaging.pipeline.plates import (
     MIN_SCORE,
     PlateBox,
@@ -39,6 +47,8 @@ from carsales.imaging.pipeline.plates import (
     iou,
     plate_session,
 )
+from carsales.imaging.pipeline.presets import Quality
+from carsales.imaging.pipeline.segment import Segmenter, segment
 from carsales.imaging.pipeline.types import RGB, Matte, u8
 
 LABELS = Path(__file__).parent / "data" / "plates.json"
@@ -85,6 +95,40 @@ def photos(folders: list[Path]) -> Iterator[tuple[str, RGB, Matte]]:
                 continue
             matte = (mask >= 128).astype(np.float32)
             yield image_path.stem, np.ascontiguousarray(bgr[:, :, ::-1]), matte
+
+
+def openalpr_photos(folder: Path, limit: int | None) -> Iterator[tuple[str, RGB, list[PlateBox]]]:
+    for label_path in sorted(folder.glob("*.txt"))[:limit]:
+        truth: list[PlateBox] = []
+        image_name = label_path.stem + ".jpg"
+        for line in label_path.read_text().splitlines():
+            fields = line.split()
+            if len(fields) >= 5:
+                image_name = fields[0]
+                x, y, w, h = (int(value) for value in fields[1:5])
+                truth.append((x, y, x + w, y + h))
+        bgr = cv2.imread(str(folder / image_name))
+        if bgr is not None:
+            yield label_path.stem, np.ascontiguousarray(bgr[:, :, ::-1]), truth
+
+
+def run_openalpr(
+    folder: Path, limit: int | None, session: ort.InferenceSession, min_scores: list[float]
+) -> None:
+    """Real plates: the car from the pipeline's cut-out, and the whole photo searched."""
+    segmenter = Segmenter.load(get_settings().model_dir or Path())
+    on_car = {min_score: Score() for min_score in min_scores}
+    whole = {min_score: Score() for min_score in min_scores}
+    for _, rgb, truth in openalpr_photos(folder, limit):
+        matte = segment(rgb, segmenter, Quality.medium)
+        for min_score in min_scores:
+            for searched, scores in ((matte, on_car), (None, whole)):
+                started = time.perf_counter()
+                found = [plate.box for plate in detect_plates(rgb, searched, session, min_score)]
+                scores[min_score].add(found, truth, time.perf_counter() - started)
+    for min_score in min_scores:
+        print(on_car[min_score].line(f"{folder.name}, on the cut-out car, > {min_score}"))
+        print(whole[min_score].line(f"{folder.name}, whole photo, > {min_score}"))
 
 
 def draw_plate(rgb: RGB, matte: Matte, rng: np.random.Generator) -> tuple[RGB, PlateBox] | None:
@@ -153,7 +197,9 @@ def run(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, action="append", required=True)
+    parser.add_argument("--data", type=Path, action="append", default=[])
+    parser.add_argument("--openalpr", type=Path, action="append", default=[])
+    parser.add_argument("--limit", type=int, help="photos per --openalpr folder (default all)")
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument(
         "--min-score",
@@ -167,11 +213,15 @@ def main() -> None:
         for name, boxes in json.loads(args.labels.read_text()).items()
     }
     session = plate_session()
-    print(f"plate boxes right at IoU >= {MATCH_IOU}; car from the data set's mask")
-    for min_score in args.min_score or [MIN_SCORE]:
+    min_scores = args.min_score or [MIN_SCORE]
+    print(f"plate boxes right at IoU >= {MATCH_IOU}")
+    for folder in args.openalpr:
+        run_openalpr(folder, args.limit, session, min_scores)
+    for min_score in min_scores if args.data else []:
         for synthetic in (False, True):
             score = run(args.data, labels, session, synthetic, min_score)
             kind = "synthetic plates" if synthetic else "labelled photos"
+            kind += ", car from the data set's mask"
             print(score.line(f"{kind}, score > {min_score}"))
 
 

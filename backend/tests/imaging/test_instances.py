@@ -207,3 +207,33 @@ def test_a_photo_with_several_vehicles_says_which_was_cut_out() -> None:
     assert warning is not None
     assert "2 vehicles" in warning
     assert "a car, at x 40-300, y 30-200" in warning
+
+
+def _photo_with_vehicle(rows: slice, columns: slice) -> np.ndarray:
+    vehicle = np.zeros((240, 320), bool)
+    vehicle[rows, columns] = True
+    return vehicle
+
+
+def _unasked() -> np.ndarray:
+    raise AssertionError("the photo's salient object was asked for")
+
+
+def test_a_large_vehicle_is_the_subject_without_asking_the_salient_object() -> None:
+    vehicle = _photo_with_vehicle(slice(40, 200), slice(40, 280))  # half of the photo
+    assert segment.is_subject(vehicle, _unasked)
+
+
+def test_a_small_vehicle_beside_a_larger_salient_object_is_not_the_subject() -> None:
+    # A close rear view the vehicle model missed, and a car cut by the photo's left edge.
+    beside = _photo_with_vehicle(slice(100, 160), slice(0, 40))
+    salient = np.zeros((240, 320), np.float32)
+    salient[40:220, 70:260] = 0.9
+    assert not segment.is_subject(beside, lambda: salient)
+    # The salient object is the vehicle itself, or no larger than twice its size: it is.
+    salient_on_it = np.zeros((240, 320), np.float32)
+    salient_on_it[95:165, 0:60] = 0.9
+    assert segment.is_subject(beside, lambda: salient_on_it)
+    nearly_as_small = np.zeros((240, 320), np.float32)
+    nearly_as_small[100:160, 100:170] = 0.9  # 4,200 px against the vehicle's 2,400
+    assert segment.is_subject(beside, lambda: nearly_as_small)

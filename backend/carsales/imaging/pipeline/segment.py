@@ -22,10 +22,11 @@ masks are blocky, but it knows which object is a vehicle: it picks the photo's m
 outline removes what the salient-object models fused onto the car (a bin or a sign touching it,
 keep_vehicle), and where they lost much of the body (a white or chrome car on a light
 background, a dark wrap on a white car) its interior is put back (body_lost). Its vehicle is
-also the first look that the crop is taken around. Without a vehicle in the photo the matte is
-made as before.
+also the first look that the crop is taken around. Without a vehicle in the photo, or with only
+a small one that is not what the photo is about (is_subject), the matte is made as before.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,9 @@ VEHICLE_REACH = 0.02  # pieces of the matte within this of its outline are the c
 VEHICLE_FAR = 0.06  # a piece reaching further out than this is something else: removed
 VEHICLE_INTERIOR = 0.04  # the outline shrunk by this is surely body
 LOST_SHARE = 0.2  # the matte misses this share of the vehicle: it lost part of the body
+# A main vehicle under this share of the photo is checked against the photo's salient object
+# (is_subject). The development photos' main vehicles cover 14 % or more.
+SUBJECT_CHECK_SHARE = 0.1
 # A piece of the final matte smaller than this share of the largest is a speck, not a car part
 # (a mirror apart from the body is 0.5-1 % of it).
 SPECK_SHARE = 0.002
@@ -91,7 +95,9 @@ class Segmentation:
 
     matte: Matte
     vehicles: tuple[Vehicle, ...] = ()  # best score first
-    main: int | None = None  # the one cut out; None: none found, the salient object was cut out
+    # The one cut out; None: none found, or none the photo is about (is_subject), so the
+    # salient object was cut out.
+    main: int | None = None
 
 
 class Segmenter:
@@ -161,10 +167,29 @@ def segment_car(rgb: RGB, segmenter: Segmenter, quality: Quality = Quality.mediu
     small = _resize(rgb, (round(width * scale), round(height * scale))) if scale < 1 else rgb
     instances = segmenter.vehicles(small)
     main = main_vehicle(instances)
+    if main is not None and not is_subject(instances[main].mask, lambda: segmenter.u2netp(small)):
+        main = None
     vehicle = instances[main].mask if main is not None else None
     matte = fuse(*model_probabilities(small, segmenter, EFFORT[quality], vehicle), small, vehicle)
     vehicles = tuple(_in_photo(instance.vehicle, 1 / scale) for instance in instances)
     return Segmentation(_resize(matte, (width, height)) if scale < 1 else matte, vehicles, main)
+
+
+def is_subject(vehicle: Mask, saliency: Callable[[], Matte]) -> bool:
+    """Whether the main vehicle found is what the photo is about.
+
+    The vehicle model was fine-tuned on traffic. It can miss a car that fills the frame (a
+    close rear view) and find only a car at the photo's side or far behind it; cutting that
+    one out would lose the photo's subject. So a small vehicle (under SUBJECT_CHECK_SHARE of
+    the photo) is checked against the photo's salient object (`saliency`, asked for only
+    then): an object more than twice the vehicle's size that covers less than half of it is
+    what the photo is about, and the vehicle is not.
+    """
+    size = int(vehicle.sum())
+    if size >= SUBJECT_CHECK_SHARE * vehicle.size:
+        return True
+    salient = keep_main_object(saliency() >= THRESHOLD)
+    return not (salient.sum() > 2 * size and (salient & vehicle).sum() < size / 2)
 
 
 def _in_photo(vehicle: Vehicle, factor: float) -> Vehicle:
