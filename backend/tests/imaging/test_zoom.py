@@ -4,6 +4,8 @@ the two models that calls "car" whatever is car-red, so it answers the same on a
 import numpy as np
 import pytest
 
+from carsales.imaging.pipeline.instances import Instance, Vehicle
+from carsales.imaging.pipeline.presets import Quality
 from carsales.imaging.pipeline.segment import (
     U2NETP_MAX_STRETCH,
     ZOOM_MARGIN,
@@ -11,9 +13,10 @@ from carsales.imaging.pipeline.segment import (
     Segmenter,
     car_box,
     model_probabilities,
+    segment_car,
     unstretched_box,
 )
-from carsales.imaging.pipeline.types import RGB, Matte, f32
+from carsales.imaging.pipeline.types import RGB, Mask, Matte, f32
 from tests.imaging.synthetic import car_scene
 
 ZOOM = Effort(isnet_long_sides=(1024,), mirror_u2netp=False, zoom=True)
@@ -44,6 +47,18 @@ class ColourKeyedModels(Segmenter):
     @staticmethod
     def _red(rgb: RGB) -> Matte:
         return f32(np.all(rgb == (150, 20, 25), axis=-1))
+
+
+class MissingTheCarFillingThePhoto(ColourKeyedModels):
+    """A vehicle model that misses the car filling the photo and finds only a small one cut by
+    the photo's left edge (segment.is_subject)."""
+
+    def __init__(self, whole: RGB, beside: Mask) -> None:
+        super().__init__(whole)
+        self.beside = beside
+
+    def vehicles(self, rgb: RGB) -> list[Instance]:
+        return [Instance(Vehicle("car", 0.45, (0.0, 110.0, 30.0, 150.0)), f32(self.beside))]
 
 
 def test_the_models_look_again_at_a_crop_around_the_car() -> None:
@@ -138,3 +153,19 @@ def test_the_crop_box(rows: slice, columns: slice, box: tuple[int, int, int, int
 
 def test_with_nothing_found_the_crop_is_the_whole_photo() -> None:
     assert car_box(np.zeros((100, 200), bool), 0.1) == (0, 100, 0, 200)
+
+
+def test_a_small_vehicle_beside_the_photo_subject_is_not_cut_out_and_u2netp_looks_once() -> None:
+    rgb, truth = car_scene(320, 240)
+    beside = np.zeros(truth.shape, bool)
+    beside[110:150, 0:30] = True  # 1.6 % of the photo, apart from the car
+    rgb[beside] = (90, 90, 95)  # grey: not car to the colour-keyed models
+    models = MissingTheCarFillingThePhoto(rgb, beside)
+    result = segment_car(rgb, models, Quality.medium)
+    assert result.main is None
+    assert len(result.vehicles) == 1  # still reported
+    car = result.matte >= 0.5
+    assert (car & truth).sum() / (car | truth).sum() > 0.9
+    assert not car[beside].any()
+    # The whole photo's look decided the subject and then served as the first look.
+    assert models.u2netp_shapes.count(rgb.shape) == 1

@@ -26,7 +26,7 @@ also the first look that the crop is taken around. Without a vehicle in the phot
 a small one that is not what the photo is about (is_subject), the matte is made as before.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,10 +167,18 @@ def segment_car(rgb: RGB, segmenter: Segmenter, quality: Quality = Quality.mediu
     small = _resize(rgb, (round(width * scale), round(height * scale))) if scale < 1 else rgb
     instances = segmenter.vehicles(small)
     main = main_vehicle(instances)
-    if main is not None and not is_subject(instances[main].mask, lambda: segmenter.u2netp(small)):
+    whole_look: list[Matte] = []  # U2-Net-p on the whole photo, once asked for
+
+    def saliency() -> Matte:
+        if not whole_look:
+            whole_look.append(segmenter.u2netp(small))
+        return whole_look[0]
+
+    if main is not None and not is_subject(instances[main].mask, saliency):
         main = None
     vehicle = instances[main].mask if main is not None else None
-    matte = fuse(*model_probabilities(small, segmenter, EFFORT[quality], vehicle), small, vehicle)
+    probabilities = model_probabilities(small, segmenter, EFFORT[quality], vehicle, whole_look)
+    matte = fuse(*probabilities, small, vehicle)
     vehicles = tuple(_in_photo(instance.vehicle, 1 / scale) for instance in instances)
     return Segmentation(_resize(matte, (width, height)) if scale < 1 else matte, vehicles, main)
 
@@ -198,7 +206,11 @@ def _in_photo(vehicle: Vehicle, factor: float) -> Vehicle:
 
 
 def model_probabilities(
-    rgb: RGB, segmenter: Segmenter, effort: Effort, vehicle: Mask | None = None
+    rgb: RGB,
+    segmenter: Segmenter,
+    effort: Effort,
+    vehicle: Mask | None = None,
+    u2netp_whole: Sequence[Matte] = (),
 ) -> tuple[Matte, Matte]:
     """ISNet's and U2-Net-p's car probabilities at the photo's size, each averaged over its runs.
 
@@ -209,15 +221,18 @@ def model_probabilities(
     whole photo is used instead. The first look is the main `vehicle` found by the car-aware
     model; without one, U2-Net-p's quick look at the whole photo, which then also counts in
     U2-Net-p's average. U2-Net-p sees the crop widened to at most U2NETP_MAX_STRETCH.
+    `u2netp_whole`: U2-Net-p's look at the whole photo where it was already taken, not taken
+    again.
     """
+    taken = list(u2netp_whole)
     if not effort.zoom:
-        return _isnet_and_u2netp(rgb, segmenter, effort, [])
+        return _isnet_and_u2netp(rgb, segmenter, effort, taken)
     if vehicle is not None and vehicle.any():
-        u2netp_whole: list[Matte] = []
+        averaged: list[Matte] = []  # the whole-photo look is not averaged in (below)
         first_look = vehicle
     else:
-        u2netp_whole = [segmenter.u2netp(rgb)]
-        first_look = u2netp_whole[0] >= THRESHOLD
+        taken = averaged = taken or [segmenter.u2netp(rgb)]
+        first_look = averaged[0] >= THRESHOLD
     height, width = rgb.shape[:2]
     top, bottom, left, right = car_box(first_look, ZOOM_MARGIN)
     crop = np.ascontiguousarray(rgb[top:bottom, left:right])
@@ -236,17 +251,17 @@ def model_probabilities(
         or (right < width and found[:, -1].any())
     )
     if cut_short:
-        return _isnet_and_u2netp(rgb, segmenter, effort, u2netp_whole)
+        return _isnet_and_u2netp(rgb, segmenter, effort, taken)
     isnet, u2netp_zoomed = np.zeros((2, height, width), np.float32)
     isnet[top:bottom, left:right] = isnet_crop
     u2netp_zoomed[top:bottom, left:right] = u2netp_crop
-    if not u2netp_whole:
+    if not averaged:
         # Measured on the bench, the whole-photo look adds nothing once the car-aware model
         # has found the car (with the outline model fitted either way), and it costs 0.25 s.
         return isnet, u2netp_zoomed
     # The crop's U2-Net-p runs outweigh the whole-photo one as they outnumber it.
     runs = 2 if effort.mirror_u2netp else 1
-    return isnet, f32((u2netp_whole[0] + runs * u2netp_zoomed) / (runs + 1))
+    return isnet, f32((averaged[0] + runs * u2netp_zoomed) / (runs + 1))
 
 
 def _isnet_and_u2netp(
