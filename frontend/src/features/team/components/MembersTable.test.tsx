@@ -70,6 +70,9 @@ describe("MembersTable", () => {
     await user.click(within(person).getByRole("button"));
     expect(person).toHaveAttribute("aria-sort", "ascending");
     expect(names()).toEqual(["Ana Able", "Ben Best", "Cy Calm"]);
+    // Only the sorted column shows its direction; the others keep no room for it.
+    expect(person).toHaveTextContent(/^Person↑$/);
+    expect(screen.getByRole("columnheader", { name: /Clarity/ })).toHaveTextContent(/^Clarity$/);
 
     const header = screen.getByRole("columnheader", { name: /30 days/ });
     expect(header).toHaveAttribute("aria-sort", "none");

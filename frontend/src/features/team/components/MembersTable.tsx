@@ -25,13 +25,14 @@ interface Column {
 function ScoreCell({ score, trend }: { score: number | null; trend: number | null }) {
   const change = signed(trend);
   return (
-    <span className="whitespace-nowrap">
+    // The change may drop under the score, so that a long one ("−100") does not widen the column.
+    <span className="inline-flex flex-wrap items-baseline gap-x-1">
       <span className={cx("font-semibold", SCORE_TEXT[scoreTone(score)])}>
         {score == null ? "—" : Math.round(score)}
       </span>
       {change && (
         <span
-          className="ml-1 text-xs text-zinc-500 dark:text-zinc-400"
+          className="text-xs text-zinc-500 dark:text-zinc-400"
           title="Change of the 30-day average against the 30 days before"
         >
           {change}
@@ -58,8 +59,10 @@ const COLUMNS: Column[] = [
     id: "name",
     label: "Person",
     value: (m) => m.name.toLowerCase(),
+    // A floor, so that a narrow window scrolls the table rather than squeezing names letter by
+    // letter; within it, long names and addresses wrap.
     render: (m) => (
-      <>
+      <div className="min-w-40 wrap-anywhere">
         <Link
           href={personHref(m.userId)}
           className="font-medium text-zinc-900 hover:underline dark:text-zinc-100"
@@ -71,7 +74,7 @@ const COLUMNS: Column[] = [
           <ul className="mt-1 flex flex-wrap gap-1" aria-label="Certifications">
             {m.certifications.map((cert) => (
               <li key={cert.id}>
-                <Badge tone="brand" className="whitespace-nowrap">
+                <Badge tone="brand">
                   <span title={certTitle(cert)}>
                     <span aria-hidden="true">✓ </span>
                     <span className="sr-only">Certified: </span>
@@ -82,7 +85,7 @@ const COLUMNS: Column[] = [
             ))}
           </ul>
         )}
-      </>
+      </div>
     ),
   },
   {
@@ -124,11 +127,7 @@ const COLUMNS: Column[] = [
     id: "last",
     label: "Last practice",
     value: (m) => m.lastPracticeAt,
-    render: (m) => (
-      <span className="whitespace-nowrap">
-        {m.lastPracticeAt ? formatDate(m.lastPracticeAt) : "Never"}
-      </span>
-    ),
+    render: (m) => (m.lastPracticeAt ? formatDate(m.lastPracticeAt) : "Never"),
   },
   {
     id: "assignments",
@@ -184,7 +183,7 @@ export function MembersTable({ members }: { members: readonly Member[] }) {
               >
                 <button
                   type="button"
-                  className="inline-flex items-center gap-1 uppercase tracking-wide hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-brand-500 dark:hover:text-zinc-100"
+                  className="relative inline-flex items-center uppercase tracking-wide hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-brand-500 dark:hover:text-zinc-100"
                   onClick={() =>
                     setSort({
                       column: column.id,
@@ -194,9 +193,16 @@ export function MembersTable({ members }: { members: readonly Member[] }) {
                   }
                 >
                   {column.label}
-                  <span aria-hidden="true" className={active ? "" : "invisible"}>
-                    {active && sort.descending ? "↓" : "↑"}
-                  </span>
+                  {/* In the cell's padding: a space kept for it in every header would cost the
+                      table more width than a 1280 px window has. */}
+                  {active && (
+                    <span
+                      aria-hidden="true"
+                      className="absolute top-1/2 left-full ml-0.5 -translate-y-1/2"
+                    >
+                      {sort.descending ? "↓" : "↑"}
+                    </span>
+                  )}
                 </button>
               </Th>
             );
