@@ -1,6 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
 import { expectDashboard, mainNav, signIn, signOut } from "./support/app";
+import { check } from "./support/axe";
 import { analysedSession } from "./support/sessions";
 
 // Two sentences with a long pause between them (SSML): two paragraphs in the transcript.
@@ -60,6 +61,17 @@ test("a manager comments on a moment of a salesperson's session; the salesperson
   await expect(posted).toHaveCount(1);
   await expect(posted).toContainText(COMMENT);
   await expect(posted.getByRole("button", { name: `Play from ${clock(start)}` })).toBeVisible();
+
+  // The demo seed has no sessions: only here do the report and the team's pages, with this
+  // session's scores, meet the WCAG 2.1 AA check, in both themes.
+  const commented = (view: Page) => expect(view.getByTestId("comment")).toHaveCount(1);
+  await check(page, [report], commented);
+  await page.goto("/team/");
+  const person = await page
+    .getByRole("table", { name: "Team members" })
+    .getByRole("link", { name: "Sam Seller" })
+    .getAttribute("href");
+  await check(page, ["/team/", person ?? ""]);
   await signOut(page);
 
   // The salesperson finds it in their report: in the list, under its place in the transcript,
@@ -80,6 +92,7 @@ test("a manager comments on a moment of a salesperson's session; the salesperson
   await expect
     .poll(() => audio.evaluate((element: HTMLAudioElement) => element.currentTime))
     .toBeGreaterThanOrEqual(start - 0.05);
+  await check(page, [report], commented);
 });
 
 test("a manager assigns a weekly drill with a pass mark; the salesperson sees it with its status", async ({

@@ -27,10 +27,17 @@ const HEIGHT = 280;
 /** Until the container is measured (and in tests, which have no layout). */
 const INITIAL = { width: 640, height: HEIGHT };
 const AXIS = { fill: "currentColor", fontSize: 12 };
+// Recharts writes a legend's or a tooltip's label in its line's colour: too faint for text with
+// most of the palette (the orange is 2.3:1 on white). The line drawn beside a legend's label, and
+// the name in a tooltip, tell the series apart.
 const TOOLTIP = {
   contentStyle: { borderRadius: 8, fontSize: 12, color: "#18181b" },
   labelStyle: { fontWeight: 600 },
+  itemStyle: { color: "#18181b" },
 };
+const legendLabel = (value: string) => (
+  <span className="text-zinc-600 dark:text-zinc-400">{value}</span>
+);
 
 const weekFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
 
@@ -73,7 +80,7 @@ export function WeeklyLines({
             {...TOOLTIP}
             formatter={(value) => (value == null ? "—" : Math.round(Number(value)))}
           />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendLabel} />
           {series.map((s, i) => (
             <Line
               key={s.id}
