@@ -3,6 +3,8 @@
 
 /** Words per minute: the band to aim for, and the limits past which the coach speaks up. */
 export const PACE_TARGET = { low: 140, high: 160, flagLow: 110, flagHigh: 175 } as const;
+/** The span of speech each reading of the report's pace timeline covers (`pace_window_s`). */
+export const PACE_WINDOW_S = 30;
 /** The span the pace gauge draws. */
 export const PACE_SCALE = { min: 80, max: 220 } as const;
 

@@ -3,7 +3,7 @@ import { formatDate } from "@/lib/format";
 import type { SessionSummary } from "../api";
 import { SCORES, type ScoreKey } from "../labels";
 import { clock } from "../pace";
-import { LEVEL_TARGET, PACE_TARGET } from "../targets";
+import { LEVEL_TARGET, PACE_TARGET, PACE_WINDOW_S } from "../targets";
 import { LineChart, ticks } from "./LineChart";
 
 export interface TimelinePoint {
@@ -24,9 +24,14 @@ function timeAxis(duration: number) {
   };
 }
 
-const mid = (p: TimelinePoint) => (p.start + p.end) / 2;
+/** Where a reading is drawn: the middle of the part of its window that was recorded. A window
+ * can run past the end (a pace window is 30 s even in a 13 s recording), and its middle would
+ * then fall outside the chart. */
+function mid(p: TimelinePoint, duration: number): number {
+  return (p.start + (duration > 0 ? Math.min(p.end, duration) : p.end)) / 2;
+}
 
-/** Words per minute over the recording (30 s windows), against the target band. */
+/** Words per minute over the recording (`PACE_WINDOW_S` windows), against the target band. */
 export function PaceChart({
   points,
   duration,
@@ -39,19 +44,27 @@ export function PaceChart({
   const lo = Math.min(80, Math.floor((Math.min(...found) - 10) / 20) * 20);
   const hi = Math.max(200, Math.ceil((Math.max(...found) + 10) / 20) * 20);
   const outside = found.filter((v) => v < PACE_TARGET.flagLow || v > PACE_TARGET.flagHigh).length;
-  return (
+  const lone = found.length === 1 ? Math.round(found[0] ?? 0) : null;
+  const chart = (
     <LineChart
       title="Pace over time"
-      summary={`Pace ranged from ${Math.round(Math.min(...found))} to ${Math.round(Math.max(...found))} words per minute; ${outside} of ${found.length} readings were outside ${PACE_TARGET.flagLow}-${PACE_TARGET.flagHigh}.`}
+      summary={
+        lone !== null
+          ? `One reading: ${lone} words per minute.`
+          : `Pace ranged from ${Math.round(Math.min(...found))} to ${Math.round(Math.max(...found))} words per minute; ${outside} of ${found.length} readings were outside ${PACE_TARGET.flagLow}-${PACE_TARGET.flagHigh}.`
+      }
       series={[
         {
           id: "pace",
           label: "Words per minute",
           colour: "text-amber-600 dark:text-amber-400",
           points: points.map((p) => ({
-            x: mid(p),
+            x: mid(p, duration),
             y: p.value,
-            label: p.value === null ? undefined : `${clock(mid(p))}: ${Math.round(p.value)} wpm`,
+            label:
+              p.value === null
+                ? undefined
+                : `${clock(mid(p, duration))}: ${Math.round(p.value)} wpm`,
           })),
         },
       ]}
@@ -60,6 +73,17 @@ export function PaceChart({
       yTicks={ticks(lo, hi, 5)}
       band={{ from: PACE_TARGET.low, to: PACE_TARGET.high, label: "target" }}
     />
+  );
+  // A recording that fits in one window has one reading: a dot, and why there is no curve.
+  if (points.length !== 1) return chart;
+  return (
+    <div className="space-y-2">
+      {chart}
+      <p className="text-center text-sm text-zinc-500 dark:text-zinc-400">
+        {lone} words per minute over the whole recording: a curve needs more than {PACE_WINDOW_S}{" "}
+        seconds of speech.
+      </p>
+    </div>
   );
 }
 
@@ -83,7 +107,7 @@ export function LoudnessChart({
           id: "loudness",
           label: "dBFS",
           colour: "text-fuchsia-600 dark:text-fuchsia-400",
-          points: points.map((p) => ({ x: mid(p), y: p.value })),
+          points: points.map((p) => ({ x: mid(p, duration), y: p.value })),
         },
       ]}
       {...timeAxis(duration)}

@@ -10,6 +10,7 @@ import { LoudnessChart, PaceChart } from "../components/charts";
 import { FeedbackList } from "../components/FeedbackList";
 import { TranscriptLegend, TranscriptView } from "../components/TranscriptView";
 import { clock } from "../pace";
+import { PACE_WINDOW_S } from "../targets";
 import { CommentNote, Comments } from "./Comments";
 import { useComments } from "./commentsApi";
 import { ConversationReport } from "./ConversationReport";
@@ -31,7 +32,11 @@ export function Report({ session, mine }: { session: Session; mine: boolean }) {
     () => ({
       charts: (
         <div className="grid gap-6 lg:grid-cols-2">
-          <Section id="pace-chart" title="Pace" description="Words per minute, 30 s windows">
+          <Section
+            id="pace-chart"
+            title="Pace"
+            description={`Words per minute, ${PACE_WINDOW_S} s windows`}
+          >
             <PaceChart points={session.timelines?.pace ?? []} duration={duration} />
           </Section>
           <Section
