@@ -33,6 +33,7 @@ from carsales.imaging.pipeline.checks import (
     cut_off_warning,
     enlargement_warning,
     several_vehicles_warning,
+    unrecognised_warning,
 )
 from carsales.imaging.pipeline.compose import (
     BackdropImage,
@@ -372,6 +373,7 @@ class CutoutProcessor:
         warnings = _warnings(
             cut_off_warning(cutout.matte),
             several_vehicles_warning(cutout.vehicles, cutout.main_vehicle),
+            unrecognised_warning(cutout.main_vehicle),
         )
         return Prepared(_encode_cutout(cutout), facts, timings, warnings)
 

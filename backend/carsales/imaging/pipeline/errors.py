@@ -19,3 +19,7 @@ class TooManyPixelsError(ImageError):
 
 class ImageShapeError(ImageError):
     """The image is too thin or too narrow to process (a side of a few pixels, a strip)."""
+
+
+class NoCarError(ImageError):
+    """Nothing car-sized stands out in the photo, so there is nothing to cut out."""
