@@ -22,12 +22,14 @@ export interface ChartSeries {
 const DEFAULT_WIDTH = 640;
 const MARGIN = { top: 10, right: 14, bottom: 26, left: 44 };
 
-/** Round numbers between lo and hi, about `count` of them. */
-export function ticks(lo: number, hi: number, count = 5): number[] {
+/** Round numbers between lo and hi, about `count` of them; `steps`: the spacings allowed, in
+ * increasing order (default: 1, 2, 2.5 or 5 times a power of ten). */
+export function ticks(lo: number, hi: number, count = 5, steps?: readonly number[]): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
+  const allowed = steps ?? [1, 2, 2.5, 5, 10].map((m) => m * magnitude);
+  const step = allowed.find((s) => s >= raw) ?? raw;
   const out: number[] = [];
   for (let value = Math.ceil(lo / step) * step; value <= hi + step * 1e-9; value += step) {
     out.push(Number(value.toFixed(10)));

@@ -57,6 +57,24 @@ describe("PaceChart", () => {
   });
 });
 
+describe("the time axis", () => {
+  function timeLabels(duration: number): string[] {
+    render(<PaceChart points={[{ start: 0, end: 30, value: 150 }]} duration={duration} />);
+    const svg = screen.getByRole("img", { name: /^Pace over time/ });
+    return [...svg.querySelectorAll("text")]
+      .map((label) => label.textContent ?? "")
+      .filter((label) => /^\d+:\d\d$/.test(label));
+  }
+
+  it("is labelled in whole seconds evenly spaced, as a clock reads them", () => {
+    expect(timeLabels(13.651)).toEqual(["0:00", "0:05", "0:10"]);
+  });
+
+  it("steps in whole minutes for a long recording", () => {
+    expect(timeLabels(185)).toEqual(["0:00", "1:00", "2:00", "3:00"]);
+  });
+});
+
 describe("LoudnessChart", () => {
   it("keeps the last, partly recorded second inside the chart", () => {
     render(

@@ -16,10 +16,14 @@ function values(points: readonly TimelinePoint[]): number[] {
   return points.flatMap((p) => (p.value === null ? [] : [p.value]));
 }
 
+/** Spacings of the time axis, in seconds: whole seconds that a clock reads evenly (a 2.5 s
+ * step would be labelled 0:00, 0:02, 0:05, 0:07). */
+const TIME_STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
+
 function timeAxis(duration: number) {
   return {
     xDomain: [0, Math.max(duration, 1)] as [number, number],
-    xTicks: ticks(0, Math.max(duration, 1), 6),
+    xTicks: ticks(0, Math.max(duration, 1), 6, TIME_STEPS_S),
     formatX: clock,
   };
 }
