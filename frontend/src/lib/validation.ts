@@ -10,8 +10,12 @@ export const PASSWORD_MAX_LENGTH = 128;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function validateEmail(value: string): string | null {
-  if (!value.trim()) return "Enter your e-mail address.";
+// Whose address it is depends on the form: a user signing in types their own, an admin an invitee's.
+export function validateEmail(
+  value: string,
+  emptyMessage = "Enter your e-mail address.",
+): string | null {
+  if (!value.trim()) return emptyMessage;
   if (!EMAIL.test(value.trim())) return "Enter a valid e-mail address.";
   return null;
 }

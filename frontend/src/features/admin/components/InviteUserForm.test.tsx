@@ -125,4 +125,15 @@ describe("InviteUserForm", () => {
     );
     expect(onInvited).not.toHaveBeenCalled();
   });
+
+  it("asks for the invitee's address, not the admin's own, when it is empty", async () => {
+    const api = mockFetch([managersRoute()]);
+    const { user } = renderWithProviders(<InviteUserForm onInvited={vi.fn()} />, { user: admin });
+    await user.click(screen.getByRole("button", { name: "Send invitation" }));
+    expect(
+      screen.getByText("Enter the e-mail address of the person to invite."),
+    ).toBeInTheDocument();
+    expect(screen.queryByText("Enter your e-mail address.")).not.toBeInTheDocument();
+    expect(api.callsTo("POST", INVITE)).toHaveLength(0);
+  });
 });

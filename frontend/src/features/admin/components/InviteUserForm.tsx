@@ -38,7 +38,7 @@ export function InviteUserForm({
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
     setSent(null);
-    const problem = validateEmail(email);
+    const problem = validateEmail(email, "Enter the e-mail address of the person to invite.");
     setEmailError(problem);
     if (problem) return;
     const body = {
