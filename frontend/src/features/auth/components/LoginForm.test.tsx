@@ -65,6 +65,27 @@ describe("LoginForm", () => {
     expect(api.callsTo("POST", "/api/v1/auth/refresh")).toHaveLength(0);
   });
 
+  it("drops the previous refusal once the user edits the form or tries again", async () => {
+    const wrong = "The e-mail or password is incorrect.";
+    mockFetch([
+      { method: "POST", path: LOGIN, reply: problem(401, "invalid_credentials", wrong) },
+    ]);
+    const { user } = renderWithProviders(<LoginForm onSuccess={vi.fn()} />);
+    await fillCredentials(user);
+    expect(await screen.findByRole("alert")).toHaveTextContent(wrong);
+
+    await user.type(screen.getByLabelText("Password"), "x");
+    expect(screen.queryByText(wrong)).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(wrong);
+    await user.clear(screen.getByLabelText("E-mail"));
+    await user.type(screen.getByLabelText("E-mail"), "sam");
+    await user.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(screen.getByText("Enter a valid e-mail address.")).toBeInTheDocument();
+    expect(screen.queryByText(wrong)).not.toBeInTheDocument();
+  });
+
   it("says how long to wait after too many attempts", async () => {
     mockFetch([
       {

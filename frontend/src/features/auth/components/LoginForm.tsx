@@ -37,6 +37,8 @@ export function LoginForm({ onSuccess }: { onSuccess: (user: User) => void }) {
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
+    // A refusal of the previous attempt must not sit above this attempt's own field errors.
+    setError(null);
     const found = collectErrors({
       email: validateEmail(email),
       password: validateRequired(password, "Enter your password."),
@@ -79,7 +81,10 @@ export function LoginForm({ onSuccess }: { onSuccess: (user: User) => void }) {
         autoComplete="username"
         autoFocus
         value={email}
-        onChange={(event) => setEmail(event.target.value)}
+        onChange={(event) => {
+          setEmail(event.target.value);
+          setError(null);
+        }}
         error={errors.email}
       />
       <TextField
@@ -88,7 +93,10 @@ export function LoginForm({ onSuccess }: { onSuccess: (user: User) => void }) {
         name="password"
         autoComplete="current-password"
         value={password}
-        onChange={(event) => setPassword(event.target.value)}
+        onChange={(event) => {
+          setPassword(event.target.value);
+          setError(null);
+        }}
         error={errors.password}
         aside={
           <Link href="/forgot-password/" className={`text-sm ${LINK_CLASSES}`}>
