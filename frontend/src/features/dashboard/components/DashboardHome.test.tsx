@@ -72,3 +72,22 @@ describe("DashboardHome's Training card", () => {
     expect(network.callsTo("GET", "/api/v1/training/assignments")).toHaveLength(0);
   });
 });
+
+describe("DashboardHome's Team card", () => {
+  it.each([
+    ["admin", "active salespeople in your dealership"],
+    ["manager", "active salespeople you coach"],
+  ] as const)("counts for a %s whom the Team page lists", async (role, label) => {
+    const network = mockFetch([
+      ...routes({ draft: 0, review: 0, published: 0, total: 0 }).filter(
+        (route) => route.path !== "/api/v1/users",
+      ),
+      { method: "GET", path: "/api/v1/users", reply: { body: { ...EMPTY_PAGE, total: 2 } } },
+    ]);
+    renderWithProviders(<DashboardHome />, { user: makeUser({ role }) });
+    await waitFor(() => expect(screen.getByText(label).previousSibling).toHaveTextContent("2"));
+    const query = network.callsTo("GET", "/api/v1/users")[0]!.search;
+    expect(query.get("role")).toBe("salesperson");
+    expect(query.get("active")).toBe("true");
+  });
+});

@@ -169,8 +169,10 @@ function ImagesTile() {
   );
 }
 
-function TeamTile() {
-  const params = { active: true, limit: 1 };
+/** Counts whom the Team page lists (active salespeople: a manager's own reports, an admin's whole
+ * dealership), so the figure and the page it links to agree. */
+function TeamTile({ role }: { role: User["role"] }) {
+  const params = { active: true, role: "salesperson" as const, limit: 1 };
   const team = useQuery({
     queryKey: queryKeys.users(params),
     queryFn: () => unwrap(api.GET("/api/v1/users", { params: { query: params } })),
@@ -188,7 +190,15 @@ function TeamTile() {
       {team.isError ? (
         <p>{team.error.message}</p>
       ) : (
-        <Stat value={team.data?.total} loading={team.isPending} label="active people you can see" />
+        <Stat
+          value={team.data?.total}
+          loading={team.isPending}
+          label={
+            hasRole(role, ADMINS)
+              ? "active salespeople in your dealership"
+              : "active salespeople you coach"
+          }
+        />
       )}
     </Tile>
   );
@@ -262,7 +272,7 @@ export function DashboardHome() {
       <SecurityNudge user={user} />
       {hasRole(user.role, MANAGERS) && (
         <section aria-label="Your dealership" className={cx("grid gap-4", "sm:grid-cols-2")}>
-          <TeamTile />
+          <TeamTile role={user.role} />
           {hasRole(user.role, ADMINS) && <DealershipTile />}
         </section>
       )}

@@ -112,8 +112,8 @@ export function TeamDashboard() {
         title="Team"
         description={
           me.role === "admin"
-            ? "Everyone in your dealership: practice, scores and where each person stands."
-            : "The people you coach: practice, scores and where each person stands."
+            ? "Every active salesperson in your dealership: practice, scores and where each stands."
+            : "The active salespeople you coach: practice, scores and where each stands."
         }
         actions={
           <>
@@ -157,7 +157,7 @@ export function TeamDashboard() {
               description:
                 "Salespeople assigned to you appear here. An admin can invite people and assign them to you.",
             }}
-            pagination={{ offset, limit: MEMBERS_PAGE, onChange: setOffset, label: "people" }}
+            pagination={{ offset, limit: MEMBERS_PAGE, onChange: setOffset, label: "salespeople" }}
           >
             {(items) => <MembersTable members={items} />}
           </QueryList>
