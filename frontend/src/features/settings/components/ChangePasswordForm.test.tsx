@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
 import { mockFetch, problem } from "@/test/fetchMock";
@@ -66,7 +66,7 @@ describe("ChangePasswordForm", () => {
     expect(screen.getByLabelText("New password")).toHaveValue("");
   });
 
-  it("shows the server's reason when it refuses", async () => {
+  it("marks the current password field when the server says it is wrong", async () => {
     mockFetch([
       {
         method: "POST",
@@ -76,8 +76,24 @@ describe("ChangePasswordForm", () => {
     ]);
     const { fill } = setup();
     await fill("wrong-password", "a-long-new-password", "a-long-new-password");
-    expect(await screen.findByRole("alert")).toHaveTextContent("The password is incorrect.");
+    const field = screen.getByLabelText("Current password");
+    await waitFor(() => expect(field).toHaveAttribute("aria-invalid", "true"));
+    expect(field).toHaveAccessibleDescription("The current password is incorrect.");
+    expect(screen.queryByText("The password is incorrect.")).not.toBeInTheDocument();
     expect(screen.queryByText("Password changed")).not.toBeInTheDocument();
-    expect(screen.getByLabelText("Current password")).toHaveValue("wrong-password");
+    expect(field).toHaveValue("wrong-password");
+  });
+
+  it("shows the server's reason above the form when it is not about a field", async () => {
+    mockFetch([
+      {
+        method: "POST",
+        path: PATH,
+        reply: problem(429, "too_many_attempts", "Too many attempts."),
+      },
+    ]);
+    const { fill } = setup();
+    await fill("old-password-1", "a-long-new-password", "a-long-new-password");
+    expect(await screen.findByRole("alert")).toHaveTextContent("Too many attempts.");
   });
 });

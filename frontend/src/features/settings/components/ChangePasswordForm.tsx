@@ -23,7 +23,7 @@ export function ChangePasswordForm() {
   const [confirmation, setConfirmation] = useState("");
   const [errors, setErrors] = useState<FieldErrors<Fields>>({});
   const [changed, setChanged] = useState(false);
-  const { pending, error, submit } = useSubmit();
+  const { pending, error, setError, submit } = useSubmit();
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -47,6 +47,10 @@ export function ChangePasswordForm() {
       setPassword("");
       setConfirmation("");
       setChanged(true);
+    } else if (result.code === "wrong_password") {
+      // The refusal is about one field, so it belongs under that field, not above the form.
+      setError(null);
+      setErrors({ current: "The current password is incorrect." });
     }
   };
 
