@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from carsales.kit.text import plural
 from carsales.models import AuditEvent
 
 
@@ -47,10 +48,6 @@ def _quoted(text: str | None, otherwise: str) -> str:
 
 def _fields(details: Mapping[str, Any]) -> str:
     return ", ".join(_words(str(name)) for name in details.get("fields") or []) or "details"
-
-
-def _plural(count: Any, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 @dataclass(frozen=True)
@@ -100,7 +97,7 @@ def _manager_changed(p: _Parts) -> str:
 
 def _counted(prefix: str, count: Any, noun: str) -> str:
     """E.g. " and ended 2 sessions"; nothing when there were none."""
-    return f" {prefix} {_plural(count, noun)}" if count else ""
+    return f" {prefix} {plural(count, noun)}" if count else ""
 
 
 def _deactivated(p: _Parts) -> str:
@@ -122,13 +119,13 @@ def _imported(p: _Parts) -> str:
     d = p.details
     return (
         f"{p.actor} imported {_quoted(d.get('filename'), 'a file')} into the inventory: "
-        f"{_plural(d.get('rows', 0), 'row')}, {d.get('created', 0)} added, "
+        f"{plural(d.get('rows', 0), 'row')}, {d.get('created', 0)} added, "
         f"{d.get('updated', 0)} updated, {d.get('errors', 0)} with errors."
     )
 
 
 def _batch(p: _Parts) -> str:
-    vehicles = _plural(p.details.get("vehicles", 0), "vehicle")
+    vehicles = plural(p.details.get("vehicles", 0), "vehicle")
     channel = p.details.get("channel")
     return f"{p.actor} asked for {channel + ' ' if channel else ''}drafts for {vehicles}."
 
@@ -177,7 +174,7 @@ _SENTENCES: dict[str, Callable[[_Parts], str]] = {
     ),
     "content.deleted": lambda p: f"{p.actor} deleted the draft {p.target}.",
     "content.email_sent": lambda p: (
-        f"{p.actor} e-mailed {p.target} to {_plural(p.details.get('recipients', 0), 'recipient')}."
+        f"{p.actor} e-mailed {p.target} to {plural(p.details.get('recipients', 0), 'recipient')}."
     ),
     "content.batch_requested": _batch,
     "vehicle.created": lambda p: f"{p.actor} added {p.target} to the inventory.",

@@ -9,6 +9,7 @@ and shows as failed in the jobs list.
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from carsales.kit.text import plural
 from carsales.models import JobStatus, NotificationKind, ProcessingJob
 from carsales.notifications.service import notify
 
@@ -22,7 +23,7 @@ async def tell_owner(db: AsyncSession, job: ProcessingJob) -> None:
         done, total = job.completed_items, job.total_items
         kind = NotificationKind.job_finished
         title = f"Photos ready{where}"
-        body = f"{done} of {total} photo(s) processed."
+        body = f"{done} of {plural(total, 'photo')} processed."
     elif job.status is JobStatus.failed:
         kind = NotificationKind.job_failed
         title = f"Photo job failed{where}"

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales import mail
 from carsales.config import Settings
+from carsales.kit.text import plural
 from carsales.models import (
     Dealership,
     Role,
@@ -150,8 +151,8 @@ def compose(team: Team, now: datetime, settings: Settings) -> mail.Mail:
     since = now - WEEK
     paragraphs = [
         f"Hello {team.manager.first_name or team.manager.full_name},",
-        f"Your team's practice from {since:%a %d %b} to {now:%a %d %b}: {total} session(s) "
-        f"by {len(practised)} of {len(members)} people.",
+        f"Your team's practice from {since:%a %d %b} to {now:%a %d %b}: {plural(total, 'session')} "
+        f"by {len(practised)} of {plural(len(members), 'person', 'people')}.",
         "Sessions: " + _names(practised, "{entry.sessions}")
         if practised
         else "Nobody on your team practised this week.",
@@ -169,7 +170,7 @@ def compose(team: Team, now: datetime, settings: Settings) -> mail.Mail:
     ]
     return mail.Mail(
         to=team.manager.email,
-        subject=f"Your team's week: {total} practice session(s)",
+        subject=f"Your team's week: {plural(total, 'practice session')}",
         paragraphs=paragraphs,
         action_label="Open the Team page",
         action_url=f"{settings.public_url}/team/",

@@ -75,7 +75,7 @@ async def test_the_event_follows_the_commit_and_never_a_rollback(
         "user_id": seller.id,
         "kind": NotificationKind.job_finished,
         "title": "Photos ready",
-        "body": "3 of 3 photo(s) processed.",
+        "body": "3 of 3 photos processed.",
     }
 
     with pytest.raises(RuntimeError):

@@ -154,8 +154,8 @@ async def test_two_workers_send_one_digest_per_manager(
     by_recipient = {message["To"]: message for message in messages}
     assert set(by_recipient) == {manager.email, second.email}
     digest = text_of(by_recipient[manager.email])
-    assert by_recipient[manager.email]["Subject"] == "Your team's week: 2 practice session(s)"
-    assert "2 session(s) by 1 of 2 people" in digest
+    assert by_recipient[manager.email]["Subject"] == "Your team's week: 2 practice sessions"
+    assert "2 sessions by 1 of 2 people" in digest
     assert "Sessions: Sal Person (2)" in digest
     assert "Biggest improvers (average score against the four weeks before): Sal Person " in digest
     assert "(+22 points, now 82)" in digest

@@ -28,6 +28,19 @@ export function formatDate(value: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? "—" : dateOnly.format(date);
 }
 
+/** A noun's singular, or its singular and plural where adding "s" would be wrong. */
+export type Noun = string | readonly [one: string, many: string];
+
+export function nounFor(count: number, noun: Noun): string {
+  const [one, many] = typeof noun === "string" ? [noun, `${noun}s`] : noun;
+  return count === 1 ? one : many;
+}
+
+/** "1 photo", "3 photos": the count with the noun that agrees with it. */
+export function plural(count: number, noun: Noun): string {
+  return `${count} ${nounFor(count, noun)}`;
+}
+
 export function greeting(now: Date = new Date()): string {
   const hour = now.getHours();
   if (hour < 12) return "Good morning";

@@ -1,3 +1,4 @@
+import { nounFor, type Noun } from "@/lib/format";
 import { Button } from "@/ui/Button";
 
 export function Pagination({
@@ -5,13 +6,14 @@ export function Pagination({
   limit,
   total,
   onChange,
-  label = "results",
+  noun = "result",
 }: {
   offset: number;
   limit: number;
   total: number;
   onChange: (offset: number) => void;
-  label?: string;
+  /** What the rows are, in the singular (see `Noun`). */
+  noun?: Noun;
 }) {
   const first = total === 0 ? 0 : offset + 1;
   const last = Math.min(offset + limit, total);
@@ -22,13 +24,14 @@ export function Pagination({
     >
       <p>
         {total === 0 ? (
-          `No ${label}`
+          `No ${nounFor(0, noun)}`
         ) : (
           <>
             <span className="font-medium text-zinc-900 dark:text-zinc-100">
               {first}–{last}
             </span>{" "}
-            of <span className="font-medium text-zinc-900 dark:text-zinc-100">{total}</span> {label}
+            of <span className="font-medium text-zinc-900 dark:text-zinc-100">{total}</span>{" "}
+            {nounFor(total, noun)}
           </>
         )}
       </p>

@@ -1,5 +1,6 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 
+import type { Noun } from "@/lib/format";
 import { EmptyState } from "@/ui/EmptyState";
 import { ListError, ListLoading } from "@/ui/ListStates";
 import { Pagination } from "@/ui/Pagination";
@@ -33,7 +34,7 @@ export function QueryList<T>({
   empty: EmptyContent;
   /** Renders the rows of a non-empty page. */
   children: (items: T[]) => React.ReactNode;
-  pagination: { offset: number; limit: number; onChange: (offset: number) => void; label: string };
+  pagination: { offset: number; limit: number; onChange: (offset: number) => void; noun: Noun };
 }) {
   let body: React.ReactNode;
   if (query.isPending) body = <ListLoading label={loadingLabel} />;

@@ -39,6 +39,7 @@ from carsales.content.scope import ContentAudit, ContentScope, check_type
 from carsales.content.writing.generate import generate_copy, recheck
 from carsales.errors import BadRequest, Conflict
 from carsales.kit.pagination import PageParams
+from carsales.kit.text import plural
 from carsales.kit.time import utcnow
 from carsales.models import (
     ContentProject,
@@ -197,7 +198,7 @@ class ContentService(ContentScope):
         errors = [finding for finding in findings if finding.severity is FindingSeverity.error]
         if errors:
             raise ComplianceErrors(
-                f"{len(errors)} compliance error(s) must be fixed before publishing.",
+                f"{plural(len(errors), 'compliance error')} must be fixed before publishing.",
                 findings=_dump(findings),
             )
         project.findings = _dump(findings)

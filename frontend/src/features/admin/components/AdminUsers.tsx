@@ -66,7 +66,7 @@ export function AdminUsers() {
           <UserList
             manage
             loadingLabel="Loading users…"
-            pageLabel="users"
+            pageNoun="user"
             empty={{ title: "No users match", description: "Try another search or filter." }}
           />
         </Card>

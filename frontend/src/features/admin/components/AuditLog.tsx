@@ -86,7 +86,7 @@ export function AuditLog() {
             offset,
             limit: AUDIT_PAGE_SIZE,
             onChange: setOffset,
-            label: "events",
+            noun: "event",
           }}
         >
           {(events) => <AuditTable events={events} />}

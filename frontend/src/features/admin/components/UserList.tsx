@@ -1,6 +1,7 @@
 "use client";
 
 import { useUser } from "@/lib/auth/AuthProvider";
+import type { Noun } from "@/lib/format";
 import { QueryList, type EmptyContent } from "@/ui";
 import { UsersIcon } from "@/ui/icons";
 
@@ -12,13 +13,13 @@ import { UsersTable } from "./UsersTable";
 export function UserList({
   manage,
   loadingLabel,
-  pageLabel,
+  pageNoun,
   empty,
   noMatch = empty,
 }: {
   manage: boolean;
   loadingLabel: string;
-  pageLabel: string;
+  pageNoun: Noun;
   /** Shown when there is nobody at all. */
   empty: EmptyContent;
   /** Shown when a search or filter leaves nobody. */
@@ -35,7 +36,7 @@ export function UserList({
         loadingLabel={loadingLabel}
         emptyIcon={<UsersIcon className="size-5" />}
         empty={searching ? noMatch : empty}
-        pagination={{ offset, limit: PAGE_SIZE, onChange: setOffset, label: pageLabel }}
+        pagination={{ offset, limit: PAGE_SIZE, onChange: setOffset, noun: pageNoun }}
       >
         {(users) => <UsersTable users={users} currentUserId={me.id} manage={manage} />}
       </QueryList>

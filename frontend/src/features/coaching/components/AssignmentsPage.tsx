@@ -90,7 +90,7 @@ export function AssignmentsPage() {
                     description: "When your manager assigns a scenario, it appears here.",
                   }
             }
-            pagination={{ offset, limit: PAGE_SIZE, onChange: setOffset, label: "assignments" }}
+            pagination={{ offset, limit: PAGE_SIZE, onChange: setOffset, noun: "assignment" }}
           >
             {(items) => <AssignmentList items={items} coach={coach} />}
           </QueryList>

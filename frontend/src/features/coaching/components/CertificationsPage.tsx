@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 
 import { useUser } from "@/lib/auth/AuthProvider";
 import { hasRole, MANAGERS } from "@/lib/auth/roles";
-import { formatDate } from "@/lib/format";
+import { formatDate, plural } from "@/lib/format";
 import {
   Badge,
   Button,
@@ -32,7 +32,7 @@ import { CertificationForm } from "./CertificationForm";
 const validity = (certification: Certification) =>
   certification.validDays == null
     ? "Never expires"
-    : `Valid for ${certification.validDays} days from the pass`;
+    : `Valid for ${plural(certification.validDays, "day")} from the pass`;
 
 /** An award in words: since when, until when, or that it has lapsed. */
 const held = (award: Award) =>

@@ -99,7 +99,7 @@ export function ContentList({
           title: status ? "Nothing with this status" : "No content yet",
           description: emptyText,
         }}
-        pagination={{ offset, limit: CONTENT_PAGE_SIZE, onChange: setOffset, label: "items" }}
+        pagination={{ offset, limit: CONTENT_PAGE_SIZE, onChange: setOffset, noun: "item" }}
       >
         {(items) => (
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label={title}>

@@ -80,7 +80,7 @@ function Queue() {
         loadingLabel="Loading the queue…"
         emptyIcon={<PenIcon className="size-5" />}
         empty={{ title: "Nothing to review", description: "Submitted drafts appear here." }}
-        pagination={{ offset, limit: CONTENT_PAGE_SIZE, onChange: setOffset, label: "items" }}
+        pagination={{ offset, limit: CONTENT_PAGE_SIZE, onChange: setOffset, noun: "item" }}
       >
         {(items) => (
           <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Review queue">

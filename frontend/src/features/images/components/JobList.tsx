@@ -214,7 +214,7 @@ export function JobList({
         loadingLabel="Loading jobs…"
         emptyIcon={<ImageIcon className="size-5" />}
         empty={filtered ? NO_MATCHING_JOBS : NO_JOBS}
-        pagination={{ offset, limit: JOB_PAGE_SIZE, onChange: onOffsetChange, label: "jobs" }}
+        pagination={{ offset, limit: JOB_PAGE_SIZE, onChange: onOffsetChange, noun: "job" }}
       >
         {(jobs) => (
           <ul aria-label="Jobs">

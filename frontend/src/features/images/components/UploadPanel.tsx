@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { ProgressBar } from "@/features/jobs";
 import type { Job } from "@/lib/api/types";
 import { postForm, type UploadProgress } from "@/lib/api/upload";
+import { plural } from "@/lib/format";
 import { collectErrors, hasErrors } from "@/lib/validation";
 import { Alert, Button, Card, CardBody, CardFooter, CardHeader } from "@/ui";
 
@@ -51,10 +52,6 @@ function release(photos: ChosenPhoto[]) {
 
 const sameFile = (a: File, b: File) =>
   a.name === b.name && a.size === b.size && a.lastModified === b.lastModified;
-
-function plural(count: number, word: string) {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
 
 /** What the server made of the upload: how many photos are queued, and why others are not. */
 function CreatedNote({ job }: { job: Job }) {

@@ -92,7 +92,7 @@ function Sessions({ userId }: { userId: string }) {
         loadingLabel="Loading sessions…"
         emptyIcon={<MicIcon className="size-5" />}
         empty={{ title: "No sessions yet", description: "Nothing practised so far." }}
-        pagination={{ offset, limit: PAGE_SIZE, onChange: setOffset, label: "sessions" }}
+        pagination={{ offset, limit: PAGE_SIZE, onChange: setOffset, noun: "session" }}
       >
         {(items) => (
           <Table caption="Sessions">

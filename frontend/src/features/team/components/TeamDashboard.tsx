@@ -157,7 +157,7 @@ export function TeamDashboard() {
               description:
                 "Salespeople assigned to you appear here. An admin can invite people and assign them to you.",
             }}
-            pagination={{ offset, limit: MEMBERS_PAGE, onChange: setOffset, label: "salespeople" }}
+            pagination={{ offset, limit: MEMBERS_PAGE, onChange: setOffset, noun: ["salesperson", "salespeople"] }}
           >
             {(items) => <MembersTable members={items} />}
           </QueryList>

@@ -200,7 +200,7 @@ function HistoryScreen() {
                   }
                 : { title: "No sessions", description: "Nothing recorded yet." }
             }
-            pagination={{ offset, limit: PAGE_SIZE, onChange: setOffset, label: "sessions" }}
+            pagination={{ offset, limit: PAGE_SIZE, onChange: setOffset, noun: "session" }}
           >
             {(sessions) => (
               <Table caption="Training sessions">

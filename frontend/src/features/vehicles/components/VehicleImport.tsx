@@ -4,14 +4,13 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 
 import { problemMessage } from "@/lib/api/problem";
+import { plural } from "@/lib/format";
 import { Alert, Badge, Button, Table, Td, Th } from "@/ui";
 import { UploadIcon } from "@/ui/icons";
 
 import { vehicleCalls, vehicleKeys } from "../api";
 
 type ImportResult = NonNullable<Awaited<ReturnType<typeof vehicleCalls.importCsv>>["data"]>;
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
 function Mapping({ result }: { result: ImportResult }) {
   return (
@@ -126,8 +125,8 @@ export function VehicleImport({ onDone }: { onDone: () => void }) {
       {preview && !done && (
         <div className="space-y-4">
           <Alert tone="info" title="Preview: nothing is saved yet">
-            {preview.rows} rows read: {preview.created} new, {preview.updated} to update (matched by
-            VIN or stock number), {preview.errors.length} left out.
+            {plural(preview.rows, "row")} read: {preview.created} new, {preview.updated} to update
+            (matched by VIN or stock number), {preview.errors.length} left out.
           </Alert>
           <Mapping result={preview} />
           <RowErrors result={preview} />

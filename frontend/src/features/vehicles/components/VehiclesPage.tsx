@@ -201,7 +201,7 @@ export function VehiclesPage() {
               offset,
               limit: VEHICLE_PAGE_SIZE,
               onChange: setOffset,
-              label: "vehicles",
+              noun: "vehicle",
             }}
           >
             {(vehicles) => <VehicleTable vehicles={vehicles} />}
