@@ -75,13 +75,14 @@ describe("ReviewActions", () => {
     const { user } = renderWithProviders(<ReviewActions item={item} onDone={onDone} />, {
       user: manager,
     });
-    await user.click(screen.getByRole("button", { name: "Reject…" }));
-    await user.click(screen.getByRole("button", { name: "Send back to draft" }));
+    expect(screen.queryByRole("button", { name: /reject/i })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Send back…" }));
+    await user.click(screen.getByRole("button", { name: "Send back" }));
     expect(screen.getByText("Say what the author should change.")).toBeInTheDocument();
     expect(net.callsTo("POST", `${base}/reject`)).toHaveLength(0);
 
     await user.type(screen.getByLabelText("Comment for the author"), "  Lead with the mpg.  ");
-    await user.click(screen.getByRole("button", { name: "Send back to draft" }));
+    await user.click(screen.getByRole("button", { name: "Send back" }));
     await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
     expect(net.callsTo("POST", `${base}/reject`)[0]!.body).toEqual({
       comment: "Lead with the mpg.",

@@ -74,7 +74,7 @@ export function ReviewActions({
           )}
           <div className="flex gap-2">
             <Button variant="danger" size="sm" loading={reject.isPending} onClick={sendBack}>
-              Send back to draft
+              Send back
             </Button>
             <Button variant="ghost" size="sm" disabled={busy} onClick={() => setRejecting(false)}>
               Cancel
@@ -92,7 +92,7 @@ export function ReviewActions({
             Publish
           </Button>
           <Button variant="secondary" size="sm" disabled={busy} onClick={() => setRejecting(true)}>
-            Reject…
+            Send back…
           </Button>
         </div>
       )}

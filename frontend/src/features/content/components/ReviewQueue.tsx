@@ -99,7 +99,7 @@ export function ReviewQueue() {
     <>
       <PageHeader
         title="Review queue"
-        description="Copy your team submitted: publish it or send it back with a comment."
+        description="Copy your team submitted: publish it, or send it back to its author with a comment."
         actions={
           <Link href="/content/" className={buttonClasses("secondary", "sm")}>
             Back to the studio
