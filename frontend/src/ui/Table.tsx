@@ -1,14 +1,55 @@
-import { cx } from "@/ui/cx";
+"use client";
 
+import { useId } from "react";
+
+import { cx } from "@/ui/cx";
+import { useScrollEdges } from "@/ui/useScrollEdges";
+
+const EDGE_SHADOW =
+  "pointer-events-none absolute inset-y-0 w-6 from-zinc-900/15 to-transparent transition-opacity dark:from-black/60";
+
+/**
+ * A data table that scrolls sideways inside its card when it is wider than the screen; a shadow
+ * on the side that hides columns says there is more, and the box takes the keyboard focus so it
+ * can be scrolled without a pointer.
+ */
 export function Table({ caption, children }: { caption: string; children: React.ReactNode }) {
+  const { ref, edges } = useScrollEdges<HTMLDivElement>();
+  const captionId = useId();
   return (
-    // relative: a visually hidden header (position: absolute) would otherwise escape the
-    // scrolling box and widen the whole page on a phone.
-    <div className="relative overflow-x-auto">
-      <table className="w-full min-w-[640px] border-collapse text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        {children}
-      </table>
+    <div className="relative">
+      <div
+        ref={ref}
+        // relative: a visually hidden header (position: absolute) would otherwise escape the
+        // scrolling box and widen the whole page on a phone.
+        className="relative overflow-x-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-500"
+        {...(edges.scrollable ? { role: "region", tabIndex: 0, "aria-labelledby": captionId } : {})}
+      >
+        <table className="w-full min-w-[640px] border-collapse text-left text-sm">
+          <caption id={captionId} className="sr-only">
+            {caption}
+          </caption>
+          {children}
+        </table>
+      </div>
+      <div
+        aria-hidden="true"
+        data-edge="before"
+        className={cx(
+          EDGE_SHADOW,
+          "left-0 bg-gradient-to-r",
+          edges.before ? "opacity-100" : "opacity-0",
+        )}
+      />
+      <div
+        aria-hidden="true"
+        data-edge="after"
+        className={cx(
+          EDGE_SHADOW,
+          "right-0 bg-gradient-to-l",
+          edges.after ? "opacity-100" : "opacity-0",
+        )}
+      />
     </div>
   );
 }
