@@ -70,14 +70,17 @@ function VehicleTable({ vehicles }: { vehicles: Vehicle[] }) {
             data-testid="vehicle-row"
             className="hover:bg-zinc-50/70 dark:hover:bg-zinc-800/30"
           >
-            <Td>
+            <Td className="min-w-48">
+              {/* A trim can run to a paragraph: two lines in the list, the whole name on hover
+                  and on the car's own page. */}
               <Link
                 href={vehicleHref(vehicle.id)}
-                className="font-medium text-zinc-900 hover:underline dark:text-zinc-100"
+                title={vehicleName(vehicle)}
+                className="line-clamp-2 font-medium text-zinc-900 [overflow-wrap:anywhere] hover:underline dark:text-zinc-100"
               >
                 {vehicleName(vehicle)}
               </Link>
-              <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+              <span className="line-clamp-2 text-xs text-zinc-500 [overflow-wrap:anywhere] dark:text-zinc-400">
                 {[vehicle.condition && CONDITION_LABELS[vehicle.condition], vehicle.exteriorColor]
                   .filter(Boolean)
                   .join(" · ")}
@@ -85,10 +88,16 @@ function VehicleTable({ vehicles }: { vehicles: Vehicle[] }) {
             </Td>
             <Td className="font-mono text-xs">
               {vehicle.stockNumber ?? "—"}
-              <span className="block text-zinc-500 dark:text-zinc-400">{vehicle.vin ?? ""}</span>
+              <span className="block whitespace-nowrap text-zinc-500 dark:text-zinc-400">
+                {vehicle.vin ?? ""}
+              </span>
             </Td>
-            <Td className="text-right tabular-nums">{formatPrice(vehicle.price)}</Td>
-            <Td className="text-right tabular-nums">{formatMileage(vehicle.mileage)}</Td>
+            <Td className="whitespace-nowrap text-right tabular-nums">
+              {formatPrice(vehicle.price)}
+            </Td>
+            <Td className="whitespace-nowrap text-right tabular-nums">
+              {formatMileage(vehicle.mileage)}
+            </Td>
             <Td className="tabular-nums">
               {vehicle.photos.reduce((sum, job) => sum + job.items.length, 0)}
             </Td>
