@@ -267,7 +267,7 @@ TABLE_COLUMNS: dict[str, Callable[[MemberRow], object]] = {
     "Words per minute": lambda r: r.measures.words_per_minute,
     "Fillers per 100 words": lambda r: r.measures.fillers_per100,
     "Longest monologue (s)": lambda r: r.measures.longest_monologue_s,
-    "Questions asked": lambda r: r.measures.questions_asked,
+    "Questions per session": lambda r: r.measures.questions_asked,
     "Rubric pass rate": lambda r: r.measures.rubric_pass_rate,
     "Overall score": lambda r: r.measures.overall_score,
     "Last practice": lambda r: (

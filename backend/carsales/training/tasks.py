@@ -238,8 +238,11 @@ def copy_numbers(session: TrainingSession, report: Mapping[str, Any]) -> None:
     session.passed = report.get("passed")
     session.words_per_minute = measures["words_per_minute"]
     session.fillers_per_100 = measures["fillers_per_100_words"]
-    session.longest_monologue_s = measures["longest_monologue_s"]
-    session.questions_asked = measures["question_count"]
+    # Without a recognised word there is no monologue and no question to grade: a 0 there would
+    # read on the team's heat map as a target met or missed.
+    spoke = measures["word_count"] > 0
+    session.longest_monologue_s = measures["longest_monologue_s"] if spoke else None
+    session.questions_asked = measures["question_count"] if spoke else None
     session.rubric_total = len(rubric) or None
     session.rubric_passed = sum(1 for item in rubric if item["passed"]) if rubric else None
 

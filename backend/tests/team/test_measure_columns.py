@@ -19,12 +19,14 @@ from carsales.models import (
     JobType,
     ProcessingJob,
     Role,
+    TrainingSession,
 )
 from carsales.training.tasks import copy_report
 from tests.conftest import TestDealership
 from tests.team.test_team_api import practice
 
 MEASURES = {
+    "word_count": 76,
     "words_per_minute": 152.5,
     "fillers_per_100_words": 1.25,
     "longest_monologue_s": 41.0,
@@ -48,7 +50,7 @@ NUMBERS = {
 }
 
 
-def _report() -> dict[str, Any]:
+def _report(measures: dict[str, Any] = MEASURES) -> dict[str, Any]:
     """A report as the analysis job writes it, with the judge's verdict."""
     return {
         "model": "base",
@@ -57,7 +59,7 @@ def _report() -> dict[str, Any]:
         "captions": None,
         "transcript": "hello",
         "words": [],
-        "measures": MEASURES,
+        "measures": measures,
         "feedback": [],
         "pace_timeline": [],
         "loudness_timeline": [],
@@ -68,12 +70,13 @@ def _report() -> dict[str, Any]:
     }
 
 
-async def test_copy_report_writes_the_numbers(
-    app: FastAPI, db: AsyncSession, dealership: TestDealership
-) -> None:
+async def _copied(
+    app: FastAPI, db: AsyncSession, dealership: TestDealership, report: dict[str, Any]
+) -> TrainingSession:
+    """A session after `copy_report` has read `report` from its finished analysis job."""
     seller = dealership[Role.salesperson].user
     key = "test/report.json"
-    await app.state.storage.put_bytes(key, json.dumps(_report()).encode())
+    await app.state.storage.put_bytes(key, json.dumps(report).encode())
     job = ProcessingJob(
         dealership_id=dealership.id,
         owner_id=seller.id,
@@ -96,8 +99,31 @@ async def test_copy_report_writes_the_numbers(
     await db.flush()
 
     await copy_report(db, job, app.state.storage)
+    return session
+
+
+async def test_copy_report_writes_the_numbers(
+    app: FastAPI, db: AsyncSession, dealership: TestDealership
+) -> None:
+    session = await _copied(app, db, dealership, _report())
 
     assert {name: getattr(session, name) for name in NUMBERS} == NUMBERS
+
+
+async def test_a_session_without_words_has_no_monologue_or_questions_to_grade(
+    app: FastAPI, db: AsyncSession, dealership: TestDealership
+) -> None:
+    silent = {
+        "word_count": 0,
+        "words_per_minute": None,
+        "fillers_per_100_words": None,
+        "longest_monologue_s": 0.0,
+        "question_count": 0,
+    }
+    session = await _copied(app, db, dealership, _report(silent))
+
+    assert session.longest_monologue_s is None
+    assert session.questions_asked is None
 
 
 def test_migration_0007_fills_in_the_analysed_sessions(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ def report(
         "transcript": "I understand the price matters.",
         "words": [],
         "measures": {
+            "word_count": 230,
             "words_per_minute": 150.0,
             "fillers_per_100_words": 2.0,
             "longest_monologue_s": 30.0,

@@ -10,7 +10,12 @@ export const MEASURES: { key: MeasureKey; label: string; format: (value: number)
   { key: "wordsPerMinute", label: "Words per minute", format: (v) => `${Math.round(v)}` },
   { key: "fillersPer100", label: "Fillers per 100 words", format: (v) => v.toFixed(1) },
   { key: "longestMonologueS", label: "Longest monologue", format: (v) => clock(v) },
-  { key: "questionsAsked", label: "Questions asked", format: (v) => v.toFixed(1) },
+  {
+    key: "questionsAsked",
+    label: "Questions per session",
+    // An average of whole counts: a tenth only where the sessions differ.
+    format: (v) => (Number.isInteger(v) ? `${v}` : v.toFixed(1)),
+  },
   { key: "rubricPassRate", label: "Rubric pass rate", format: (v) => `${Math.round(v * 100)} %` },
 ];
 

@@ -19,7 +19,7 @@ describe("HeatMap", () => {
       "✓150, on target",
       "~2.5, close",
       "✓1:15, on target",
-      "!3.0, off target",
+      "!3, off target",
       "✓80 %, on target",
     ]);
     const pace = within(cells[1]!).getByTitle("Dana Drill · Words per minute: 150 (on target)");
@@ -28,9 +28,9 @@ describe("HeatMap", () => {
     expect(within(cells[2]!).getByTitle(/Fillers per 100 words: 2.5 \(close\)/).className).toMatch(
       /bg-amber/,
     );
-    expect(within(cells[4]!).getByTitle(/Questions asked: 3.0 \(off target\)/).className).toMatch(
-      /bg-red/,
-    );
+    expect(
+      within(cells[4]!).getByTitle(/Questions per session: 3 \(off target\)/).className,
+    ).toMatch(/bg-red/);
     expect(within(cells[0]!).getByTitle(/Overall score: 74 \(no target\)/)).toHaveAttribute(
       "data-status",
       "unrated",
@@ -39,6 +39,23 @@ describe("HeatMap", () => {
       "href",
       expect.stringMatching(new RegExp(`^/team/person/?\\?id=${member.userId}$`)),
     );
+  });
+
+  it("marks a measure without data once, and says so in words", () => {
+    const member = makeMember({ name: "Nell New" });
+    render(
+      <HeatMap members={[{ ...member, measures: { ...member.measures, overallScore: null } }]} />,
+    );
+    const row = screen.getByRole("row", { name: /Nell New/ });
+    expect(within(row).getAllByRole("cell")[0]).toHaveTextContent(/^–No data$/);
+  });
+
+  it("shows an average of question counts with a tenth only where it has one", () => {
+    const member = makeMember({ name: "Dana Drill" });
+    render(
+      <HeatMap members={[{ ...member, measures: { ...member.measures, questionsAsked: 2.5 } }]} />,
+    );
+    expect(screen.getByTitle(/Questions per session: 2.5 /)).toBeInTheDocument();
   });
 
   it("explains the colours in a legend", () => {
