@@ -29,7 +29,7 @@ export function HeatMap({ members }: { members: readonly Member[] }) {
         <tbody>
           {members.map((member) => (
             <tr key={member.userId} data-testid="heatmap-row">
-              <RowTh compact>
+              <RowTh compact className="whitespace-nowrap">
                 <Link href={personHref(member.userId)} className="hover:underline">
                   {member.name}
                 </Link>
@@ -50,8 +50,16 @@ export function HeatMap({ members }: { members: readonly Member[] }) {
                       )}
                     >
                       <span aria-hidden="true">{state.symbol}</span>
-                      {figure}
-                      <span className="sr-only">, {state.label.toLowerCase()}</span>
+                      {/* With no figure the symbol alone says "no data": a dash beside it
+                          would read as a second, different mark. */}
+                      {value == null ? (
+                        <span className="sr-only">{state.label}</span>
+                      ) : (
+                        <>
+                          {figure}
+                          <span className="sr-only">, {state.label.toLowerCase()}</span>
+                        </>
+                      )}
                     </span>
                   </Td>
                 );
