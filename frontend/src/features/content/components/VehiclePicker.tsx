@@ -38,7 +38,7 @@ export function VehiclePicker({
       <SearchFilter
         id="vehicle-search"
         label="Search the inventory"
-        placeholder="Search by make, model, year, VIN or stock number"
+        placeholder="Make, model, year, VIN or stock #"
         value={q}
         onValue={setQ}
         wrapperClassName="w-full"
@@ -115,13 +115,23 @@ export function VehiclePicker({
                   </span>
                   <CarIcon className="size-4 shrink-0 text-zinc-400" />
                   <span className="min-w-0 flex-1">
-                    <span className="block truncate font-medium text-zinc-900 dark:text-zinc-100">
+                    <span
+                      title={vehicleName(vehicle)}
+                      className="block truncate font-medium text-zinc-900 dark:text-zinc-100"
+                    >
                       {vehicleName(vehicle)}
                     </span>
-                    <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">
-                      {[vehicle.stockNumber, vehicle.exteriorColor, formatMileage(vehicle.mileage)]
-                        .filter(Boolean)
-                        .join(" · ")}
+                    {/* The colour may give way to the mileage, a fact the copy is written from. */}
+                    <span className="flex gap-1 whitespace-nowrap text-xs text-zinc-500 dark:text-zinc-400">
+                      <span className="truncate">
+                        {[vehicle.stockNumber, vehicle.exteriorColor].filter(Boolean).join(" · ")}
+                      </span>
+                      {vehicle.mileage != null && (
+                        <span className="shrink-0">
+                          {vehicle.stockNumber || vehicle.exteriorColor ? "· " : ""}
+                          {formatMileage(vehicle.mileage)}
+                        </span>
+                      )}
                     </span>
                   </span>
                   <span className="shrink-0 text-sm font-medium tabular-nums text-zinc-900 dark:text-zinc-100">
