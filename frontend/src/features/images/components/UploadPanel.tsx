@@ -233,7 +233,7 @@ export function UploadPanel({ onCreated }: { onCreated: (job: Job) => void }) {
               onFiles={addFiles}
               disabled={uploading}
               compact={photos.length > 0}
-              className={photos.length > 0 ? undefined : "min-h-56 flex-1"}
+              className={photos.length > 0 ? undefined : "min-h-56 lg:min-h-72"}
             />
             {photos.length > 0 && (
               <SelectedPhotos
