@@ -155,6 +155,15 @@ def test_named_systems_keep_their_capital_letter_mid_sentence() -> None:
     assert "Honda Sensing" in texts and "honda Sensing" not in texts
 
 
+def test_a_feature_named_in_capitals_keeps_them_mid_sentence() -> None:
+    named = CRV.model_copy(update={"features": ["Pro Power Onboard", "Heated front seats"]})
+    texts = " ".join(
+        variant.text for variant in write(Channel.facebook, named, length="long", variants=5)
+    )
+    assert "Pro Power Onboard" in texts and "pro Power Onboard" not in texts
+    assert "heated front seats" in texts
+
+
 def test_features_are_never_invented() -> None:
     plain = CRV.model_copy(update={"features": ["Backup camera"]})
     for channel in (Channel.instagram, Channel.facebook, Channel.email, Channel.print):

@@ -255,8 +255,11 @@ def _expires(offer: Offer | None) -> str | None:
 
 
 def _sentence_case(feature: str) -> str:
+    """ "Heated front seats" -> "heated front seats" mid-sentence; a name stays as written:
+    a known brand ("Honda Sensing") or words capitalised together ("Pro Power Onboard")."""
     first, _, rest = feature.partition(" ")
-    if first[1:].islower() and first.lower() not in phrases.PROPER_WORDS:
+    named = first.lower() in phrases.PROPER_WORDS or rest[:1].isupper()
+    if first[1:].islower() and not named:
         first = first.lower()
     return f"{first} {rest}".strip()
 
