@@ -6,7 +6,7 @@ and the content studio speak the same language; here they gain the inventory's o
 
 from typing import Annotated, ClassVar
 
-from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from carsales.auth.schemas import UtcDatetime
@@ -19,6 +19,9 @@ from carsales.vehicles.vin import VIN_PATTERN, normalise_vin
 STOCK_NUMBER_PATTERN = r"^[A-Z0-9-]{1,40}$"
 MAX_PRICE = 10_000_000  # dollars; stored in cents
 MAX_MILEAGE = 2_000_000
+# A model or trim name is a few words; longer text is a description, which belongs in the notes.
+# Only what is typed is held to it (not VehicleOut): rows saved before the limit still read.
+NAME_MAX_LENGTH = 60
 
 
 def _upper(value: object) -> object:
@@ -43,6 +46,7 @@ StockNumber = Annotated[
     Field(description="Letters, digits and dashes, up to 40 (kept in upper case)"),
 ]
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
+ModelName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NAME_MAX_LENGTH)]
 
 
 class _VehicleFields(VehicleFacts):
@@ -53,9 +57,21 @@ class _VehicleFields(VehicleFacts):
     vin: Vin | None = None
     stock_number: StockNumber | None = None
     condition: VehicleCondition | None = None
+    model: ModelName | None = None
+    trim: ModelName | None = None
     mileage: int | None = Field(default=None, ge=0, le=MAX_MILEAGE)
-    price: float | None = Field(default=None, ge=0, le=MAX_PRICE, description="US dollars")
+    price: float | None = Field(
+        default=None, ge=0, le=MAX_PRICE, description="US dollars, to the cent"
+    )
     notes: Notes | None = None
+
+    @field_validator("price")
+    @classmethod
+    def _whole_cents(cls, price: float | None) -> float | None:
+        # Stored in cents: a fraction of a cent would be rounded away without a word.
+        if price is not None and abs(price * 100 - round(price * 100)) > 1e-6:
+            raise ValueError("a price has at most two decimal places (cents)")
+        return price
 
 
 class VehicleCreate(_VehicleFields):

@@ -151,6 +151,24 @@ async def test_list_search_filter_and_pages(
     assert (past.json()["items"], past.json()["total"]) == ([], 2)
 
 
+async def test_fields_out_of_range_are_refused_and_cents_are_kept(
+    client: httpx.AsyncClient, dealership: TestDealership
+) -> None:
+    seller = dealership[Role.salesperson]
+    for refused in (
+        {"price": -5},
+        {"price": 1234567.891},
+        {"year": 3025},
+        {"model": "M" * 61},
+        {"trim": "T" * 61},
+    ):
+        response = await create(client, seller, make="Honda", **refused)
+        assert response.status_code == 422, refused
+    kept = await create(client, seller, make="Honda", model="M" * 60, price=1234567.89)
+    assert kept.status_code == 201, kept.text
+    assert kept.json()["price"] == 1234567.89
+
+
 async def test_update_and_delete_with_the_audit_trail(
     client: httpx.AsyncClient, db: AsyncSession, dealership: TestDealership
 ) -> None:

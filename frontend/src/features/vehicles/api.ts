@@ -113,10 +113,13 @@ const money = new Intl.NumberFormat("en-US", {
   currency: "USD",
   maximumFractionDigits: 0,
 });
+// Prices are kept to the cent; a price with cents shows them rather than rounding them away.
+const moneyWithCents = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 const count = new Intl.NumberFormat("en-US");
 
 export function formatPrice(price: number | null | undefined): string {
-  return price === null || price === undefined ? "—" : money.format(price);
+  if (price === null || price === undefined) return "—";
+  return (Number.isInteger(price) ? money : moneyWithCents).format(price);
 }
 
 export function formatMileage(mileage: number | null | undefined): string {

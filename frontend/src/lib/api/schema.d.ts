@@ -5240,7 +5240,7 @@ export interface components {
       notes?: string | null;
       /**
        * Price
-       * @description US dollars
+       * @description US dollars, to the cent
        */
       price?: number | null;
       /** @default in-stock */
@@ -5352,7 +5352,7 @@ export interface components {
       notes?: string | null;
       /**
        * Price
-       * @description US dollars
+       * @description US dollars, to the cent
        */
       price?: number | null;
       /** Status */

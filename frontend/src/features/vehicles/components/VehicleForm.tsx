@@ -30,7 +30,7 @@ type TextKey =
 
 type Values = Record<TextKey, string> & { condition: "" | "new" | "used" | "certified" };
 
-const EMPTY: Values = {
+export const EMPTY_VALUES: Values = {
   vin: "",
   stockNumber: "",
   condition: "",
@@ -62,8 +62,36 @@ const DECODED: (keyof VinDecode & TextKey)[] = [
   "drivetrain",
   "fuelType",
 ];
-const NUMBERS = new Set<TextKey>(["year", "mileage", "price", "mpgCity", "mpgHighway"]);
+type NumberKey = "year" | "mileage" | "price" | "mpgCity" | "mpgHighway";
+
+/** The server's ranges (vehicles/schemas.py and facts.py), with the words to refuse a value. */
+const NUMBERS: Record<NumberKey, { name: string; min: number; max: number }> = {
+  year: { name: "The year", min: 1900, max: 2100 },
+  mileage: { name: "The mileage", min: 0, max: 2_000_000 },
+  price: { name: "The price", min: 0, max: 10_000_000 },
+  mpgCity: { name: "City mpg", min: 0, max: 999 },
+  mpgHighway: { name: "Highway mpg", min: 0, max: 999 },
+};
+const isNumberKey = (key: string): key is NumberKey => key in NUMBERS;
 const VIN_LENGTH = 17;
+/** The server's limit on a model or trim name (NAME_MAX_LENGTH in vehicles/schemas.py). */
+export const NAME_MAX_LENGTH = 60;
+const whole = new Intl.NumberFormat("en-US");
+
+function numberError(key: NumberKey, value: string): string | null {
+  const number = Number(value.replace(/[$,\s]/g, ""));
+  const { name, min, max } = NUMBERS[key];
+  if (!Number.isFinite(number)) return "Enter a number.";
+  if (number < 0) return `${name} must not be negative.`;
+  // A year reads without a thousands separator.
+  const show = (bound: number) => (key === "year" ? String(bound) : whole.format(bound));
+  if (number < min || number > max) return `${name} must be from ${show(min)} to ${show(max)}.`;
+  // Prices are kept to the cent; the other fields are whole numbers.
+  if (key === "price" && !/^-?[\d,\s$]*(\.\d{0,2})?$/.test(value))
+    return "Enter dollars and cents, with at most two decimal places.";
+  if (key !== "price" && !Number.isInteger(number)) return `${name} is a whole number.`;
+  return null;
+}
 
 /** The body to send: blank fields left out, numbers as numbers, features one per comma. */
 export function bodyOf(values: Values): {
@@ -80,10 +108,12 @@ export function bodyOf(values: Values): {
         .split(/[,\n]/)
         .map((feature) => feature.trim())
         .filter(Boolean);
-    } else if (NUMBERS.has(key as TextKey)) {
-      const number = Number(value.replace(/[$,\s]/g, ""));
-      if (!Number.isFinite(number) || number < 0) errors[key as TextKey] = "Enter a number.";
-      else body[key] = key === "price" ? number : Math.round(number);
+    } else if (isNumberKey(key)) {
+      const problem = numberError(key, value);
+      if (problem) errors[key] = problem;
+      else body[key] = Number(value.replace(/[$,\s]/g, ""));
+    } else if ((key === "model" || key === "trim") && value.length > NAME_MAX_LENGTH) {
+      errors[key] = `Use at most ${NAME_MAX_LENGTH} characters.`;
     } else {
       // VINs and stock numbers are upper case, like an image job's vehicleRef.
       body[key] = key === "vin" || key === "stockNumber" ? value.toUpperCase() : value;
@@ -105,7 +135,7 @@ export function VehicleForm({
   onCreated: (vehicle: Vehicle) => void;
   onCancel: () => void;
 }) {
-  const [values, setValues] = useState<Values>(EMPTY);
+  const [values, setValues] = useState<Values>(EMPTY_VALUES);
   const typed = useRef(new Set<TextKey>());
   const [decode, setDecode] = useState<{ state: "idle" | "busy" | "ok" | "error"; text?: string }>({
     state: "idle",
@@ -215,8 +245,8 @@ export function VehicleForm({
       <div className="grid gap-4 sm:grid-cols-4">
         {text("year", "Year", { inputMode: "numeric" })}
         {text("make", "Make")}
-        {text("model", "Model")}
-        {text("trim", "Trim")}
+        {text("model", "Model", { maxLength: NAME_MAX_LENGTH })}
+        {text("trim", "Trim", { maxLength: NAME_MAX_LENGTH })}
         {text("bodyStyle", "Body style")}
         {text("price", "Price ($)", { inputMode: "decimal" })}
         {text("mileage", "Mileage", { inputMode: "numeric" })}
