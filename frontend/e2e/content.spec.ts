@@ -17,7 +17,7 @@ test("a salesperson writes an Instagram post and fixes a Reg Z finding; a manage
   // A car from the demo inventory, an Instagram post, and a finance offer whose terms the
   // disclosure is built from.
   await page.getByLabel("Search the inventory").fill("RAV4");
-  const rav4 = page.getByRole("list", { name: "Inventory" }).getByLabel("2021 Toyota RAV4 XLE");
+  const rav4 = page.getByRole("list", { name: "Inventory" }).getByLabel("2024 Toyota RAV4 XLE");
   await rav4.check({ force: true });
   await expect(page.getByRole("list", { name: "Chosen vehicles" })).toContainText("RAV4");
   await expect(page.getByRole("radio", { name: /Instagram/ })).toBeChecked();
@@ -43,7 +43,7 @@ test("a salesperson writes an Instagram post and fixes a Reg Z finding; a manage
 
   // A payment amount alone is a credit trigger: the linter underlines it as you type.
   const editor = page.getByRole("textbox", { name: "Text" });
-  await editor.fill("Drive the 2021 Toyota RAV4 XLE home ");
+  await editor.fill("Drive the 2024 Toyota RAV4 XLE home ");
   await editor.pressSequentially("for $329 a month! Stop by Demo Motors today.");
   const regZ = page.getByTestId("finding").and(page.locator('[data-category="reg-z"]'));
   await expect(regZ).toHaveCount(1);
@@ -55,7 +55,7 @@ test("a salesperson writes an Instagram post and fixes a Reg Z finding; a manage
   // One click inserts the disclosure built from the offer; the finding goes.
   await regZ.getByRole("button", { name: "Insert disclosure" }).click();
   await expect(editor).toHaveValue(
-    /^Drive the 2021 Toyota RAV4 XLE home for \$329 a month! .*APR.* Stop by/,
+    /^Drive the 2024 Toyota RAV4 XLE home for \$329 a month! .*APR.* Stop by/,
   );
   await expect(page.getByTestId("lint-clean")).toBeVisible();
   await expect(regZ).toHaveCount(0);

@@ -59,7 +59,9 @@ async def seed_demo(session: AsyncSession) -> bool:
     return True
 
 
-# A small lot so that the content studio has cars to write about (VINs with valid check digits).
+# A small lot so that the content studio has cars to write about (VINs with valid check digits
+# that decode to these cars). They are the cars of the built-in scenarios that name a model the
+# lot could hold, so that practising on a car and writing about it never quote two prices.
 DEMO_PROFILE = {
     "address": "1200 Auto Mall Drive, Springfield, IL 62704",
     "phone": "(217) 555-0142",
@@ -67,36 +69,36 @@ DEMO_PROFILE = {
 }
 DEMO_VEHICLES: list[dict[str, object]] = [
     {
-        "vin": "2T3P1RFVXMC201734",
+        "vin": "4T3RWRFVXRU201734",
         "stock_number": "T1734",
-        "condition": VehicleCondition.used,
-        "year": 2021,
+        "condition": VehicleCondition.new,
+        "year": 2024,
         "make": "Toyota",
         "model": "RAV4",
         "trim": "XLE",
         "body_style": "SUV",
-        "mileage": 28450,
-        "price_cents": 27_995_00,
+        "mileage": 9,
+        "price_cents": 36_450_00,
         "exterior_color": "Blueprint",
         "interior_color": "Black",
         "drivetrain": "AWD",
         "transmission": "Automatic",
-        "fuel_type": "Gasoline",
-        "mpg_city": 27,
-        "mpg_highway": 35,
+        "fuel_type": "Hybrid",
+        "mpg_city": 41,
+        "mpg_highway": 38,
         "features": ["Apple CarPlay", "Blind-spot monitor", "Power liftgate", "Heated seats"],
     },
     {
-        "vin": "5TDGZRBH2MS552310",
+        "vin": "5TDGZRBH0NS552310",
         "stock_number": "H2310",
         "condition": VehicleCondition.certified,
-        "year": 2021,
+        "year": 2022,
         "make": "Toyota",
         "model": "Highlander",
         "trim": "XLE",
         "body_style": "SUV",
-        "mileage": 31200,
-        "price_cents": 36_450_00,
+        "mileage": 24000,
+        "price_cents": 36_988_00,
         "exterior_color": "Celestial Silver",
         "interior_color": "Graphite",
         "drivetrain": "AWD",
@@ -107,16 +109,16 @@ DEMO_VEHICLES: list[dict[str, object]] = [
         "features": ["Third-row seating", "Moonroof", "Toyota Safety Sense 2.0"],
     },
     {
-        "vin": "1FTFW1E51NFA43821",
+        "vin": "1FTFW1E54RFA43821",
         "stock_number": "F3821",
         "condition": VehicleCondition.new,
-        "year": 2022,
+        "year": 2024,
         "make": "Ford",
         "model": "F-150",
         "trim": "XLT",
         "body_style": "Pickup",
         "mileage": 12,
-        "price_cents": 48_990_00,
+        "price_cents": 52_890_00,
         "exterior_color": "Antimatter Blue",
         "interior_color": "Medium Dark Slate",
         "drivetrain": "4WD",
