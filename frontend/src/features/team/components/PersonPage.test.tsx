@@ -109,6 +109,42 @@ describe("PersonPage", () => {
     expect(screen.getByTestId("person-session-row")).toHaveTextContent("5:00");
   });
 
+  it("speaks of one person, and says plainly when they have not practised", async () => {
+    const idle = makeMember({
+      name: "Ida Idle",
+      sessions: { week: 0, days30: 0, total: 0 },
+      lastPracticeAt: null,
+    });
+    params.search = `id=${idle.userId}`;
+    mockFetch([
+      {
+        method: "GET",
+        path: "/api/v1/team/members",
+        reply: { body: { items: [idle], total: 1, offset: 0, limit: 100 } },
+      },
+      {
+        method: "GET",
+        path: "/api/v1/team/trends",
+        reply: { body: { weeks: ["2026-11-30"], people: [] } },
+      },
+      {
+        method: "GET",
+        path: "/api/v1/sessions",
+        reply: { body: { items: [], total: 0, offset: 0, limit: 20 } },
+      },
+    ]);
+    renderWithProviders(<PersonPage />, { user: makeUser({ role: "manager" }) });
+
+    const measures = await screen.findByRole("region", { name: "Measures" });
+    expect(measures).toHaveTextContent("No practice sessions yet.");
+    expect(measures).not.toHaveTextContent(/never|0 sessions/);
+    const trend = screen.getByRole("region", { name: "Scores week by week" });
+    expect(
+      await within(trend).findByText(/A line appears for each score once/),
+    ).toBeInTheDocument();
+    expect(within(trend).queryByText(/each person/)).not.toBeInTheDocument();
+  });
+
   it("asks for a person when the address names none", () => {
     params.search = "";
     renderWithProviders(<PersonPage />, { user: makeUser({ role: "manager" }) });

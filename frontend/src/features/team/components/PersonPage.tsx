@@ -12,7 +12,7 @@ import {
   SessionCell,
   useSessions,
 } from "@/features/training";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { formatDate, formatDateTime, plural } from "@/lib/format";
 import {
   Badge,
   buttonClasses,
@@ -37,14 +37,20 @@ import { TREND_SCORES, TrendSection, weeklyValues } from "./TrendSection";
 
 const PAGE_SIZE = 20;
 
+/** What the averages stand on: this person's sessions, or that they have not practised. */
+function practiceSummary({ sessions, lastPracticeAt }: Member): string {
+  if (sessions.total === 0 || !lastPracticeAt) return "No practice sessions yet.";
+  const recent =
+    sessions.days30 === 0
+      ? "No practice in the last 30 days"
+      : `Averages of ${plural(sessions.days30, "session")} in the last 30 days`;
+  return `${recent} (${sessions.total} in all) · last practised ${formatDate(lastPracticeAt)}`;
+}
+
 /** The person's 30-day measures, each with its state against the target in words. */
 function Summary({ member }: { member: Member }) {
   return (
-    <Section
-      id="person-measures"
-      title="Measures"
-      description={`Averages over the last 30 days · ${member.sessions.days30} sessions, ${member.sessions.total} in all · last practice ${member.lastPracticeAt ? formatDate(member.lastPracticeAt) : "never"}`}
-    >
+    <Section id="person-measures" title="Measures" description={practiceSummary(member)}>
       <dl className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
         {MEASURES.map((measure) => {
           const value = member.measures[measure.key];
@@ -168,6 +174,7 @@ function Person({ userId }: { userId: string }) {
           description="The weekly average of each score over the last weeks."
           rowHeader="Score"
           plural="scores"
+          emptyNote="A line appears for each score once one of their practice sessions is analysed."
           query={trends}
           series={(data) => {
             const person = data.people.find((p) => p.userId === userId);

@@ -157,7 +157,12 @@ export function TeamDashboard() {
               description:
                 "Salespeople assigned to you appear here. An admin can invite people and assign them to you.",
             }}
-            pagination={{ offset, limit: MEMBERS_PAGE, onChange: setOffset, noun: ["salesperson", "salespeople"] }}
+            pagination={{
+              offset,
+              limit: MEMBERS_PAGE,
+              onChange: setOffset,
+              noun: ["salesperson", "salespeople"],
+            }}
           >
             {(items) => <MembersTable members={items} />}
           </QueryList>
@@ -178,6 +183,7 @@ export function TeamDashboard() {
           description={`${scoreLabel} score per person, week by week, the most active first.`}
           rowHeader="Person"
           plural="people"
+          emptyNote="A line appears for each person once one of their practice sessions is analysed."
           maxLines={MAX_LINES}
           query={trends}
           series={(data) =>

@@ -33,6 +33,7 @@ export function TrendSection({
   series,
   rowHeader,
   plural,
+  emptyNote,
   maxLines = Infinity,
 }: {
   id: string;
@@ -45,6 +46,8 @@ export function TrendSection({
   rowHeader: string;
   /** What the lines are, for the note when the chart leaves some out: "people". */
   plural: string;
+  /** When a line appears, for the chart that has none yet. */
+  emptyNote: string;
   /** More lines than this are a tangle: the chart draws the first ones, the table all. */
   maxLines?: number;
 }) {
@@ -65,9 +68,7 @@ export function TrendSection({
     // Axes and a legend with no line read as a broken chart; the table still lists the weeks.
     const empty = lines.every((line) => line.values.every((value) => value == null));
     chart = empty ? (
-      <EmptyState title="No scores in this period yet">
-        A line appears for each person once one of their practice sessions is analysed.
-      </EmptyState>
+      <EmptyState title="No scores in this period yet">{emptyNote}</EmptyState>
     ) : (
       <>
         <WeeklyLines weeks={weeks} series={drawn} label={`${title}: ${description}`} />
