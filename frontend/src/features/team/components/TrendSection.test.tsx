@@ -34,6 +34,7 @@ function Section({ data }: { data: Trends }) {
       description="Overall per person."
       rowHeader="Person"
       plural="people"
+      emptyNote="A line appears for each person once one of their sessions is analysed."
       maxLines={10}
       query={{ isPending: false, error: null, data, refetch: () => {} }}
       series={(t) =>
