@@ -70,6 +70,7 @@ class ProblemCode(StrEnum):
     unsupported_audio = auto()
     range_not_satisfiable = auto()
     invalid_assignee = auto()
+    due_in_past = auto()
     duplicate_certification = auto()
     # vehicles/
     duplicate_vehicle = auto()

@@ -7,9 +7,10 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.kit.time import utcnow
-from carsales.models import PassOn, Role
+from carsales.models import PassOn, Role, TrainingAssignment
 from carsales.training.assignments.attempts import Attempt
 from tests.conftest import Member, TestDealership
 from tests.training.coaching import analysed
@@ -83,14 +84,27 @@ def test_an_attempt_not_judged_passes_only_when_no_mark_asks_for_a_score() -> No
     assert not unjudged.passes(0, PassOn.rubric)
 
 
-async def test_an_open_assignment_past_its_due_date_is_overdue(
+async def test_a_due_date_in_the_past_is_refused(
     client: httpx.AsyncClient, dealership: TestDealership
 ) -> None:
     manager, seller = dealership[Role.manager], dealership[Role.salesperson]
-    late = await assign(client, manager, seller, dueAt=(utcnow() - timedelta(hours=1)).isoformat())
+    past = await assign(client, manager, seller, dueAt="2020-01-01T23:59:00Z")
+    assert past.status_code == 400, past.text
+    assert past.json()["code"] == "due_in_past"
+    assert await listed(client, manager) == []
+
+
+async def test_an_open_assignment_past_its_due_date_is_overdue(
+    client: httpx.AsyncClient, db: AsyncSession, dealership: TestDealership
+) -> None:
+    manager, seller = dealership[Role.manager], dealership[Role.salesperson]
+    late = await assign(client, manager, seller, dueAt=(utcnow() + timedelta(hours=1)).isoformat())
     soon = await assign(client, manager, seller, dueAt=(utcnow() + timedelta(days=1)).isoformat())
-    assert late.json()["status"] == "overdue"
-    assert soon.json()["status"] == "open"
+    assert late.json()["status"] == soon.json()["status"] == "open"
+    row = await db.get(TrainingAssignment, late.json()["id"])
+    assert row is not None
+    row.due_at = utcnow() - timedelta(hours=1)
+    await db.commit()
     assert [a["id"] for a in await listed(client, manager, status="overdue")] == [late.json()["id"]]
     assert [a["id"] for a in await listed(client, manager, status="open")] == [soon.json()["id"]]
 

@@ -22,7 +22,7 @@ AssignmentId = Annotated[str, Path(pattern=ID_PATTERN)]
 @router.post(
     "/assignments",
     status_code=status.HTTP_201_CREATED,
-    responses={400: {"description": "`invalid_assignee` or `unknown_scenario`"}},
+    responses={400: {"description": "`invalid_assignee`, `unknown_scenario` or `due_in_past`"}},
 )
 async def create_assignment(
     body: AssignmentCreate, service: ManagerAssignmentServiceDep

@@ -31,6 +31,11 @@ class InvalidAssignee(BadRequest):
     title = "This user cannot be given this assignment"
 
 
+class DueInPast(BadRequest):
+    code = "due_in_past"
+    title = "The due date has passed"
+
+
 class AssignmentService:
     """Managers ask their salespeople to practise a scenario."""
 
@@ -45,6 +50,9 @@ class AssignmentService:
         if scenario is None:
             raise UnknownScenario("No such scenario.")
         now = utcnow()
+        # Overdue from the moment it is given, it would count against the salesperson unfairly.
+        if body.due_at is not None and as_utc(body.due_at) < now:
+            raise DueInPast("Choose a due date that is today or later.")
         row = TrainingAssignment(
             id=new_id(),
             dealership_id=self.actor.dealership_id,

@@ -4231,6 +4231,7 @@ export interface components {
       | "unsupported_audio"
       | "range_not_satisfiable"
       | "invalid_assignee"
+      | "due_in_past"
       | "duplicate_certification"
       | "duplicate_vehicle"
       | "invalid_vin"
@@ -8769,7 +8770,7 @@ export interface operations {
           "application/json": components["schemas"]["AssignmentOut"];
         };
       };
-      /** @description `invalid_assignee` or `unknown_scenario` */
+      /** @description `invalid_assignee`, `unknown_scenario` or `due_in_past` */
       400: {
         headers: {
           [name: string]: unknown;

@@ -3,10 +3,12 @@
 import { useId, useState } from "react";
 
 import { displayName } from "@/lib/format";
+import { collectErrors, hasErrors, validateRequired, type FieldErrors } from "@/lib/validation";
 import { Alert, Button, CONTROL_CLASSES, cx, Field, SelectField, TextField } from "@/ui";
 
 import { useCreateAssignments, useSalespeople, type AssignmentCreate } from "../api";
 import { WEEKDAYS, weekdayOf } from "../labels";
+import { localDate, validatePassMark } from "../validation";
 import { ScenarioOptions } from "./ScenarioOptions";
 
 const EVERYONE = "*";
@@ -26,6 +28,8 @@ const initial = () => ({
 /** The end of the chosen day, where the person is: due that evening, not at midnight UTC. */
 const endOfDay = (day: string) => new Date(`${day}T23:59:00`).toISOString();
 
+type Fields = "userId" | "scenarioId" | "due" | "passMark";
+
 /**
  * Ask a salesperson, or the whole team, to practise a scenario: when, why, how often, and what
  * score counts as done.
@@ -35,12 +39,23 @@ export function AssignmentForm() {
   const people = useSalespeople();
   const create = useCreateAssignments();
   const [form, setForm] = useState(initial);
+  const [errors, setErrors] = useState<FieldErrors<Fields>>({});
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) =>
     setForm((current) => ({ ...current, [key]: value }));
   const team = people.data?.items ?? [];
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
+    const found = collectErrors<Fields>({
+      userId: validateRequired(form.userId, "Choose a salesperson, or everyone on the team."),
+      scenarioId: validateRequired(form.scenarioId, "Choose a scenario."),
+      // Date inputs write yyyy-mm-dd, so comparing the strings compares the days.
+      due: form.due && form.due < localDate() ? "Choose today or a later date." : null,
+      // Empty: the scenario's own pass mark.
+      passMark: form.passMark === "" ? null : validatePassMark(form.passMark),
+    });
+    setErrors(found);
+    if (hasErrors(found)) return;
     const userIds = form.userId === EVERYONE ? team.map((person) => person.id) : [form.userId];
     create.mutate(
       {
@@ -60,7 +75,7 @@ export function AssignmentForm() {
   };
 
   return (
-    <form onSubmit={submit} className="space-y-4" aria-label="New assignment">
+    <form onSubmit={submit} noValidate className="space-y-4" aria-label="New assignment">
       {create.isError && <Alert tone="error">{create.error.message}</Alert>}
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
@@ -69,6 +84,7 @@ export function AssignmentForm() {
           value={form.userId}
           onChange={(event) => set("userId", event.target.value)}
           disabled={people.isPending}
+          error={errors.userId}
         >
           <option value="" disabled>
             {people.isPending ? "Loading…" : "Choose a salesperson"}
@@ -87,6 +103,7 @@ export function AssignmentForm() {
           required
           value={form.scenarioId}
           onChange={(event) => set("scenarioId", event.target.value)}
+          error={errors.scenarioId}
         >
           <ScenarioOptions />
         </SelectField>
@@ -94,14 +111,16 @@ export function AssignmentForm() {
           label="Due"
           type="date"
           value={form.due}
+          min={localDate()}
           onChange={(event) => set("due", event.target.value)}
+          error={errors.due}
           hint={
             form.weekly
               ? "Of the first one; each next one is due a week after it starts."
               : "Optional."
           }
         />
-        <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-3">
+        <div className="grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
           <TextField
             label="Pass mark"
             type="number"
@@ -111,6 +130,7 @@ export function AssignmentForm() {
             placeholder="Scenario's own"
             value={form.passMark}
             onChange={(event) => set("passMark", event.target.value)}
+            error={errors.passMark}
             hint="0-100: done when an attempt reaches it."
           />
           <SelectField

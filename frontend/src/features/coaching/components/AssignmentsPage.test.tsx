@@ -7,11 +7,14 @@ import { renderWithProviders } from "@/test/render";
 import { makeScenario } from "@/test/training";
 
 import type { Assignment } from "../api";
+import { localDate } from "../validation";
 import { AssignmentsPage } from "./AssignmentsPage";
 
 const ASSIGNMENTS = "/api/v1/training/assignments";
 const sam = makeUser({ profile: { firstName: "Sam", lastName: "Seller", phone: "" } });
 const riley = makeUser({ profile: { firstName: "Riley", lastName: "Seller", phone: "" } });
+// A due date nine days on stays in the future whenever the tests run.
+const DUE = localDate(new Date(Date.now() + 9 * 24 * 3600 * 1000));
 const page = <T,>(items: T[]) => ({ items, total: items.length, offset: 0, limit: 100 });
 
 const SCENARIOS = [
@@ -67,7 +70,7 @@ describe("AssignmentsPage", () => {
     const form = await screen.findByRole("form", { name: "New assignment" });
     await user.selectOptions(await within(form).findByLabelText("Person"), "Sam Seller");
     await user.selectOptions(within(form).getByLabelText("Scenario"), "Price objection");
-    fireEvent.change(within(form).getByLabelText("Due"), { target: { value: "2026-12-14" } });
+    fireEvent.change(within(form).getByLabelText("Due"), { target: { value: DUE } });
     await user.type(within(form).getByLabelText("Pass mark"), "80");
     await user.selectOptions(within(form).getByLabelText("Scored on"), "rubric");
     await user.click(within(form).getByLabelText("Repeat every week"));
@@ -81,7 +84,7 @@ describe("AssignmentsPage", () => {
       userId: sam.id,
       scenarioId: "objection-price",
       note: "Acknowledge first.",
-      dueAt: new Date("2026-12-14T23:59:00").toISOString(),
+      dueAt: new Date(`${DUE}T23:59:00`).toISOString(),
       recurrence: "weekly",
       weekday: 0,
       passMark: 80,
@@ -91,6 +94,28 @@ describe("AssignmentsPage", () => {
     // The list is fetched again with the new one, and the form starts afresh.
     await waitFor(() => expect(network.callsTo("GET", ASSIGNMENTS).length).toBeGreaterThan(1));
     expect(within(form).getByLabelText("Person")).toHaveValue("");
+  });
+
+  it("marks empty, past and out-of-range fields with the app's own errors", async () => {
+    const { user, network } = render("manager");
+    const form = await screen.findByRole("form", { name: "New assignment" });
+    expect(form).toHaveAttribute("novalidate");
+    await within(form).findByRole("option", { name: "Sam Seller" });
+    fireEvent.change(within(form).getByLabelText("Due"), { target: { value: "2020-01-01" } });
+    await user.type(within(form).getByLabelText("Pass mark"), "150");
+    await user.click(within(form).getByRole("button", { name: "Assign" }));
+
+    expect(within(form).getByLabelText("Person")).toHaveAccessibleDescription(
+      "Choose a salesperson, or everyone on the team.",
+    );
+    expect(within(form).getByLabelText("Scenario")).toHaveAccessibleDescription(
+      "Choose a scenario.",
+    );
+    expect(within(form).getByLabelText("Due")).toHaveAttribute("aria-invalid", "true");
+    expect(within(form).getByText("Choose today or a later date.")).toBeInTheDocument();
+    expect(within(form).getByLabelText("Pass mark")).toHaveAttribute("aria-invalid", "true");
+    expect(within(form).getByText("Enter a whole number from 0 to 100.")).toBeInTheDocument();
+    expect(network.callsTo("POST", ASSIGNMENTS)).toHaveLength(0);
   });
 
   it("assigns to the whole team at once: one assignment each", async () => {

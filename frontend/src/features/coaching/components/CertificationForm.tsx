@@ -11,6 +11,7 @@ import {
   type CertificationCreate,
   type CertificationUpdate,
 } from "../api";
+import { validatePassMark, validateValidDays } from "../validation";
 import { ScenarioOptions } from "./ScenarioOptions";
 
 const NAME_MAX = 120;
@@ -41,6 +42,26 @@ const itemsOf = (certification?: Certification): Item[] =>
         title: item.scenarioTitle,
       }))
     : [newItem()];
+
+interface Errors {
+  name?: string;
+  validDays?: string;
+  /** By item key: what is wrong with its scenario or its pass mark. */
+  items: Record<number, { scenario?: string; passMark?: string }>;
+}
+
+function check(name: string, validDays: string, items: Item[]): Errors | null {
+  const errors: Errors = { items: {} };
+  if (!name.trim()) errors.name = "Name the certification.";
+  errors.validDays = validateValidDays(validDays) ?? undefined;
+  for (const item of items) {
+    const scenario = item.scenarioId ? undefined : "Choose a scenario.";
+    const passMark = validatePassMark(item.passMark) ?? undefined;
+    if (scenario || passMark) errors.items[item.key] = { scenario, passMark };
+  }
+  const found = errors.name || errors.validDays || Object.keys(errors.items).length > 0;
+  return found ? errors : null;
+}
 
 /** What a PATCH sends: only the fields that differ from `before`. */
 function changes(before: Certification, after: CertificationCreate): CertificationUpdate {
@@ -87,6 +108,7 @@ export function CertificationForm({
     certification?.validDays == null ? "" : String(certification.validDays),
   );
   const [items, setItems] = useState<Item[]>(() => itemsOf(certification));
+  const [errors, setErrors] = useState<Errors>({ items: {} });
   const change = (key: number, patch: Partial<Item>) =>
     setItems((current) => current.map((item) => (item.key === key ? { ...item, ...patch } : item)));
   // The scenarios the other rows name.
@@ -101,6 +123,9 @@ export function CertificationForm({
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
+    const found = check(name, validDays, items);
+    setErrors(found ?? { items: {} });
+    if (found) return;
     const body: CertificationCreate = {
       name: name.trim(),
       description: description.trim() || null,
@@ -129,6 +154,7 @@ export function CertificationForm({
   return (
     <form
       onSubmit={submit}
+      noValidate
       // A refused save's message goes once the manager changes anything: it no longer applies.
       onInput={() => save.isError && save.reset()}
       className="space-y-4"
@@ -143,6 +169,7 @@ export function CertificationForm({
           maxLength={NAME_MAX}
           value={name}
           onChange={(event) => setName(event.target.value)}
+          error={errors.name}
           placeholder="e.g. Price objections"
         />
         <TextField
@@ -152,6 +179,7 @@ export function CertificationForm({
           inputMode="numeric"
           value={validDays}
           onChange={(event) => setValidDays(event.target.value)}
+          error={errors.validDays}
           hint="Empty: it never expires."
         />
       </div>
@@ -172,55 +200,66 @@ export function CertificationForm({
           Scenarios to pass, each with its pass mark (overall score, 0-100)
         </legend>
         <ol className="space-y-2">
-          {items.map((item, index) => (
-            <li
-              key={item.key}
-              className="flex flex-wrap items-center gap-2"
-              data-testid="certification-item"
-            >
-              <label htmlFor={`${id}-scenario-${item.key}`} className="sr-only">
-                Scenario {index + 1}
-              </label>
-              <select
-                id={`${id}-scenario-${item.key}`}
-                required
-                value={item.scenarioId}
-                onChange={(event) => change(item.key, { scenarioId: event.target.value })}
-                className={cx(CONTROL_CLASSES, "h-10 w-0 min-w-0 grow basis-60 pr-8")}
+          {items.map((item, index) => {
+            const problem = errors.items[item.key];
+            const errorId = `${id}-item-${item.key}-error`;
+            const invalid = (message?: string) =>
+              message ? { "aria-invalid": true, "aria-describedby": errorId } : {};
+            return (
+              <li
+                key={item.key}
+                className="flex flex-wrap items-center gap-2"
+                data-testid="certification-item"
               >
-                <ScenarioOptions
-                  taken={taken(item)}
-                  current={item.title === undefined ? undefined : item}
-                />
-              </select>
-              <label htmlFor={`${id}-mark-${item.key}`} className="sr-only">
-                Pass mark {index + 1}
-              </label>
-              <input
-                id={`${id}-mark-${item.key}`}
-                type="number"
-                required
-                min={0}
-                max={100}
-                inputMode="numeric"
-                value={item.passMark}
-                onChange={(event) => change(item.key, { passMark: event.target.value })}
-                className={cx(CONTROL_CLASSES, "h-10 w-24")}
-              />
-              {items.length > 1 && (
-                <Button
-                  variant="ghost"
-                  size="sm"
-                  onClick={() =>
-                    setItems((current) => current.filter((other) => other.key !== item.key))
-                  }
-                  aria-label={`Remove scenario ${index + 1}`}
+                <label htmlFor={`${id}-scenario-${item.key}`} className="sr-only">
+                  Scenario {index + 1}
+                </label>
+                <select
+                  id={`${id}-scenario-${item.key}`}
+                  value={item.scenarioId}
+                  onChange={(event) => change(item.key, { scenarioId: event.target.value })}
+                  {...invalid(problem?.scenario)}
+                  className={cx(CONTROL_CLASSES, "h-10 w-0 min-w-0 grow basis-60 pr-8")}
                 >
-                  Remove
-                </Button>
-              )}
-            </li>
-          ))}
+                  <ScenarioOptions
+                    taken={taken(item)}
+                    current={item.title === undefined ? undefined : item}
+                  />
+                </select>
+                <label htmlFor={`${id}-mark-${item.key}`} className="sr-only">
+                  Pass mark {index + 1}
+                </label>
+                <input
+                  id={`${id}-mark-${item.key}`}
+                  type="number"
+                  min={0}
+                  max={100}
+                  inputMode="numeric"
+                  value={item.passMark}
+                  onChange={(event) => change(item.key, { passMark: event.target.value })}
+                  {...invalid(problem?.passMark)}
+                  className={cx(CONTROL_CLASSES, "h-10 w-24")}
+                />
+                {items.length > 1 && (
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    onClick={() =>
+                      setItems((current) => current.filter((other) => other.key !== item.key))
+                    }
+                    aria-label={`Remove scenario ${index + 1}`}
+                  >
+                    Remove
+                  </Button>
+                )}
+                {problem && (
+                  <p id={errorId} className="basis-full text-sm text-red-600 dark:text-red-400">
+                    {[problem.scenario, problem.passMark].filter(Boolean).join(" ")}
+                  </p>
+                )}
+              </li>
+            );
+          })}
         </ol>
         <Button
           variant="secondary"

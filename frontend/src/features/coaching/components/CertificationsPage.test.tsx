@@ -147,6 +147,28 @@ describe("CertificationsPage", () => {
     expect(within(form).getByLabelText("Name")).toHaveValue("");
   });
 
+  it("marks empty and out-of-range fields with the app's own errors, not the browser's", async () => {
+    const { user, network } = render("manager", []);
+    expect(await screen.findByText("No certifications yet")).toBeInTheDocument();
+    const form = screen.getByRole("form", { name: "New certification" });
+    expect(form).toHaveAttribute("novalidate");
+    await user.type(within(form).getByLabelText("Valid for (days)"), "0");
+    await user.clear(within(form).getByLabelText("Pass mark 1"));
+    await user.type(within(form).getByLabelText("Pass mark 1"), "150");
+    await user.click(within(form).getByRole("button", { name: "Define certification" }));
+
+    expect(within(form).getByLabelText("Name")).toHaveAccessibleDescription(
+      "Name the certification.",
+    );
+    expect(within(form).getByLabelText("Valid for (days)")).toHaveAccessibleDescription(
+      "Enter a whole number of days from 1 to 3650, or leave it empty.",
+    );
+    const problem = "Choose a scenario. Enter a whole number from 0 to 100.";
+    expect(within(form).getByLabelText("Scenario 1")).toHaveAccessibleDescription(problem);
+    expect(within(form).getByLabelText("Pass mark 1")).toHaveAttribute("aria-invalid", "true");
+    expect(network.callsTo("POST", CERTIFICATIONS)).toHaveLength(0);
+  });
+
   it("shows a manager who holds a certification when they open the list", async () => {
     const { user, network } = render("manager", [makeCertification()]);
     const card = await screen.findByTestId("certification");
