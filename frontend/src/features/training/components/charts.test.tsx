@@ -1,7 +1,9 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { LoudnessChart, PaceChart } from "./charts";
+import { makeSession } from "@/test/training";
+
+import { LoudnessChart, PaceChart, TrendChart } from "./charts";
 
 // The charts draw at 640 px wide in tests (no layout): the plot runs from x 44 to x 626.
 const PLOT = { left: 44, right: 626 };
@@ -88,5 +90,18 @@ describe("LoudnessChart", () => {
     );
     const svg = screen.getByRole("img", { name: /^Loudness over time/ });
     expect(Math.max(...xs(svg))).toBeLessThanOrEqual(PLOT.right);
+  });
+});
+
+describe("TrendChart", () => {
+  it("shows its empty state, not bare axes, when the analysed sessions have no score", () => {
+    const silent = makeSession({
+      status: "completed",
+      metrics: { confidence: null, clarity: null, pace: null, volume: null } as never,
+    });
+    render(<TrendChart sessions={[silent]} />);
+    expect(screen.getByText(/Scores appear here once a session has been analysed/)).toBeVisible();
+    expect(screen.queryByRole("img")).not.toBeInTheDocument();
+    expect(screen.queryByText("Confidence")).not.toBeInTheDocument();
   });
 });

@@ -124,13 +124,20 @@ export function LoudnessChart({
 }
 
 /** The four scores of each analysed session, oldest first. */
+function NoScores() {
+  return (
+    <NoData>
+      Scores appear here once a session has been analysed with enough speech to judge.
+    </NoData>
+  );
+}
+
 export function TrendChart({ sessions }: { sessions: readonly SessionSummary[] }) {
+  // An analysed session with too little speech has its metrics, every score null: no point.
   const scored = [...sessions]
-    .filter((s) => s.metrics)
+    .filter((s) => SCORES.some((score) => s.metrics?.[score.key] != null))
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-  if (scored.length === 0) {
-    return <NoData>Scores appear here once a session has been analysed.</NoData>;
-  }
+  if (scored.length === 0) return <NoScores />;
   const last = scored.at(-1)!;
   const step = Math.max(1, Math.ceil(scored.length / 6));
   const day = (i: number) => formatDate(scored[i]?.startedAt);
@@ -201,9 +208,7 @@ export function TeamTrendChart({
   const scored = [...sessions]
     .filter((s) => s.metrics?.[score] != null)
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-  if (scored.length === 0) {
-    return <NoData>Scores appear here once a session has been analysed.</NoData>;
-  }
+  if (scored.length === 0) return <NoScores />;
   const people = new Map<string, { name: string; sessions: SessionSummary[] }>();
   for (const session of scored) {
     const person = people.get(session.userId) ?? { name: session.userName, sessions: [] };
