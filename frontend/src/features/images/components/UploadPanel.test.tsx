@@ -212,6 +212,37 @@ describe("UploadPanel", () => {
     );
   });
 
+  it("marks the files a 400 names as refused, so that the rest can be sent again", async () => {
+    const sent = holdUploads();
+    const { user, onCreated } = renderPanel();
+    await user.upload(screen.getByLabelText("Choose photos"), [
+      photo("car.jpg", 1000),
+      photo("fake.jpg", 400),
+    ]);
+    await user.click(screen.getByRole("button", { name: "Process 2 photos" }));
+    const detail = "fake.jpg: Not a JPEG, PNG, WebP or HEIC photo (judged from its contents).";
+    await act(async () =>
+      sent[0]!.finish({
+        ok: false,
+        status: 400,
+        problem: { status: 400, code: "unsupported_file", detail, files: ["fake.jpg"] } as never,
+        message: detail,
+      }),
+    );
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      `${detail} It is marked below and left out: submit again to process the other photo.`,
+    );
+    expect(
+      screen.getByText("The server could not read it as a photo. Not uploaded."),
+    ).toBeInTheDocument();
+    expect(screen.queryByLabelText("Licence plates of fake.jpg")).not.toBeInTheDocument();
+    expect(screen.getByLabelText("Licence plates of car.jpg")).toBeInTheDocument();
+
+    await user.click(screen.getByRole("button", { name: "Process 1 photo" }));
+    expect(sent[1]!.body.getAll("files").map((file) => (file as File).name)).toEqual(["car.jpg"]);
+    expect(onCreated).not.toHaveBeenCalled();
+  });
+
   it("needs a backdrop for the custom image background, then sends it with the photos", async () => {
     const sent = holdUploads();
     const { user } = renderPanel();

@@ -46,6 +46,18 @@ function choose(file: File): ChosenPhoto {
   };
 }
 
+/** Why the server refused a photo, by the problem's code; shown on the photo itself. */
+const REFUSAL: Record<string, string> = {
+  unsupported_file: "The server could not read it as a photo.",
+  image_too_large: "Too large for the server to process.",
+};
+
+/** The names of the files a 400 refused (`files` in the problem body). */
+function refusedNames(problem: unknown): Set<string> {
+  const files = (problem as { files?: unknown } | null)?.files;
+  return new Set(Array.isArray(files) ? files.filter((name) => typeof name === "string") : []);
+}
+
 function release(photos: ChosenPhoto[]) {
   for (const photo of photos) if (photo.preview) URL.revokeObjectURL(photo.preview);
 }
@@ -191,7 +203,26 @@ export function UploadPanel({ onCreated }: { onCreated: (job: Job) => void }) {
     setUpload(null);
     if (!outcome.ok) {
       // Cancelled by the person themselves: nothing to explain.
-      if (!controller.signal.aborted) setError(outcome.message);
+      if (controller.signal.aborted) return;
+      const names = refusedNames(outcome.problem);
+      const refused = sending.filter((photo) => names.has(photo.file.name));
+      if (refused.length === 0) {
+        setError(outcome.message);
+        return;
+      }
+      // Marked, the refused files are left out of the next submit, so the rest can still go.
+      const reason = REFUSAL[outcome.problem?.code ?? ""] ?? "Refused by the server.";
+      const ids = new Set(refused.map((photo) => photo.id));
+      setPhotos((before) =>
+        before.map((photo) => (ids.has(photo.id) ? { ...photo, problem: reason } : photo)),
+      );
+      const left = sending.length - refused.length;
+      setError(
+        `${outcome.message} ${refused.length === 1 ? "It is" : "They are"} marked below and left out` +
+          (left === 0
+            ? "."
+            : `: submit again to process ${left === 1 ? "the other photo" : `the other ${left} photos`}.`),
+      );
       return;
     }
     // The photos are now the job's. The next job is likely another vehicle: forget this one's
