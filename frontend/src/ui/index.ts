@@ -17,3 +17,4 @@ export { RowTh, Table, Td, Th } from "@/ui/Table";
 export { Section, SettingsSection } from "./Section";
 export { ChoiceGroup } from "./ChoiceGroup";
 export { ChartSection } from "./ChartSection";
+export { CHART_TOOLTIP, chartLegendLabel } from "./chartStyle";

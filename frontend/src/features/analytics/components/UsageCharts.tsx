@@ -11,7 +11,7 @@ import {
   YAxis,
 } from "recharts";
 
-import { ChartSection, Table, Td, Th } from "@/ui";
+import { CHART_TOOLTIP, chartLegendLabel, ChartSection, Table, Td, Th } from "@/ui";
 
 // The usage page's charts (Recharts) and the tables that carry the same figures. Colours are
 // the Okabe-Ito palette, told apart with colour-blindness too; axis text takes the text colour.
@@ -20,10 +20,6 @@ const HEIGHT = 260;
 /** Until the container is measured (and in tests, which have no layout). */
 const INITIAL = { width: 640, height: HEIGHT };
 const AXIS = { fill: "currentColor", fontSize: 12 };
-const TOOLTIP = {
-  contentStyle: { borderRadius: 8, fontSize: 12, color: "#18181b" },
-  labelStyle: { fontWeight: 600 },
-};
 export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"];
 
 const weekFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
@@ -65,8 +61,8 @@ export function WeeklyBars({
           <CartesianGrid stroke="currentColor" strokeOpacity={0.15} vertical={false} />
           <XAxis dataKey="week" tick={AXIS} stroke="currentColor" />
           <YAxis allowDecimals={false} tick={AXIS} stroke="currentColor" />
-          <Tooltip {...TOOLTIP} labelFormatter={(week) => `Week of ${week}`} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Tooltip {...CHART_TOOLTIP} labelFormatter={(week) => `Week of ${week}`} />
+          <Legend wrapperStyle={{ fontSize: 12 }} formatter={chartLegendLabel} />
           {series.map((s, i) => (
             <Bar
               key={s.key}

@@ -15,7 +15,7 @@ import {
   YAxis,
 } from "recharts";
 
-import { RowTh, Table, Td, Th } from "@/ui";
+import { CHART_TOOLTIP, chartLegendLabel, RowTh, Table, Td, Th } from "@/ui";
 
 import type { Histogram } from "../api";
 import { lineStyle } from "../labels";
@@ -27,17 +27,6 @@ const HEIGHT = 280;
 /** Until the container is measured (and in tests, which have no layout). */
 const INITIAL = { width: 640, height: HEIGHT };
 const AXIS = { fill: "currentColor", fontSize: 12 };
-// Recharts writes a legend's or a tooltip's label in its line's colour: too faint for text with
-// most of the palette (the orange is 2.3:1 on white). The line drawn beside a legend's label, and
-// the name in a tooltip, tell the series apart.
-const TOOLTIP = {
-  contentStyle: { borderRadius: 8, fontSize: 12, color: "#18181b" },
-  labelStyle: { fontWeight: 600 },
-  itemStyle: { color: "#18181b" },
-};
-const legendLabel = (value: string) => (
-  <span className="text-zinc-600 dark:text-zinc-400">{value}</span>
-);
 
 const weekFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
 
@@ -77,10 +66,10 @@ export function WeeklyLines({
           <XAxis dataKey="week" tick={AXIS} stroke="currentColor" />
           <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tick={AXIS} stroke="currentColor" />
           <Tooltip
-            {...TOOLTIP}
+            {...CHART_TOOLTIP}
             formatter={(value) => (value == null ? "—" : Math.round(Number(value)))}
           />
-          <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendLabel} />
+          <Legend wrapperStyle={{ fontSize: 12 }} formatter={chartLegendLabel} />
           {series.map((s, i) => (
             <Line
               key={s.id}
@@ -193,7 +182,7 @@ export function HistogramChart({
           <XAxis dataKey="range" tick={AXIS} stroke="currentColor" />
           <YAxis allowDecimals={false} tick={AXIS} stroke="currentColor" />
           <Tooltip
-            {...TOOLTIP}
+            {...CHART_TOOLTIP}
             labelFormatter={(range) => `${range} ${unit}`}
             formatter={(value) => [value, "Sessions"]}
           />
