@@ -77,7 +77,7 @@ export function LineChart({
   yTicks: number[];
   formatX: (value: number) => string;
   formatY?: (value: number) => string;
-  /** A shaded range on the y axis (the target). */
+  /** A shaded range on the y axis (the target), with what it is, said under the chart. */
   band?: { from: number; to: number; label: string };
   height?: number;
   /** Draw every point, not only lone ones. */
@@ -126,14 +126,6 @@ export function LineChart({
               height={Math.max(0, sy(band.from) - sy(band.to))}
               className="fill-emerald-500/10 dark:fill-emerald-400/10"
             />
-            <text
-              x={MARGIN.left + plotW - 4}
-              y={sy(band.to) + 11}
-              textAnchor="end"
-              className="fill-emerald-700 text-[10px] dark:fill-emerald-300"
-            >
-              {band.label}
-            </text>
           </g>
         )}
         <g className="text-[11px]" aria-hidden="true">
@@ -208,6 +200,16 @@ export function LineChart({
           </g>
         ))}
       </svg>
+      {band && (
+        // Under the chart, not on the band: the line runs through the band when all goes well.
+        <p className="mt-1 flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+          <span
+            aria-hidden="true"
+            className="inline-block size-3 rounded-sm bg-emerald-500/20 dark:bg-emerald-400/20"
+          />
+          {band.label}
+        </p>
+      )}
     </div>
   );
 }

@@ -91,6 +91,15 @@ describe("LoudnessChart", () => {
     const svg = screen.getByRole("img", { name: /^Loudness over time/ });
     expect(Math.max(...xs(svg))).toBeLessThanOrEqual(PLOT.right);
   });
+
+  it("names its target band under the chart, where the line cannot cross the words", () => {
+    render(<LoudnessChart points={[{ start: 0, end: 1, value: -20 }]} duration={1} />);
+    const svg = screen.getByRole("img", { name: /^Loudness over time/ });
+    const key = screen.getByText("Target speaking level: -24 to -16 dBFS");
+    expect(svg).not.toContainElement(key);
+    const drawn = [...svg.querySelectorAll("text")].map((text) => text.textContent).join(" ");
+    expect(drawn).not.toMatch(/level|target/i);
+  });
 });
 
 describe("TrendChart", () => {

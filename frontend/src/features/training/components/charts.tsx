@@ -75,7 +75,11 @@ export function PaceChart({
       {...timeAxis(duration)}
       yDomain={[lo, hi]}
       yTicks={ticks(lo, hi, 5)}
-      band={{ from: PACE_TARGET.low, to: PACE_TARGET.high, label: "target" }}
+      band={{
+        from: PACE_TARGET.low,
+        to: PACE_TARGET.high,
+        label: `Target: ${PACE_TARGET.low} to ${PACE_TARGET.high} words per minute`,
+      }}
     />
   );
   // A recording that fits in one window has one reading: a dot, and why there is no curve.
@@ -118,7 +122,11 @@ export function LoudnessChart({
       yDomain={[-60, 0]}
       yTicks={[-60, -45, -30, -15, 0]}
       formatY={(v) => `${v}`}
-      band={{ from: LEVEL_TARGET.low, to: LEVEL_TARGET.high, label: "good level" }}
+      band={{
+        from: LEVEL_TARGET.low,
+        to: LEVEL_TARGET.high,
+        label: `Target speaking level: ${LEVEL_TARGET.low} to ${LEVEL_TARGET.high} dBFS`,
+      }}
     />
   );
 }

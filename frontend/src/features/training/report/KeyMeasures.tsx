@@ -1,5 +1,6 @@
 import type { Measures } from "../api";
 import { clock } from "../pace";
+import { LEVEL_TARGET } from "../targets";
 
 const one = (value: number | null | undefined, unit = "", digits = 0) =>
   value == null ? "—" : `${value.toFixed(digits)}${unit}`;
@@ -31,10 +32,11 @@ export function KeyMeasures({ measures }: { measures: Measures }) {
       hint: measures.monotone ? "monotone" : measures.monotone === false ? "lively" : undefined,
     },
     {
-      label: "Loudness",
+      label: "Speaking level",
       value: one(measures.speechDbfs, " dBFS"),
-      hint: measures.loudnessLufs != null ? `${measures.loudnessLufs.toFixed(0)} LUFS` : undefined,
+      hint: `target ${LEVEL_TARGET.low} to ${LEVEL_TARGET.high} dBFS`,
     },
+    { label: "Loudness of the recording", value: one(measures.loudnessLufs, " LUFS") },
     { label: "Signal to noise", value: one(measures.snrDb, " dB") },
     { label: "Articulation rate", value: one(measures.articulationRate, " syl/s", 1) },
     { label: "Talk time", value: clock(measures.talkTimeS), hint: `${measures.wordCount} words` },
