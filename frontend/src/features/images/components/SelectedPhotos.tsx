@@ -78,7 +78,7 @@ export function SelectedPhotos({
   return (
     <ul
       aria-label="Chosen photos"
-      className="grid max-h-[28rem] grid-cols-2 gap-3 overflow-y-auto p-0.5 sm:grid-cols-3 xl:grid-cols-4"
+      className="grid max-h-[28rem] grid-cols-[repeat(auto-fill,minmax(9rem,1fr))] gap-3 overflow-y-auto p-0.5"
     >
       {photos.map((photo) => {
         const share = shares[photo.id] ?? 0;
