@@ -171,3 +171,41 @@ def test_migration_0007_fills_in_the_analysed_sessions(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "old.db") as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(training_sessions)")}
     assert "score_confidence" not in columns and "metrics" in columns
+
+
+def test_migration_0016_ungrades_the_sessions_without_words(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0015")
+    now = utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
+    silent = {**MEASURES, "word_count": 0, "longest_monologue_s": 0.0, "question_count": 0}
+    with sqlite3.connect(tmp_path / "old.db") as connection:  # foreign keys are off here
+        for session_id, measures in (("s" * 32, silent), ("t" * 32, MEASURES)):
+            connection.execute(
+                "INSERT INTO training_sessions (id, dealership_id, user_id, session_type, status,"
+                " source, started_at, live_parts, live_seconds, feedback, measures,"
+                " longest_monologue_s, questions_asked, created_at, updated_at) VALUES"
+                " (?, ?, ?, 'pitch', 'completed', 'upload', ?, 0, 0, '[]', ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    "d" * 32,
+                    "u" * 32,
+                    now,
+                    json.dumps(measures),
+                    measures["longest_monologue_s"],
+                    measures["question_count"],
+                    now,
+                    now,
+                ),
+            )
+
+    upgrade(url, "0016")
+
+    with sqlite3.connect(tmp_path / "old.db") as connection:
+        query = "SELECT id, longest_monologue_s, questions_asked FROM training_sessions"
+        rows = {row[0]: row[1:] for row in connection.execute(query)}
+    assert rows == {"s" * 32: (None, None), "t" * 32: (41.0, 3)}
+
+    command.downgrade(alembic_config(url), "0015")
+    with sqlite3.connect(tmp_path / "old.db") as connection:
+        query = "SELECT longest_monologue_s, questions_asked FROM training_sessions WHERE id = ?"
+        assert connection.execute(query, ("s" * 32,)).fetchone() == (0.0, 0)
