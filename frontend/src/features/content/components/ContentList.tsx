@@ -42,7 +42,8 @@ export function ContentRow({
           >
             {item.title}
           </Link>
-          <p className="truncate text-xs text-zinc-500 dark:text-zinc-400">
+          {/* The facts wrap rather than cut: on a phone the date is what ends up cut. */}
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
             {channelLabel(item.channel)}
             {item.ownerName && ` · ${item.ownerName}`}
             {" · "}

@@ -130,7 +130,8 @@ function JobRow({
           >
             {title}
           </span>
-          <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">
+          {/* The facts wrap rather than cut: on a phone the date is what ends up cut. */}
+          <span className="block text-xs text-zinc-500 dark:text-zinc-400">
             {JOB_TYPE_LABELS[job.jobType]} · {job.totalItems} photo
             {job.totalItems === 1 ? "" : "s"} · {formatDateTime(job.createdAt)}
             {showOwner && job.ownerName && ` · by ${job.ownerName}`}
