@@ -68,7 +68,7 @@ function CardDownload({ item }: { item: ContentItem }) {
     item.channel === "instagram" ? "square" : "landscape",
   );
   return (
-    <span className="inline-flex items-center gap-1.5">
+    <span className="inline-flex max-w-full flex-wrap items-center gap-1.5">
       <OutputDownload item={item} kind="card.png" label="Download PNG card" layout={layout} />
       <SelectFilter
         id={`card-layout-${item.id}`}
