@@ -39,6 +39,7 @@ function OptionCard({
   onChange,
   title,
   detail,
+  clamp = false,
 }: {
   name: string;
   value: string;
@@ -46,6 +47,9 @@ function OptionCard({
   onChange: () => void;
   title: string;
   detail: string;
+  /** A scenario's situation can run long and is shown whole beside the list; a mode's
+   * description is all there is to go on, so it is never cut. */
+  clamp?: boolean;
 }) {
   return (
     <label
@@ -66,7 +70,14 @@ function OptionCard({
       />
       <span className="min-w-0">
         <span className="block text-sm font-medium text-zinc-900 dark:text-zinc-100">{title}</span>
-        <span className="line-clamp-2 text-xs text-zinc-600 dark:text-zinc-400">{detail}</span>
+        <span
+          className={cx(
+            "text-xs text-zinc-600 dark:text-zinc-400",
+            clamp ? "line-clamp-2" : "block",
+          )}
+        >
+          {detail}
+        </span>
       </span>
     </label>
   );
@@ -177,6 +188,7 @@ export function ScenarioPicker({
                   onChange={() => onChoice({ type: choice.type, scenarioId: scenario.id })}
                   title={scenario.title}
                   detail={scenario.situation || scenario.persona}
+                  clamp
                 />
               ))}
               <OptionCard
