@@ -78,7 +78,7 @@ export function SelectedPhotos({
   return (
     <ul
       aria-label="Chosen photos"
-      className="grid max-h-[28rem] grid-cols-[repeat(auto-fill,minmax(9rem,1fr))] gap-3 overflow-y-auto p-0.5"
+      className="grid max-h-[28rem] grid-cols-[repeat(auto-fill,minmax(9rem,1fr))] gap-2 overflow-y-auto p-0.5 sm:gap-3"
     >
       {photos.map((photo) => {
         const share = shares[photo.id] ?? 0;
@@ -106,7 +106,7 @@ export function SelectedPhotos({
                 <CloseIcon className="size-3.5" />
               </button>
             )}
-            <div className="space-y-1 px-2.5 py-2">
+            <div className="space-y-1 px-2 py-2">
               <p
                 className="truncate text-xs font-medium text-zinc-800 dark:text-zinc-200"
                 title={photo.file.name}
