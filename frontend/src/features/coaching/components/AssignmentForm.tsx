@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 
+import { ApiError } from "@/lib/api/call";
 import { displayName } from "@/lib/format";
 import { collectErrors, hasErrors, validateRequired, type FieldErrors } from "@/lib/validation";
 import { Alert, Button, CONTROL_CLASSES, cx, Field, SelectField, TextField } from "@/ui";
@@ -43,6 +44,11 @@ export function AssignmentForm() {
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) =>
     setForm((current) => ({ ...current, [key]: value }));
   const team = people.data?.items ?? [];
+  // The server's own check of the day (its clock, not the browser's) belongs under Due too.
+  const dueRefused =
+    create.error instanceof ApiError && create.error.code === "due_in_past"
+      ? create.error.message
+      : null;
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -76,7 +82,7 @@ export function AssignmentForm() {
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4" aria-label="New assignment">
-      {create.isError && <Alert tone="error">{create.error.message}</Alert>}
+      {create.isError && !dueRefused && <Alert tone="error">{create.error.message}</Alert>}
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
           label="Person"
@@ -112,8 +118,11 @@ export function AssignmentForm() {
           type="date"
           value={form.due}
           min={localDate()}
-          onChange={(event) => set("due", event.target.value)}
-          error={errors.due}
+          onChange={(event) => {
+            set("due", event.target.value);
+            if (dueRefused) create.reset();
+          }}
+          error={errors.due ?? dueRefused}
           hint={
             form.weekly
               ? "Of the first one; each next one is due a week after it starts."

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { mockFetch } from "@/test/fetchMock";
+import { mockFetch, problem } from "@/test/fetchMock";
 import { makeUser } from "@/test/fixtures";
 import { renderWithProviders } from "@/test/render";
 import { makeScenario } from "@/test/training";
@@ -116,6 +116,32 @@ describe("AssignmentsPage", () => {
     expect(within(form).getByLabelText("Pass mark")).toHaveAttribute("aria-invalid", "true");
     expect(within(form).getByText("Enter a whole number from 0 to 100.")).toBeInTheDocument();
     expect(network.callsTo("POST", ASSIGNMENTS)).toHaveLength(0);
+  });
+
+  it("shows the server's refusal of a past due date under the Due field", async () => {
+    mockFetch([
+      { method: "GET", path: ASSIGNMENTS, reply: { body: page([]) } },
+      { method: "GET", path: "/api/v1/users", reply: { body: page([sam]) } },
+      { method: "GET", path: "/api/v1/training/scenarios", reply: { body: SCENARIOS } },
+      {
+        method: "POST",
+        path: ASSIGNMENTS,
+        reply: problem(400, "due_in_past", "Choose a due date that is today or later."),
+      },
+    ]);
+    const { user } = renderWithProviders(<AssignmentsPage />, {
+      user: makeUser({ role: "manager" }),
+    });
+    const form = await screen.findByRole("form", { name: "New assignment" });
+    await user.selectOptions(await within(form).findByLabelText("Person"), "Sam Seller");
+    await user.selectOptions(within(form).getByLabelText("Scenario"), "Price objection");
+    fireEvent.change(within(form).getByLabelText("Due"), { target: { value: DUE } });
+    await user.click(within(form).getByRole("button", { name: "Assign" }));
+    await waitFor(() =>
+      expect(within(form).getByLabelText("Due")).toHaveAttribute("aria-invalid", "true"),
+    );
+    expect(within(form).getByText("Choose a due date that is today or later.")).toBeInTheDocument();
+    expect(within(form).queryByRole("alert")).not.toBeInTheDocument();
   });
 
   it("assigns to the whole team at once: one assignment each", async () => {
