@@ -5,6 +5,7 @@ import { useEffect } from "react";
 
 import { isRunning, jobBadge, ProgressBar, useJob, useJobEvents } from "@/features/jobs";
 import { errorMessage } from "@/lib/api/call";
+import { plural } from "@/lib/format";
 import { Alert, Badge, Button, ListLoading } from "@/ui";
 import { useToast } from "@/ui/Toaster";
 
@@ -19,14 +20,13 @@ function summary(job: {
   error: string | null;
 }) {
   const done = job.completedItems + job.failedItems;
-  const vehicles = (count: number) => `${count} vehicle${count === 1 ? "" : "s"}`;
-  if (job.status === "pending") return `Queued · ${vehicles(job.totalItems)} to write for`;
-  if (job.status === "processing") return `Writing · ${done} of ${vehicles(job.totalItems)} done`;
+  const vehicles = plural(job.totalItems, "vehicle");
+  const written = `${plural(job.completedItems, "draft")} written`;
+  if (job.status === "pending") return `Queued · ${vehicles} to write for`;
+  if (job.status === "processing") return `Writing · ${done} of ${vehicles} done`;
   if (job.status === "failed") return job.error ? `Failed: ${job.error}` : "Failed";
-  if (job.status === "canceled") return `Canceled · ${job.completedItems} drafts written`;
-  return job.failedItems > 0
-    ? `${job.completedItems} drafts written · ${job.failedItems} failed`
-    : `${job.completedItems} drafts written`;
+  if (job.status === "canceled") return `Canceled · ${written}`;
+  return job.failedItems > 0 ? `${written} · ${job.failedItems} failed` : written;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 
 import { ProgressBar } from "@/features/jobs";
+import { plural } from "@/lib/format";
 import { Alert, Button, Card, CardBody, CardHeader } from "@/ui";
 import { MicIcon } from "@/ui/icons";
 
@@ -160,7 +161,7 @@ export function VoiceRecorder({
           <Stat
             label="Talk time"
             value={clock(metrics?.talkTimeS ?? 0)}
-            hint={`${metrics?.wordCount ?? 0} words`}
+            hint={plural(metrics?.wordCount ?? 0, "word")}
             testId="talk-time"
           />
           <Stat

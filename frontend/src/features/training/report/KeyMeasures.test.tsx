@@ -35,4 +35,10 @@ describe("KeyMeasures", () => {
       "Loudness of the recording-20 LUFS",
     );
   });
+
+  it("agrees its counts with their nouns", () => {
+    render(<KeyMeasures measures={{ ...measures, pauseCount: 1, wordCount: 1 } as never} />);
+    expect(screen.getByText("1 pause")).toBeInTheDocument();
+    expect(screen.getByText("1 word")).toBeInTheDocument();
+  });
 });

@@ -1,3 +1,5 @@
+import { plural } from "@/lib/format";
+
 import type { Measures } from "../api";
 import { clock } from "../pace";
 import { LEVEL_TARGET } from "../targets";
@@ -24,7 +26,7 @@ export function KeyMeasures({ measures }: { measures: Measures }) {
     {
       label: "Longest pause",
       value: one(measures.longestPauseS, " s", 1),
-      hint: `${measures.pauseCount} pauses`,
+      hint: plural(measures.pauseCount, "pause"),
     },
     {
       label: "Pitch variation",
@@ -39,7 +41,11 @@ export function KeyMeasures({ measures }: { measures: Measures }) {
     { label: "Loudness of the recording", value: one(measures.loudnessLufs, " LUFS") },
     { label: "Signal to noise", value: one(measures.snrDb, " dB") },
     { label: "Articulation rate", value: one(measures.articulationRate, " syl/s", 1) },
-    { label: "Talk time", value: clock(measures.talkTimeS), hint: `${measures.wordCount} words` },
+    {
+      label: "Talk time",
+      value: clock(measures.talkTimeS),
+      hint: plural(measures.wordCount, "word"),
+    },
     {
       label: "Clipping",
       value: `${measures.clippedPercent.toFixed(2)} %`,
