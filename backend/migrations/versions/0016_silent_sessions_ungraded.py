@@ -34,22 +34,20 @@ def _silent_ids() -> list[str]:
     return [row.id for row in rows if row.measures and row.measures.get("word_count") == 0]
 
 
-def upgrade() -> None:
+def _set_on_silent(longest_monologue_s: float | None, questions_asked: int | None) -> None:
     silent = _silent_ids()
     if silent:
         op.get_bind().execute(
             sa.update(_sessions)
             .where(_sessions.c.id.in_(silent))
-            .values(longest_monologue_s=None, questions_asked=None)
+            .values(longest_monologue_s=longest_monologue_s, questions_asked=questions_asked)
         )
+
+
+def upgrade() -> None:
+    _set_on_silent(None, None)
 
 
 def downgrade() -> None:
     """Back to the report's zeros, as revision 0015's analysis stored them."""
-    silent = _silent_ids()
-    if silent:
-        op.get_bind().execute(
-            sa.update(_sessions)
-            .where(_sessions.c.id.in_(silent))
-            .values(longest_monologue_s=0.0, questions_asked=0)
-        )
+    _set_on_silent(0.0, 0)
