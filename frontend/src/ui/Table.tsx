@@ -8,6 +8,11 @@ import { useScrollEdges } from "@/ui/useScrollEdges";
 const EDGE_SHADOW =
   "pointer-events-none absolute inset-y-0 w-6 from-zinc-900/15 to-transparent transition-opacity dark:from-black/60";
 
+const EDGES = [
+  { edge: "before", place: "left-0 bg-gradient-to-r" },
+  { edge: "after", place: "right-0 bg-gradient-to-l" },
+] as const;
+
 /**
  * A data table that scrolls sideways inside its card when it is wider than the screen; a shadow
  * on the side that hides columns says there is more, and the box takes the keyboard focus so it
@@ -32,24 +37,14 @@ export function Table({ caption, children }: { caption: string; children: React.
           {children}
         </table>
       </div>
-      <div
-        aria-hidden="true"
-        data-edge="before"
-        className={cx(
-          EDGE_SHADOW,
-          "left-0 bg-gradient-to-r",
-          edges.before ? "opacity-100" : "opacity-0",
-        )}
-      />
-      <div
-        aria-hidden="true"
-        data-edge="after"
-        className={cx(
-          EDGE_SHADOW,
-          "right-0 bg-gradient-to-l",
-          edges.after ? "opacity-100" : "opacity-0",
-        )}
-      />
+      {EDGES.map(({ edge, place }) => (
+        <div
+          key={edge}
+          aria-hidden="true"
+          data-edge={edge}
+          className={cx(EDGE_SHADOW, place, edges[edge] ? "opacity-100" : "opacity-0")}
+        />
+      ))}
     </div>
   );
 }
