@@ -181,7 +181,7 @@ export function VehiclesPage() {
             <SearchFilter
               id="vehicle-list-search"
               label="Search vehicles"
-              placeholder="Search by make, model, year, VIN or stock number"
+              placeholder="Make, model, year, VIN or stock #"
               value={q}
               onValue={refilter(setQ)}
               autoComplete="off"
