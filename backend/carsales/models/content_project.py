@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from carsales.models.base import ID_LENGTH, Base, IdMixin, TimestampMixin
 from carsales.models.user import User
+from carsales.models.vehicle import Vehicle
 
 
 class ContentStatus(enum.StrEnum):
@@ -67,3 +68,5 @@ class ContentProject(IdMixin, TimestampMixin, Base):
 
     # For the names shown in lists.
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id], lazy="selectin")
+    # Named in lists (the review queue), where a title alone does not say which car it is about.
+    vehicle: Mapped[Vehicle | None] = relationship(lazy="selectin")

@@ -76,3 +76,9 @@ class Vehicle(IdMixin, TimestampMixin, Base):
     @property
     def price(self) -> float | None:
         return None if self.price_cents is None else self.price_cents / 100
+
+    @property
+    def name(self) -> str | None:
+        """ "2024 Toyota RAV4 XLE Hybrid", from whatever the vehicle has; None when it has none."""
+        parts = (self.year, self.make, self.model, self.trim)
+        return " ".join(str(part) for part in parts if part) or None

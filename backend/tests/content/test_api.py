@@ -229,8 +229,23 @@ async def test_offer_only_content_has_no_vehicle(
     seller = dealership[Role.salesperson]
     offer = {"kind": "sale", "details": "Spring service event"}
     item = await create_content(client, seller, None, platform="facebook", variants=1, offer=offer)
-    assert item["vehicleId"] is None
+    assert item["vehicleId"] is None and item["vehicleName"] is None
     assert item["settings"]["offer"]["details"] == "Spring service event"
+
+
+async def test_the_review_queue_names_each_item_s_vehicle(
+    client: httpx.AsyncClient, dealership: TestDealership
+) -> None:
+    seller, manager = dealership[Role.salesperson], dealership[Role.manager]
+    accord = await add_vehicle(client, seller)
+    civic = await add_vehicle(client, seller, stockNumber="A200", model="Civic", trim=None)
+    for vehicle in (accord, civic):
+        item = await create_content(client, seller, vehicle["id"], variants=1)
+        await act(client, seller, item["id"], "submit")
+    queue = await client.get(CONTENT, headers=manager.headers, params={"status": "review"})
+    assert queue.status_code == 200, queue.text
+    names = sorted(item["vehicleName"] for item in queue.json()["items"])
+    assert names == ["2020 Honda Accord Sport", "2020 Honda Civic"]
 
 
 async def test_live_linting_stores_nothing(

@@ -41,6 +41,7 @@ export function makeContent(overrides: Partial<ContentItem> = {}): ContentItem {
     channel: "instagram",
     status: "draft",
     vehicleId: null,
+    vehicleName: null,
     ownerId: "u".repeat(32),
     ownerName: "Sam Seller",
     batchJobId: null,

@@ -98,6 +98,9 @@ class ContentRepository(TenantRepository[ContentProject]):
         await self.session.flush()  # the revision refers to the project's id
         self.session.add(self._revision(project, action, author_id, None))
         await self.session.flush()
+        # Loaded now, as a listed project's are: responses name the vehicle, and a lazy load
+        # cannot run outside an await.
+        await self.session.refresh(project, ["vehicle"])
 
     async def add_revision(
         self,

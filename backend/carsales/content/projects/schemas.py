@@ -93,6 +93,9 @@ class ContentSummary(ApiModel):
     channel: Channel
     status: ContentStatus
     vehicle_id: str | None
+    vehicle_name: str | None = Field(
+        description="The vehicle's year, make, model and trim (as far as known); None without one"
+    )
     owner_id: str | None
     owner_name: str | None
     batch_job_id: str | None

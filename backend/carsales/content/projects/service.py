@@ -295,6 +295,7 @@ def _summary(project: ContentProject) -> ContentSummary:
         channel=Channel(project.channel),
         status=project.status,
         vehicle_id=project.vehicle_id,
+        vehicle_name=project.vehicle.name if project.vehicle else None,
         owner_id=project.owner_id,
         owner_name=project.owner.full_name if project.owner else None,
         batch_job_id=project.batch_job_id,

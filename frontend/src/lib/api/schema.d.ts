@@ -2545,6 +2545,11 @@ export interface components {
       updatedAt: string;
       /** Vehicleid */
       vehicleId: string | null;
+      /**
+       * Vehiclename
+       * @description The vehicle's year, make, model and trim (as far as known); None without one
+       */
+      vehicleName: string | null;
     };
     /**
      * ContentSettings
@@ -2684,6 +2689,11 @@ export interface components {
       updatedAt: string;
       /** Vehicleid */
       vehicleId: string | null;
+      /**
+       * Vehiclename
+       * @description The vehicle's year, make, model and trim (as far as known); None without one
+       */
+      vehicleName: string | null;
     };
     /**
      * ContentType

@@ -44,6 +44,7 @@ export function ContentRow({
           </Link>
           {/* The facts wrap rather than cut: on a phone the date is what ends up cut. */}
           <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            {item.vehicleName && `${item.vehicleName} · `}
             {channelLabel(item.channel)}
             {item.ownerName && ` · ${item.ownerName}`}
             {" · "}
