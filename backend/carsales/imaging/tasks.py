@@ -33,7 +33,6 @@ from carsales.imaging.pipeline.checks import (
     cut_off_warning,
     enlargement_warning,
     several_vehicles_warning,
-    unrecognised_warning,
 )
 from carsales.imaging.pipeline.compose import (
     BackdropImage,
@@ -373,7 +372,6 @@ class CutoutProcessor:
         warnings = _warnings(
             cut_off_warning(cutout.matte),
             several_vehicles_warning(cutout.vehicles, cutout.main_vehicle),
-            unrecognised_warning(cutout.main_vehicle),
         )
         return Prepared(_encode_cutout(cutout), facts, timings, warnings)
 

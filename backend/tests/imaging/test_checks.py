@@ -4,7 +4,6 @@ from carsales.imaging.pipeline.checks import (
     cut_off_sides,
     cut_off_warning,
     enlargement_warning,
-    unrecognised_warning,
 )
 from carsales.imaging.pipeline.frame import Placement
 from carsales.imaging.pipeline.process import found_a_car
@@ -42,12 +41,6 @@ def test_enlargement_beyond_one_and_a_half_times_is_reported_with_the_size_neede
     assert warning is not None
     assert "(480x360) is small for 1600x1200" in warning
     assert "enlarged 3.3 times" in warning and "1584x1188" in warning
-
-
-def test_a_cut_out_chosen_without_a_recognised_vehicle_is_to_be_checked() -> None:
-    assert unrecognised_warning(0) is None
-    warning = unrecognised_warning(None)
-    assert warning is not None and "No vehicle was recognised" in warning
 
 
 def test_a_fragment_cut_out_without_a_recognised_vehicle_is_no_car() -> None:

@@ -222,11 +222,8 @@ async def test_a_small_photo_and_a_cropped_car_are_processed_with_a_warning_each
     small, cut = job["items"]
     assert len(small["warnings"]) == 1
     assert "(160x120) is small for 800x600" in small["warnings"][0]
-    # The drawn car, cut by the edge, is no vehicle the car-aware model recognises.
-    assert [warning[:40] for warning in cut["warnings"]] == [
-        "The car is cut off at the photo's left e",
-        "No vehicle was recognised in this photo,",
-    ]
+    assert len(cut["warnings"]) == 1
+    assert "cut off at the photo's left edge" in cut["warnings"][0]
 
 
 async def test_a_photo_without_a_car_fails_with_the_reason_and_the_rest_of_its_set_is_made(

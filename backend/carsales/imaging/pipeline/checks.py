@@ -52,17 +52,6 @@ def several_vehicles_warning(vehicles: Sequence[Vehicle], main: int | None) -> s
     )
 
 
-def unrecognised_warning(main: int | None) -> str | None:
-    """Said when the car-aware model recognised no vehicle as the photo's subject, so that the
-    salient-object models alone chose what was cut out."""
-    if main is not None:
-        return None
-    return (
-        "No vehicle was recognised in this photo, so the cut-out is its most prominent object: "
-        "check that it is the whole car, and nothing else, before publishing."
-    )
-
-
 def enlargement_warning(placement: Placement, size: tuple[int, int]) -> str | None:
     """`size`: the photo's (width, height); `placement`: how it is drawn on the preset's canvas."""
     if placement.scale <= MAX_ENLARGEMENT:
