@@ -24,6 +24,7 @@ from carsales.content.generation import GenerationSettings, Variant, compose, ph
 from carsales.content.generation.draft import facts_told
 from carsales.content.generation.factcheck import unsupported_numbers
 from carsales.content.generation.layouts import MISSING_ADDRESS
+from carsales.content.generation.wording import build_words
 from carsales.vehicles.facts import VehicleFacts
 
 CRV = VehicleFacts(
@@ -289,6 +290,42 @@ def test_highlights_follow_the_audience() -> None:
     assert "third-row seating" in family.lower()
     assert "third-row seating" not in commuter.lower()
     assert "mpg" in commuter
+
+
+@pytest.mark.parametrize("channel", list(Channel))
+def test_every_variant_names_the_vehicle_it_is_about(channel: Channel) -> None:
+    # An opening about the buyer ("Shopping for the family SUV?") once left a post that never
+    # said which car it was selling.
+    for audience, tone, length, seed in itertools.product(
+        [None, *phrases.AUDIENCE_OPENINGS], phrases.TONES, ["short", "long"], range(2)
+    ):
+        for variant in write(
+            channel, target_audience=audience, tone=tone, length=length, seed=seed
+        ):
+            assert "CR-V" in variant.text, variant.text
+
+
+@pytest.mark.parametrize(
+    ("feature", "meaning"),
+    [
+        ("Trailer backup assist", "for the boat, the camper or the trailer"),
+        ("Power-folding mirrors", "for comfortable drives"),
+        ("Hybrid powertrain", "to save fuel"),
+        ("Traffic sign recognition", "for extra peace of mind"),
+        # Features that no topic describes are named without a benefit, never a wrong one: a
+        # generator is not comfort, sunshades and a sign reader save no fuel, folding seats tow
+        # nothing.
+        ("Pro Power Onboard", None),
+        ("Powertrain warranty", None),
+        ("Second-row sunshades", None),
+        ("Stow 'n Go seating", None),
+    ],
+)
+def test_a_feature_is_sold_for_what_it_does(feature: str, meaning: str | None) -> None:
+    facts = VehicleFacts(make="Ford", model="F-150", features=[feature])
+    settings = GenerationSettings(platform=Channel.facebook)
+    (light,) = [h for h in build_words(facts, settings, None, None).highlights if not h.fact]
+    assert light.benefit == (f"{feature} {meaning}" if meaning else feature)
 
 
 def test_tone_changes_words_and_punctuation() -> None:

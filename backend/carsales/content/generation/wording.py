@@ -267,7 +267,7 @@ def _sentence_case(feature: str) -> str:
 def _topic(feature: str) -> str | None:
     lowered = feature.lower()
     for topic, (stems, _) in phrases.TOPICS.items():
-        if any(stem in lowered for stem in stems):
+        if any(re.search(rf"(?<![a-z0-9]){re.escape(stem)}", lowered) for stem in stems):
             return topic
     return None
 
