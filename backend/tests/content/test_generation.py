@@ -305,6 +305,30 @@ def test_every_variant_names_the_vehicle_it_is_about(channel: Channel) -> None:
             assert "CR-V" in variant.text, variant.text
 
 
+@pytest.mark.parametrize("channel", [c for c in Channel if c is not Channel.video])
+def test_the_price_is_stated_once(channel: Channel) -> None:
+    # First-time buyers' highlights once listed "Priced at $27,995" above "Priced at $27,995."
+    # (A video shows its price on screen as its voice-over says it: that is once.)
+    for audience, tone, length in itertools.product(
+        [None, *phrases.AUDIENCE_OPENINGS], phrases.TONES, ["short", "long"]
+    ):
+        for variant in write(channel, target_audience=audience, tone=tone, length=length):
+            assert variant.text.count("$27,995") == 1, variant.text
+
+
+def test_off_road_hooks_promise_ability_only_for_a_car_that_drives_all_four_wheels() -> None:
+    def openings(drivetrain: str) -> str:
+        facts = CRV.model_copy(update={"drivetrain": drivetrain})
+        return " ".join(
+            variant.text.split("\n", 1)[0]
+            for seed in range(12)
+            for variant in write(Channel.facebook, facts, target_audience="off-road", seed=seed)
+        )
+
+    assert "pavement" in openings("4WD").lower()
+    assert "pavement" not in openings("FWD").lower()
+
+
 @pytest.mark.parametrize(
     ("feature", "meaning"),
     [

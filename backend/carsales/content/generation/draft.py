@@ -62,7 +62,7 @@ class Draft:
         self.opened = (
             words.pick(self.rng, self._untold(pool), phrases.FALLBACK_OPENINGS)
             or words.pick(self.rng, self._untold(phrases.OPENINGS[tone]))
-            or self.rng.choice(phrases.FALLBACK_OPENINGS)
+            or self.rng.choice(phrases.NAMELESS_OPENINGS)
         )
         return self.opened
 

@@ -53,6 +53,7 @@ class PhraseBanks(BaseModel):
 
     tones: Bank
     fallback_openings: Bank
+    nameless_openings: Bank
     fallback_headlines: Bank
     finance_teaser: str
     general_finance: str
@@ -128,6 +129,7 @@ OPENINGS = _BANKS.openings
 AUDIENCE_OPENINGS = _BANKS.audience_openings
 AUDIENCE_VALUES = _BANKS.audience_values
 FALLBACK_OPENINGS = _BANKS.fallback_openings
+NAMELESS_OPENINGS = _BANKS.nameless_openings
 TOPICS = _BANKS.topics
 AUDIENCE_TOPICS = _BANKS.audience_topics
 AUDIENCE_FACTS = _BANKS.audience_facts

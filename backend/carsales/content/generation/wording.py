@@ -182,6 +182,9 @@ def _vehicle_values(facts: VehicleFacts) -> dict[str, str]:
         "condition": phrases.CONDITION_WORDS.get((facts.condition or "").lower()),
     }
     values.update({key: value for key, value in optional.items() if value})
+    if facts.drivetrain and drives_all_wheels(facts.drivetrain):
+        # Only for the hooks that promise off-road ability: a front-wheel-drive saloon has none.
+        values["four_wheel"] = facts.drivetrain
     # For the print ad's small print only (no template names them).
     values.update({k: v for k, v in (("stock", facts.stock_number), ("vin", facts.vin)) if v})
     # A zero price or mileage is a placeholder in an inventory export, not a fact to advertise.
@@ -303,10 +306,15 @@ def _feature_highlight(feature: str) -> Highlight:
     return Highlight(False, bullet, phrase, benefit)
 
 
+def drives_all_wheels(drivetrain: str) -> bool:
+    """AWD, 4WD, 4x4, "All-wheel drive", "Four-wheel drive"."""
+    return re.search(r"4|awd|all|four", drivetrain, re.IGNORECASE) is not None
+
+
 def _fact_highlight(key: str, values: dict[str, str]) -> Highlight | None:
     if key not in values:
         return None
-    if key == "drivetrain" and not re.search(r"4|awd|all|four", values[key], re.IGNORECASE):
+    if key == "drivetrain" and "four_wheel" not in values:
         return None  # front- or rear-wheel drive is not a selling point worth a line
     if key == "fuel" and not re.search(r"hybrid|electric|plug|diesel", values[key], re.I):
         return None
