@@ -98,6 +98,20 @@ def test_the_pushy_answer_fails_the_price_objection(judge: Judge) -> None:
     assert {"pressure", "dismissive"} <= kinds
 
 
+def test_insults_are_marked_as_disrespect_with_their_words(judge: Judge) -> None:
+    rude = (
+        "Can I ask which dealer that is? Honestly, that dealer across town is a bunch of crooks. "
+        "You'd be a fool to buy from them."
+    )
+    report = judge_report(judge, PRICE, rude, scores=GOOD_DELIVERY)
+
+    moves = report["judgement"]["moves"]
+    # The question is a fair one; the two insults are not ("a fool" is no stock phrase).
+    assert [move["kind"] for move in moves] == ["disrespect", "disrespect"]
+    assert moves[1]["evidence"] == "You'd be a fool to buy from them"
+    assert report["passed"] is False
+
+
 def test_the_careful_answer_passes_the_close_and_the_scenario(judge: Judge) -> None:
     report = judge_report(judge, PRICE, CAREFUL, scores=GOOD_DELIVERY)
 

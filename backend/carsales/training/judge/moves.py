@@ -2,7 +2,9 @@
 
 Trainers (and the role-play tools the issue compares) mark these down on sight: pressure ("sign
 here now", "take it or leave it"), dismissing the concern ("the price is the price"), a discount
-thrown in before any value was shown, and talking over the customer instead of hearing them out.
+thrown in before any value was shown, talking over the customer instead of hearing them out, and
+disrespect: insulting the customer or running down a competitor ("you'd be an idiot to buy
+there").
 Each kind has exemplar sentences; an utterance close in meaning to one of them, and closer to it
 than to anything the scenario's rubric asks for, is a negative move. A few stock phrases are
 certain enough to count on sight, so they are matched as words too (after the rubric matcher's
@@ -19,6 +21,7 @@ class MoveKind(StrEnum):
     dismissive = "dismissive"
     discount = "discount-before-value"
     talking_over = "talking-over"
+    disrespect = "disrespect"
 
 
 # Why each kind costs the customer's trust: the report's wording.
@@ -27,6 +30,8 @@ WHY: dict[MoveKind, str] = {
     MoveKind.dismissive: "it dismisses the customer's concern instead of answering it",
     MoveKind.discount: "a discount offered before the value is shown teaches them to haggle",
     MoveKind.talking_over: "it talks over the customer instead of hearing the concern out",
+    MoveKind.disrespect: "a customer who is talked down to, or hears a rival insulted, stops "
+    "trusting the one who says it",
 }
 
 EXEMPLARS: dict[MoveKind, tuple[str, ...]] = {
@@ -41,6 +46,7 @@ EXEMPLARS: dict[MoveKind, tuple[str, ...]] = {
         "Just sign the paperwork and stop worrying.",
         "This is the best deal you will ever get, today only.",
         "Let's just write it up right now, no more thinking.",
+        "Are you buying or not?",
     ),
     MoveKind.dismissive: (
         "The price is the price.",
@@ -71,6 +77,16 @@ EXEMPLARS: dict[MoveKind, tuple[str, ...]] = {
         "I don't want to hear about the other dealer.",
         "Hold on, let me finish.",
     ),
+    MoveKind.disrespect: (
+        "You'd be an idiot to buy from them.",
+        "That dealer is a bunch of crooks.",
+        "Stop wasting my time.",
+        "If you can't see the difference, I can't help you.",
+        "Don't be so cheap.",
+        "People like you never buy anything.",
+        "Do you even know anything about cars?",
+        "Come back when you can afford it.",
+    ),
 }
 
 # Phrases that are a negative move wherever they occur (normalised words, in order).
@@ -78,6 +94,7 @@ ON_SIGHT: dict[MoveKind, tuple[str, ...]] = {
     MoveKind.pressure: ("take it or leave it", "sign here", "today only", "right now or never"),
     MoveKind.dismissive: ("the price is the price", "it is what it is", "not my problem"),
     MoveKind.talking_over: ("let me stop you", "listen to me"),
+    MoveKind.disrespect: ("wasting my time", "an idiot", "bunch of crooks", "shut up"),
 }
 _ON_SIGHT_WORDS = {
     kind: tuple(" ".join(normalise(p)) for p in phrases) for kind, phrases in ON_SIGHT.items()
