@@ -29,7 +29,8 @@ class Move(StrEnum):
 @dataclass(frozen=True, slots=True)
 class TurnJudgement:
     """What one of the salesperson's turns did: the rubric items it passed, by meaning, and
-    whether it held a negative move (pressure, dismissing, an early discount, talking over)."""
+    whether it held a negative move (pressure, dismissing, an early discount, talking over,
+    disrespect)."""
 
     passed: frozenset[str]
     negative: bool = False

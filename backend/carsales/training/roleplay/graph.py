@@ -3,9 +3,9 @@
 The customer raises objections in order; each stands until the salesperson's turns have done what
 it `needs` (rubric items of the scenario, judged by meaning; "a|b" is either), then the next is
 raised. Once all are answered, asking for the business (`close`) wins the customer; a negative
-move (pressure, dismissing, an early discount, talking over) costs a strike, and one strike past
-`patience`, or `maxTurns` turns without a close, loses them. Every kind of reply has several
-phrasings, used in turn, so the customer does not repeat themselves."""
+move (pressure, dismissing, an early discount, talking over, disrespect) costs a strike, and one
+strike past `patience`, or `maxTurns` turns without a close, loses them. Every kind of reply has
+several phrasings, used in turn, so the customer does not repeat themselves."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any

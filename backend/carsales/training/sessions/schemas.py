@@ -184,7 +184,8 @@ class RubricResultOut(ApiModel):
 
 
 class MoveOut(ApiModel):
-    """A negative move: pressure, dismissing the concern, an early discount, talking over."""
+    """A negative move: pressure, dismissing the concern, an early discount, talking over, or
+    disrespect (`kind`: pressure, dismissive, discount-before-value, talking-over, disrespect)."""
 
     kind: str
     evidence: str

@@ -3804,7 +3804,8 @@ export interface components {
     };
     /**
      * MoveOut
-     * @description A negative move: pressure, dismissing the concern, an early discount, talking over.
+     * @description A negative move: pressure, dismissing the concern, an early discount, talking over, or
+     *     disrespect (`kind`: pressure, dismissive, discount-before-value, talking-over, disrespect).
      */
     MoveOut: {
       /** Evidence */
