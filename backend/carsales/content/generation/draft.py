@@ -77,10 +77,15 @@ class Draft:
             if not facts_told(self.words.fill(template) or "", values) & told
         ]
 
-    def headline(self) -> str:
-        return self.words.pick(self.rng, phrases.HEADLINES[self.tone]) or self.rng.choice(
-            phrases.FALLBACK_HEADLINES
-        )
+    def headline(self, unlike: str = "") -> str:
+        """A headline that does not open as `unlike` does (a print ad's "ACT FAST: HONDA CR-V"
+        over "Act fast: this Honda CR-V is available now!")."""
+        templates = [
+            template
+            for template in phrases.HEADLINES[self.tone]
+            if not unlike or opening_words(self.words.fill(template) or "") != opening_words(unlike)
+        ]
+        return self.words.pick(self.rng, templates) or self.rng.choice(phrases.FALLBACK_HEADLINES)
 
     def story(self, second: bool = False, shown: Sequence[Highlight] = ()) -> str | None:
         """The story sentence, or a second one that tells none of the facts the first, the
@@ -161,6 +166,11 @@ class Draft:
         self.rng.shuffle(general)
         tags += general
         return list(dict.fromkeys(tags))[:count]
+
+
+def opening_words(text: str) -> str:
+    """The first two words, as a reader hears a sentence begin."""
+    return " ".join(text.lower().split()[:2])
 
 
 # The vehicle's facts a sentence can tell; each is told once in a piece of copy.

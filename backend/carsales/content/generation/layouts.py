@@ -237,12 +237,13 @@ def _html(text: str, footer: str) -> str:
 def _print(draft: Draft) -> Variant:
     words = draft.words
     values = words.values
-    title = strip_emoji(draft.headline())
+    opening = draft.opening()
+    title = strip_emoji(draft.headline(unlike=opening))
     headline = title.upper()
     lights = draft.highlights()
     in_prose = [light for light in lights if not light.fact][:3]
     listed = [light for light in lights if light not in in_prose]
-    body = " ".join(p for p in (draft.opening(), draft.story(), draft.prose(in_prose)) if p)
+    body = " ".join(p for p in (opening, draft.story(), draft.prose(in_prose)) if p)
     price_block = [draft.price(), f"{words.offer_headline}*" if words.offer_headline else None]
     identity = [
         f"Stock #{values['stock']}." if "stock" in values else None,
