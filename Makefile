@@ -8,6 +8,8 @@ PORT ?= 8000
 # Evaluation data for `make bench` (not part of the repository).
 DATA ?= ../shared/data
 export PORT
+# A self-hosted build phones nobody: Next.js would otherwise send anonymous build telemetry.
+export NEXT_TELEMETRY_DISABLED := 1
 
 .PHONY: run test install models test-models lint lint-backend lint-frontend typecheck test-backend test-frontend e2e topology api-client check-api-client bench clean
 
