@@ -112,6 +112,15 @@ def test_insults_are_marked_as_disrespect_with_their_words(judge: Judge) -> None
     assert report["passed"] is False
 
 
+def test_an_acknowledgement_taken_back_with_but_does_not_count(judge: Judge) -> None:
+    def acknowledged(text: str) -> object:
+        return _items(judge_report(judge, PRICE, text))["acknowledge"]["passed"]
+
+    assert acknowledged("I understand, and this truck is worth a look side by side.") is True
+    assert acknowledged("I understand, but this truck is worth every penny.") is False
+    assert acknowledged("I hear you; but honestly that number is a fantasy.") is False
+
+
 def test_the_careful_answer_passes_the_close_and_the_scenario(judge: Judge) -> None:
     report = judge_report(judge, PRICE, CAREFUL, scores=GOOD_DELIVERY)
 

@@ -25,6 +25,7 @@ With an OpenAI-compatible provider configured, llm.py asks it about each item as
 `rescored` recomputes the scores from the verdicts that stand.
 """
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -53,6 +54,9 @@ CONTENT_WEIGHT = 0.7
 DELIVERY_WEIGHT = 0.3
 # Items whose evidence shows value: a discount after one of them is not "before value".
 _OPENING_ITEMS = frozenset({"acknowledge", "greet", "clarify"})
+# "I hear you, but...": the "but" takes the acknowledgement back (trainers teach "and"), so a
+# sentence that says one and then "but" does not acknowledge the concern.
+_TAKEN_BACK = re.compile(r"[,;]\s*but\b", re.IGNORECASE)
 
 JudgeKind = Literal["offline", "llm"]
 """Who decided: the embedding judge, or the language model with a quote found in the transcript."""
@@ -341,6 +345,8 @@ class Judge:
         miss = int(failing.argmax())
         worst = candidates[miss] if failing[miss] >= PASS_SIMILARITY else None
         for n, candidate in enumerate(candidates):
+            if item.id == "acknowledge" and _TAKEN_BACK.search(candidate.text):
+                continue
             # A phrase of the rubric said in a sentence that is not a near miss counts too: the
             # phrase lists are curated, and an embedding can miss a short "I get it".
             said = candidate.first == candidate.last and says_any(item.phrases, candidate.text)
