@@ -112,6 +112,25 @@ def test_insults_are_marked_as_disrespect_with_their_words(judge: Judge) -> None
     assert report["passed"] is False
 
 
+@pytest.mark.parametrize(
+    ("sentence", "pressure"),
+    [
+        ("This price disappears the second you leave the lot.", True),
+        ("Honestly, cars like this are gone within a day, you need to move fast.", True),
+        ("Rates are going up next week, so waiting will cost you.", True),
+        ("The rebate ends on the thirtieth, so I wanted you to know the date.", False),
+        ("If you'd like, I can hold it for you until tomorrow noon, no obligation.", False),
+        ("Would you like to go ahead and start the paperwork?", False),
+    ],
+)
+def test_invented_scarcity_is_pressure_and_a_plain_date_is_not(
+    judge: Judge, sentence: str, pressure: bool
+) -> None:
+    think = BUILTIN_SCENARIOS["objection-think-about-it"].snapshot()
+    kinds = [move["kind"] for move in judge_report(judge, think, sentence)["judgement"]["moves"]]
+    assert kinds == (["pressure"] if pressure else [])
+
+
 def test_an_acknowledgement_taken_back_with_but_does_not_count(judge: Judge) -> None:
     def acknowledged(text: str) -> object:
         return _items(judge_report(judge, PRICE, text))["acknowledge"]["passed"]

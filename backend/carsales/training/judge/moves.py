@@ -47,6 +47,16 @@ EXEMPLARS: dict[MoveKind, tuple[str, ...]] = {
         "This is the best deal you will ever get, today only.",
         "Let's just write it up right now, no more thinking.",
         "Are you buying or not?",
+        # Invented scarcity, and deals that only last while the customer is in the chair.
+        "Another buyer is coming to see this car later today.",
+        "This is the last one we have, and it won't be here tomorrow.",
+        "Cars like this sell within hours.",
+        "This price is only good if you sign before you leave.",
+        "The discount goes away once you walk off the lot.",
+        "My manager only approves this deal if we sign right now.",
+        "Put a deposit down now before someone else takes it.",
+        "Prices are going up next month, so you have to buy now.",
+        "Let's not waste time, you won't get a better deal anywhere.",
     ),
     MoveKind.dismissive: (
         "The price is the price.",
