@@ -149,7 +149,7 @@ async def new_batch_job(
             stored = await storage.put_bytes(
                 f"{prefix}/inputs/{position:03d}.json", data.model_dump_json().encode()
             )
-            label = " ".join(str(part) for part in (facts.year, facts.make, facts.model) if part)
+            label = facts.year_make_model
             items.append(
                 JobItem(
                     position=position,

@@ -32,3 +32,13 @@ class VehicleFacts(ApiModel):
     mpg_city: int | None = Field(default=None, ge=0, le=999)
     mpg_highway: int | None = Field(default=None, ge=0, le=999)
     features: list[Feature] = Field(default_factory=list, max_length=100)
+
+    @property
+    def name(self) -> str:
+        """ "2024 Toyota RAV4 XLE Hybrid", as far as known ("" when nothing is)."""
+        return " ".join(str(part) for part in (self.year_make_model, self.trim) if part)
+
+    @property
+    def year_make_model(self) -> str:
+        """ "2024 Toyota RAV4", as far as known."""
+        return " ".join(str(part) for part in (self.year, self.make, self.model) if part)

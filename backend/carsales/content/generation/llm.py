@@ -174,9 +174,8 @@ def fact_lines(
     settings: GenerationSettings,
 ) -> list[str]:
     """Every input the copy may use, one per line, numbers written as copy should write them."""
-    name = " ".join(str(p) for p in (facts.year, facts.make, facts.model, facts.trim) if p)
     pairs: list[tuple[str, object]] = [
-        ("Vehicle", name),
+        ("Vehicle", facts.name),
         ("Condition", facts.condition),
         ("Body style", facts.body_style),
         ("Mileage", f"{facts.mileage:,} miles" if facts.mileage is not None else None),
@@ -315,8 +314,7 @@ def _title(text: str, facts: VehicleFacts) -> str:
     first = next((line.strip(" #*-") for line in text.splitlines() if line.strip()), "")
     if first and len(first) <= 80:
         return first
-    name = " ".join(str(p) for p in (facts.year, facts.make, facts.model) if p)
-    return name or first[:80]
+    return facts.year_make_model or first[:80]
 
 
 def _first_sentence(text: str) -> str | None:

@@ -69,9 +69,7 @@ class NotPublished(Conflict):
 def vehicle_label(facts: VehicleFacts | None) -> str | None:
     if facts is None:
         return None
-    parts = [str(facts.year) if facts.year else None, facts.make, facts.model, facts.trim]
-    label = " ".join(part for part in parts if part)
-    return label or None
+    return facts.name or None
 
 
 class ContentOutputs(ContentScope):
