@@ -214,6 +214,15 @@ def test_email_has_a_short_subject_a_preheader_and_a_can_spam_footer() -> None:
                     if f.severity == "error"]  # fmt: skip
 
 
+def test_an_email_preheader_adds_to_its_subject() -> None:
+    variants = write(Channel.email, tone="urgent", variants=3, seed=7)
+    priced = [v for v in variants if v.subject and "$27,995" in v.subject]
+    assert priced, [v.subject for v in variants]
+    for variant in variants:
+        assert variant.preheader  # the highlights still fill it
+        assert ("$27,995" in variant.preheader) != (variant in priced), variant
+
+
 def test_email_without_an_address_says_what_to_add_and_is_flagged() -> None:
     v = write(Channel.email, dealer=DealerProfile(name="Sunset Motors"), variants=1)[0]
     assert MISSING_ADDRESS in v.text

@@ -194,10 +194,11 @@ def _email(draft: Draft) -> Variant:
     text = strip_emoji(join(body))
     address = words.values.get("address", MISSING_ADDRESS)
     footer = "\n".join(p for p in (words.values.get("dealer"), address, UNSUBSCRIBE) if p)
+    # The preview line adds to the subject: a price the subject states is not said again.
+    price = words.values.get("price")
+    unsaid_price = None if price and price in subject else price
     lights = draft.highlights(2)
-    preheader = " · ".join(
-        p for p in (words.values.get("price"), *[light.bullet for light in lights]) if p
-    )
+    preheader = " · ".join(p for p in (unsaid_price, *[light.bullet for light in lights]) if p)
     return Variant(
         title=subject,
         subject=subject,
