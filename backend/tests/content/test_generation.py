@@ -446,11 +446,14 @@ def test_factcheck_catches_invented_numbers_and_accepts_formatting() -> None:
 def test_a_fact_is_told_once_in_the_copy(channel: Channel) -> None:
     # "Act fast: this Crystal Black Pearl CR-V..." then "Crystal Black Pearl, 23,456 miles...":
     # the opening, the story and the highlights each chose the colour on their own; and a
-    # feature told in a sentence was listed again below it.
+    # feature told in a sentence was listed again below it; "Pavement optional: the AWD ..."
+    # was followed by "AWD for sure footing in any weather".
     told_twice = []
     facts = ("Crystal Black Pearl", "23,456 miles", "AWD", "Apple CarPlay", "Power liftgate")
-    for seed, tone in itertools.product(range(20), phrases.TONES):
-        for variant in write(channel, seed=seed, tone=tone, length="long"):
+    for seed, tone, audience in itertools.product(range(10), phrases.TONES, [None, "off-road"]):
+        for variant in write(
+            channel, seed=seed, tone=tone, target_audience=audience, length="long"
+        ):
             for fact in facts:
                 if variant.text.lower().count(fact.lower()) > 1:
                     told_twice.append((fact, variant.text))

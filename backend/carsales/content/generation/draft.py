@@ -24,8 +24,9 @@ class Draft:
     lights: list[Highlight]
     told: str | None
     """This variant's story sentence, picked first so that highlights do not repeat its facts."""
-    opened: str | None = None
-    """Its opening, once written: a second story does not repeat its facts either."""
+    opened: str = ""
+    """Its opening, picked next: highlights and a second story do not repeat its facts either
+    ("Pavement optional: the 4WD Ford F-150" needs no "4WD for sure footing" below it)."""
 
     @classmethod
     def start(
@@ -42,7 +43,10 @@ class Draft:
         told = words.pick(rng, phrases.STORIES[words.tone])
         if told:
             lights = [light for light in lights if not repeats(light, told, words.values)]
-        return cls(words, settings, rng, index, lights, told)
+        draft = cls(words, settings, rng, index, lights, told)
+        draft.opened = draft._first_words()
+        draft.lights = [light for light in lights if not repeats(light, draft.opened, words.values)]
+        return draft
 
     @property
     def tone(self) -> str:
@@ -53,18 +57,20 @@ class Draft:
         return self.lights[: LIGHTS[self.settings.length] if limit is None else limit]
 
     def opening(self) -> str:
+        return self.opened
+
+    def _first_words(self) -> str:
         words, tone = self.words, self.tone
         pool = list(phrases.OPENINGS[tone])
         audience = phrases.AUDIENCE_OPENINGS.get(words.audience, ())
         # Half the variants of an audience open on the buyer, the others on the car.
         if audience and self.index % 2 == 0:
             pool = list(audience)
-        self.opened = (
+        return (
             words.pick(self.rng, self._untold(pool), phrases.FALLBACK_OPENINGS)
             or words.pick(self.rng, self._untold(phrases.OPENINGS[tone]))
             or self.rng.choice(phrases.NAMELESS_OPENINGS)
         )
-        return self.opened
 
     def _untold(self, templates: Iterable[str], *said: str) -> list[str]:
         """The templates that tell none of the facts the story and `said` already tell (an
@@ -92,7 +98,7 @@ class Draft:
         opening or the `shown` highlights tell."""
         if not second:
             return self.told
-        said = [self.opened or "", *(light.phrase for light in shown)]
+        said = [self.opened, *(light.phrase for light in shown)]
         stories = self._untold(phrases.STORIES[self.tone], *said)
         return self.words.pick(self.rng, stories, avoid=self.told)
 
