@@ -248,6 +248,19 @@ def test_video_scenes_are_timed_to_the_target(seconds: int) -> None:
         assert "$389 per month for 60 months at 4.9% APR with $3,000 down" in price.on_screen_text
 
 
+def test_a_video_scene_shows_what_its_voice_over_tells() -> None:
+    # "Voice-over: Fuel economy is rated at 27 city / 32 highway mpg." was captioned with the
+    # paint colour.
+    checked = 0
+    for seed, tone in itertools.product(range(8), phrases.TONES):
+        for variant in write(Channel.video, seed=seed, tone=tone, video_seconds=60):
+            for scene in variant.scenes:
+                if "32 highway mpg" in scene.voice_over and "Pearl" not in scene.voice_over:
+                    assert "Crystal Black Pearl" not in scene.on_screen_text, scene
+                    checked += 1
+    assert checked
+
+
 def test_print_ad_carries_the_full_disclosure_in_its_small_print() -> None:
     for offer, needed in (
         (FINANCE, ["$389", "60 months", "4.9% APR", "$3,000 down"]),

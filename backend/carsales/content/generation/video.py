@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from carsales.content.channels import WORDS_PER_MINUTE_VOICE_OVER
 from carsales.content.generation import phrases
-from carsales.content.generation.draft import Draft, repeats
+from carsales.content.generation.draft import TOLD_FACTS, Draft, facts_told, repeats
 from carsales.content.generation.schemas import Scene, Variant
 from carsales.content.generation.wording import strip_emoji
 
@@ -58,9 +58,8 @@ def _beats(draft: Draft, max_scenes: int) -> list[_Beat]:
     beats = [_Beat("hook", draft.opening(), name)]
     stories = [draft.story(), draft.story(second=True) if max_scenes > 6 else None]
     told = [story for story in stories if story]
-    for number, story in enumerate(told):
-        caption = values.get("color", name) if number == 0 else values.get("mpg", name)
-        beats.append(_Beat("exterior", story, caption))
+    for story in told:
+        beats.append(_Beat("exterior", story, _caption(story, values, name)))
     lights = [light for light in draft.lights if not any(repeats(light, s, values) for s in told)]
     for light in lights[: max(1, max_scenes - len(beats) - 2)]:
         kind = "fact" if light.fact else "feature"
@@ -81,6 +80,13 @@ def _beats(draft: Draft, max_scenes: int) -> list[_Beat]:
     return [
         _Beat(b.kind, _spoken(b.voice_over), strip_emoji(b.on_screen), b.feature) for b in beats
     ]
+
+
+def _caption(story: str, values: dict[str, str], name: str) -> str:
+    """What the screen shows while `story` is read: the first fact it tells ("27 city / 32
+    highway mpg" under "With AWD and 27 city / 32 highway mpg, ..."), else the colour or name."""
+    told = facts_told(story, values)
+    return next((values[key] for key in TOLD_FACTS if key in told), values.get("color", name))
 
 
 def _spoken(text: str) -> str:
