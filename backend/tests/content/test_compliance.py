@@ -172,6 +172,24 @@ def test_honest_credit_and_free_claims_pass(text: str) -> None:
     assert categories(text) == set()
 
 
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("Lowest prices in town, we beat any deal!", ["Lowest prices in town", "we beat any deal"]),
+        ("Guaranteed lowest price on every F-150.", ["Guaranteed lowest price"]),
+        ("Nobody undersells us!", ["Nobody undersells us"]),
+        ("We'll match any advertised price.", ["We'll match any advertised price"]),
+        # Puffery, and "lowest" about something else, are no price claim.
+        ("Best deal in town on this Civic.", []),
+        ("Our lowest-mileage Tacoma yet, at $31,900.", []),
+    ],
+)
+def test_unproven_price_claims_are_a_warning(text: str, claims: list[str]) -> None:
+    findings = [f for f in lint(text, Channel.facebook) if f.rule == "unproven-price-claim"]
+    assert [text[f.start : f.end] for f in findings] == claims
+    assert all(f.severity is FindingSeverity.warning for f in findings)
+
+
 def test_length_by_channel_and_severity() -> None:
     assert categories("a" * 280, Channel.x) == set()
     over = lint("a" * 281, Channel.x)
