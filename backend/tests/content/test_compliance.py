@@ -317,6 +317,25 @@ def test_california_new_vehicle_needs_no_used_label_and_oac_is_spelled_out() -> 
     assert text[finding.start : finding.end] == "OAC."
 
 
+@pytest.mark.parametrize(
+    ("text", "added"),
+    [
+        ("2024 Tucson, now $29,999 plus dealer fees.", "plus dealer fees"),
+        ("$41,250 plus destination and tax.", "plus destination"),
+        ("$18,900, excluding reconditioning fee.", "excluding reconditioning fee"),
+        # What the statute lets a dealer add: taxes, government fees, the document fee.
+        ("2024 Tucson, now $29,999 plus tax, title, license and doc fee.", None),
+    ],
+)
+def test_california_price_must_include_dealer_charges(text: str, added: str | None) -> None:
+    def spans(packs: list[str]) -> list[str]:
+        found = lint(text, Channel.facebook, packs=packs)
+        return [text[f.start : f.end] for f in found if f.rule == "ca-price-plus-fees"]
+
+    assert spans(["federal"]) == []  # only with the California pack
+    assert spans(["federal", "california"]) == ([added] if added else [])
+
+
 def test_available_packs_and_unknown_pack() -> None:
     packs = available_packs()
     assert [p.id for p in packs][:2] == ["federal", "california"]
