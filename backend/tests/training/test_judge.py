@@ -140,6 +140,31 @@ def test_an_acknowledgement_taken_back_with_but_does_not_count(judge: Judge) -> 
     assert acknowledged("I hear you; but honestly that number is a fantasy.") is False
 
 
+@pytest.mark.parametrize(
+    ("item", "sentence", "passed"),
+    [
+        # Plain, spoken ways of doing the step: short questions and casual acknowledgements.
+        ("confirm", "Sound okay?", True),
+        ("confirm", "That fair?", True),
+        ("ask", "Okay, let's get it written up.", True),
+        ("ask", "Alright, let's get you set up in the truck.", True),
+        ("acknowledge", "Yeah, that's real money, I'd be asking the same.", True),
+        ("acknowledge", "Oh, totally get it.", True),
+        ("clarify", "Just curious, is it mostly the monthly?", True),
+        ("isolate", "Price aside, is this the truck you want?", True),
+        # Near misses stay failing: pressure, a check that is not one, taken back with "but".
+        ("ask", "Sign here and you take it home today.", False),
+        ("confirm", "Got it? Good.", False),
+        ("acknowledge", "Yeah, that's real money, but the price is the price.", False),
+        ("acknowledge", "Totally get it, but everybody pays that.", False),
+    ],
+)
+def test_short_plain_steps_pass_and_near_misses_do_not(
+    judge: Judge, item: str, sentence: str, passed: bool
+) -> None:
+    assert _items(judge_report(judge, PRICE, sentence))[item]["passed"] is passed
+
+
 def test_the_careful_answer_passes_the_close_and_the_scenario(judge: Judge) -> None:
     report = judge_report(judge, PRICE, CAREFUL, scores=GOOD_DELIVERY)
 
