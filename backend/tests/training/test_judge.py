@@ -131,6 +131,16 @@ def test_invented_scarcity_is_pressure_and_a_plain_date_is_not(
     assert kinds == (["pressure"] if pressure else [])
 
 
+def test_pressure_that_says_a_rubric_phrase_is_still_pressure(judge: Judge) -> None:
+    # "write it up" is one of the ask item's phrases; the sentence is still a push.
+    report = judge_report(judge, PRICE, "Let's just write it up right now, no more thinking.")
+    assert [move["kind"] for move in report["judgement"]["moves"]] == ["pressure"]
+    assert _items(report)["ask"]["passed"] is False
+    # ... while a phrase said in a fair sentence keeps it clear of a move.
+    fair = judge_report(judge, PRICE, "I understand the price matters to you.")
+    assert fair["judgement"]["moves"] == []
+
+
 def test_an_acknowledgement_taken_back_with_but_does_not_count(judge: Judge) -> None:
     def acknowledged(text: str) -> object:
         return _items(judge_report(judge, PRICE, text))["acknowledge"]["passed"]

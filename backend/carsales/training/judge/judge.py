@@ -44,6 +44,7 @@ MARGIN = 0.02
 PAIR_HANDICAP = 0.05
 PHRASE_SIMILARITY = PASS_SIMILARITY  # what a phrase match counts as, when its meaning is further
 NEGATIVE_SIMILARITY = 0.6
+SAID_NEGATIVE_SIMILARITY = 0.8  # the bar when the sentence says one of the rubric's phrases
 TOPIC_SIMILARITY = 0.3
 OFF_TOPIC_SHARE = 0.5  # below this share of on-topic words, the answer is off topic
 MOVE_PENALTY = 15  # content points per negative move
@@ -283,10 +284,13 @@ class Judge:
             # A sentence that says one of the rubric's phrases is judged by that phrase: "I
             # understand the price matters" is near "the price is the price" in meaning alone.
             said = any(says_any(item.phrases, utterance.text) for item in scenario.items)
-            if kind is None and not said:
+            if kind is None:
                 best = int(closest[index].argmax())
                 score = float(closest[index, best])
-                if score >= NEGATIVE_SIMILARITY and score > best_positive[index]:
+                # A rubric phrase said vouches for the sentence, unless it all but repeats a
+                # move ("Let's just write it up right now, no more thinking" says "write it up").
+                bar = SAID_NEGATIVE_SIMILARITY if said else NEGATIVE_SIMILARITY
+                if score >= bar and score > best_positive[index]:
                     kind = kinds[best]
             if kind is not None:
                 found.append((index, kind))
