@@ -3,9 +3,11 @@ a clean database for every test, HTTP clients and ready-made dealerships with on
 """
 
 import asyncio
+import fcntl
 import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -16,7 +18,7 @@ import httpx
 import pytest
 from argon2 import PasswordHasher
 from fastapi import FastAPI
-from sqlalchemy import delete, text
+from sqlalchemy import delete, make_url, text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from carsales.auth import passwords
@@ -42,6 +44,38 @@ def require_service(env_var: str) -> str:
     return value
 
 
+_redis_held = 0  # how many fixtures of this process hold the Redis lock
+
+
+@contextmanager
+def exclusive_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The test Redis server's URL, for tests that no other test may share it with meanwhile.
+
+    Redis's pub/sub channels are shared by all its database numbers, and these tests count a
+    channel's subscribers (their servers must have subscribed before they publish): under
+    pytest-xdist, a server of another worker's test would be counted. So they take turns, through
+    a lock file in the temporary folder that the workers of one run share."""
+    global _redis_held
+    url = require_service("CARSALES_TEST_REDIS_URL")
+    if _redis_held:  # a module's fixture already holds it for this process
+        _redis_held += 1
+        try:
+            yield url
+        finally:
+            _redis_held -= 1
+        return
+    base = tmp_path_factory.getbasetemp()
+    folder = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    with (folder / "redis.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _redis_held = 1
+        try:
+            yield url
+        finally:
+            _redis_held = 0
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "db: uses the test database (PostgreSQL when CARSALES_TEST_DATABASE_URL is set)"
@@ -64,11 +98,39 @@ def _cheap_password_hashing() -> None:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A SQLite file in the session's temporary folder (one per pytest-xdist worker), or the
+    PostgreSQL database CARSALES_TEST_DATABASE_URL names; under pytest-xdist each worker gets a
+    database of its own next to it (`<name>_gw0`...), created here and dropped at the end."""
     url = os.environ.get("CARSALES_TEST_DATABASE_URL")
-    if url:
-        return url
-    return f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    if not url:
+        yield f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield url
+        return
+    name = f"{make_url(url).database}_{worker}"
+    _run_as_admin(
+        url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
+    )
+    yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    _run_as_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _run_as_admin(url: str, *statements: str) -> None:
+    """Statements outside a transaction (CREATE/DROP DATABASE), on the database `url` names."""
+
+    async def run() -> None:
+        engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as conn:
+                for statement in statements:
+                    await conn.execute(text(statement))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
 
 
 @pytest.fixture(scope="session")

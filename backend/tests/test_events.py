@@ -34,7 +34,7 @@ from carsales.events import CHANNEL, EventEmitter
 from carsales.main import create_app
 from carsales.migrate import upgrade
 from carsales.models import Role, User
-from tests.conftest import TEST_PASSWORD, live_session_row, require_service
+from tests.conftest import TEST_PASSWORD, exclusive_redis, live_session_row
 
 T = TypeVar("T")
 Received = asyncio.Queue[tuple[str, Any]]
@@ -297,8 +297,9 @@ async def test_events_reach_their_room_and_no_other(
 
 
 @pytest.fixture(scope="module")
-def redis_url() -> str:
-    return require_service("CARSALES_TEST_REDIS_URL")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with exclusive_redis(tmp_path_factory) as url:
+        yield url
 
 
 def _free_port() -> int:

@@ -36,7 +36,23 @@ def _free_port_pair() -> int:
 
 @pytest.fixture(scope="session")
 def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("seaweedfs")
+    # Another pytest-xdist worker may start its own server at the same moment and take a port
+    # found free here before this server binds it: then this server never answers, and the
+    # last of three tries fails the test.
+    for attempt in range(3):
+        data = tmp_path_factory.mktemp("seaweedfs")
+        try:
+            process, endpoint = _start_seaweedfs(data)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+    yield endpoint
+    process.kill()  # a throw-away test server: nothing to flush
+    process.wait(10)
+
+
+def _start_seaweedfs(data: Path) -> tuple[subprocess.Popen[bytes], str]:
     master, volume, filer, s3 = (_free_port_pair() for _ in range(4))
     process = subprocess.Popen(
         [
@@ -63,15 +79,13 @@ def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     while True:
         try:
             client.create_bucket(Bucket="carsales-test")
-            break
+            return process, endpoint
         except Exception:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
+                process.wait(10)
                 raise
             time.sleep(0.5)
-    yield endpoint
-    process.kill()  # a throw-away test server: nothing to flush
-    process.wait(10)
 
 
 def _client(endpoint: str) -> Any:

@@ -84,8 +84,14 @@ def _free_port() -> int:
 async def mailbox(configure: Callable[..., Settings]) -> AsyncIterator[Mailbox]:
     """A real SMTP server on localhost, with the app's settings pointing at it."""
     handler = Mailbox(asyncio.get_running_loop())
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
+    for attempt in range(3):
+        controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+        try:
+            controller.start()
+            break
+        except OSError:  # the port was taken meanwhile (by another pytest-xdist worker...)
+            if attempt == 2:
+                raise
     configure(smtp_host="127.0.0.1", smtp_port=controller.port, public_url=PUBLIC_URL)
     yield handler
     controller.stop()

@@ -20,15 +20,16 @@ from carsales.config import Settings
 from carsales.main import create_app
 from carsales.models import Role
 from tests.auth.conftest import REFRESH_COOKIE, refresh_cookie
-from tests.conftest import TEST_PASSWORD, TestDealership, require_service
+from tests.conftest import TEST_PASSWORD, TestDealership, exclusive_redis
 from tests.test_events import WAIT_SECONDS, ThreadedServer
 
 CLOSED_WITHIN_SECONDS = 2.0
 
 
 @pytest.fixture(scope="module")
-def redis_url() -> str:
-    return require_service("CARSALES_TEST_REDIS_URL")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with exclusive_redis(tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from carsales.config import Settings
 from carsales.main import create_fastapi
 from carsales.models import ItemStatus, JobItem, JobStatus, Role
-from tests.conftest import TestDealership, make_dealership, require_service
+from tests.conftest import TestDealership, exclusive_redis, make_dealership
 from tests.imaging.synthetic import car_scene, encode
 from tests.test_events import _free_port
 
@@ -27,8 +27,9 @@ LEASE_SECONDS = 4
 
 
 @pytest.fixture
-def redis_url() -> str:
-    return require_service("CARSALES_TEST_REDIS_URL")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with exclusive_redis(tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture
