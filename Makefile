@@ -79,10 +79,16 @@ typecheck: $(STAMPS)/backend $(STAMPS)/frontend-deps
 # The whole backend suite on SQLite; then, when CARSALES_TEST_DATABASE_URL names a PostgreSQL
 # database (CI), the tests that touch the database again on it: tests/conftest.py marks `db`
 # every test that uses the test database, so no list of suites is kept here.
+# Both runs are spread over PYTEST_WORKERS processes (pytest-xdist; 0 runs them in one process):
+# each worker has its own SQLite file, PostgreSQL database, SeaweedFS and temporary folders, and
+# the Redis tests take turns (tests/conftest.py). Every worker loads the AI models it uses
+# (about 3 GB of memory each at most).
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS)
 test-backend: $(STAMPS)/backend models test-models
-	cd backend && env -u CARSALES_TEST_DATABASE_URL ../$(BIN)/pytest -q
+	cd backend && env -u CARSALES_TEST_DATABASE_URL ../$(BIN)/pytest -q $(PYTEST_PARALLEL)
 	if [ -n "$$CARSALES_TEST_DATABASE_URL" ]; then \
-		cd backend && ../$(BIN)/pytest -q -m db; fi
+		cd backend && ../$(BIN)/pytest -q -m db $(PYTEST_PARALLEL); fi
 
 test-frontend: $(STAMPS)/frontend-deps
 	cd frontend && npm run --silent test
