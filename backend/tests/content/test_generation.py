@@ -346,7 +346,7 @@ def test_no_two_sentences_of_a_variant_open_alike(channel: Channel) -> None:
     for audience, tone, length, seed in itertools.product(
         [None, *phrases.AUDIENCE_OPENINGS], phrases.TONES, ["short", "medium", "long"], range(4)
     ):
-        settings = {"target_audience": audience, "tone": tone, "length": length}
+        settings: dict[str, Any] = {"target_audience": audience, "tone": tone, "length": length}
         for variant in write(channel, seed=seed, **settings):
             sentences = re.split(r"(?<=[.!?])\s+|\n+", variant.text)
             openings = [" ".join(s.lower().split()[:2]) for s in sentences if len(s.split()) > 2]
