@@ -121,6 +121,7 @@ bench: $(STAMPS)/backend models test-models
 	nice -n 10 $(BIN)/python -m bench.content_llm --data $(DATA)
 	nice -n 10 $(BIN)/python -m bench.compliance
 	nice -n 10 $(BIN)/python -m bench.judge
+	nice -n 10 $(BIN)/python -m bench.judge --data bench/data/judge_answers_dev.jsonl
 	nice -n 10 $(BIN)/python -m bench.judge --data bench/data/judge_answers_holdout.jsonl
 	nice -n 10 $(BIN)/python -m bench.team_dashboard
 
