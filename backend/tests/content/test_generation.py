@@ -25,6 +25,7 @@ from carsales.content.generation.draft import facts_told
 from carsales.content.generation.factcheck import unsupported_numbers
 from carsales.content.generation.layouts import MISSING_ADDRESS
 from carsales.content.generation.wording import build_words
+from carsales.content.publishing.email import text_to_html
 from carsales.vehicles.facts import VehicleFacts
 
 CRV = VehicleFacts(
@@ -212,6 +213,31 @@ def test_email_has_a_short_subject_a_preheader_and_a_can_spam_footer() -> None:
         assert f"{DEALER.address}<br>" in v.html and "UNSUBSCRIBE" in v.html
         assert not [f for f in lint(v.text, Channel.email, subject=v.subject, offer=FINANCE)
                     if f.severity == "error"]  # fmt: skip
+
+
+def test_an_email_html_body_is_the_one_a_saved_draft_sends() -> None:
+    # The composer's preview once had its own HTML (no preview line, no links); a saved draft
+    # and the e-mail sent rebuild it from the text, so the two must be the same.
+    for variant in write(Channel.email, variants=3):
+        assert variant.html == text_to_html(variant.text, variant.preheader)
+        assert f'<div style="display:none;max-height:0;overflow:hidden">{variant.preheader}' in (
+            variant.html or ""
+        )
+        assert '<a href="https://sunsetmotors.example">' in (variant.html or "")
+
+
+def test_email_html_keeps_lists_links_and_the_footer() -> None:
+    text = (
+        "Why it stands out:\n- Apple CarPlay\n- Heated seats\n\n"
+        "See it at www.demomotors.example. Or https://demo.example/cr-v, today!\n\n"
+        "--\nDemo Motors\n1200 Auto Mall Drive"
+    )
+    body = text_to_html(text)
+    assert "<p>Why it stands out:</p><ul><li>Apple CarPlay</li><li>Heated seats</li></ul>" in body
+    assert '<a href="https://www.demomotors.example">www.demomotors.example</a>. ' in body
+    assert '<a href="https://demo.example/cr-v">https://demo.example/cr-v</a>, today!' in body
+    assert "Demo Motors<br>1200 Auto Mall Drive</p>" in body and "<p>--" not in body
+    assert "display:none" not in body  # no preheader, no hidden line
 
 
 def test_an_email_preheader_adds_to_its_subject() -> None:

@@ -1,7 +1,6 @@
 """One layout per channel: how a draft's blocks are arranged, marked up and fitted to the
 channel's limit (see carsales.content.channels)."""
 
-import html
 import re
 from collections.abc import Callable
 
@@ -12,6 +11,7 @@ from carsales.content.generation.pieces import Piece, fit, join, piece
 from carsales.content.generation.schemas import Variant
 from carsales.content.generation.video import video
 from carsales.content.generation.wording import has_phone, strip_emoji
+from carsales.content.publishing.email import text_to_html
 
 MISSING_ADDRESS = "[Add your dealership's postal address]"
 """Left in an e-mail footer when the dealership has no address: the CAN-SPAM rule flags it, and
@@ -199,40 +199,20 @@ def _email(draft: Draft) -> Variant:
     unsaid_price = None if price and price in subject else price
     lights = draft.highlights(2)
     preheader = " · ".join(p for p in (unsaid_price, *[light.bullet for light in lights]) if p)
+    preheader = preheader[:100]
+    full_text = f"{text}\n\n--\n{footer}"
     return Variant(
         title=subject,
         subject=subject,
-        preheader=preheader[:100] or None,
-        text=f"{text}\n\n--\n{footer}",
-        html=_html(text, footer),
+        preheader=preheader or None,
+        text=full_text,
+        html=text_to_html(full_text, preheader or None),
     )
 
 
 def _short(values: dict[str, str]) -> str:
     name = values.get("ymm") or values.get("make_model") or "A vehicle for you"
     return name[:60]
-
-
-def _html(text: str, footer: str) -> str:
-    """The plain-text body as simple, inline-styled HTML (lists stay lists)."""
-    parts = []
-    for block in text.split("\n\n"):
-        lines = block.split("\n")
-        items = [line[2:] for line in lines if line.startswith("- ")]
-        if items:
-            head = [line for line in lines if not line.startswith("- ")]
-            lis = "".join(f"<li>{html.escape(item)}</li>" for item in items)
-            parts.append("".join(f"<p>{html.escape(h)}</p>" for h in head) + f"<ul>{lis}</ul>")
-        else:
-            parts.append(f"<p>{'<br>'.join(html.escape(line) for line in lines)}</p>")
-    small = "<br>".join(html.escape(line) for line in footer.split("\n"))
-    return (
-        '<div style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#222;'
-        'max-width:600px;margin:auto">'
-        + "".join(parts)
-        + f'<p style="font-size:12px;color:#666;border-top:1px solid #ddd">{small}</p>'
-        + "</div>"
-    )
 
 
 def _print(draft: Draft) -> Variant:

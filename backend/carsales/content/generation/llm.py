@@ -23,8 +23,8 @@ from carsales.content.generation import compose
 from carsales.content.generation.compose import MAX_VARIANTS
 from carsales.content.generation.factcheck import unsupported_numbers
 from carsales.content.generation.layouts import MISSING_ADDRESS, SMS_OPT_OUT, UNSUBSCRIBE
-from carsales.content.generation.layouts import _html as email_html
 from carsales.content.generation.schemas import GenerationSettings, Scene, Variant
+from carsales.content.publishing.email import text_to_html
 from carsales.kit.schema import ApiModel
 from carsales.vehicles.facts import VehicleFacts
 
@@ -295,12 +295,14 @@ def _variant(
         # same footer as the composer's (no address is made up: the placeholder gets flagged).
         name, address = (dealer.name, dealer.address) if dealer else (None, None)
         footer = "\n".join(p for p in (name, address or MISSING_ADDRESS, UNSUBSCRIBE) if p)
+        preheader = _first_sentence(body)
+        text = f"{body}\n\n--\n{footer}"
         return Variant(
             title=subject,
             subject=subject,  # as written: the linter warns when it runs past 60 characters
-            preheader=_first_sentence(body),
-            text=f"{body}\n\n--\n{footer}",
-            html=email_html(body, footer),
+            preheader=preheader,
+            text=text,
+            html=text_to_html(text, preheader),
         )
     if channel is Channel.sms and "stop" not in text.lower():
         text = f"{text} {SMS_OPT_OUT}."
