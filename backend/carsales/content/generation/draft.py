@@ -44,7 +44,7 @@ class Draft:
         if told:
             lights = [light for light in lights if not repeats(light, told, words.values)]
         draft = cls(words, settings, rng, index, lights, told)
-        draft.opened = draft._first_words()
+        draft.opened = draft._pick_opening()
         draft.lights = [light for light in lights if not repeats(light, draft.opened, words.values)]
         return draft
 
@@ -59,7 +59,7 @@ class Draft:
     def opening(self) -> str:
         return self.opened
 
-    def _first_words(self) -> str:
+    def _pick_opening(self) -> str:
         words, tone = self.words, self.tone
         pool = list(phrases.OPENINGS[tone])
         audience = phrases.AUDIENCE_OPENINGS.get(words.audience, ())
