@@ -27,6 +27,7 @@ from carsales.events import EventEmitter, bind_emitter, create_socket_server
 from carsales.frontend import mount_frontend
 from carsales.health.docs import install_docs
 from carsales.health.router import router as health_router
+from carsales.imaging.router import router as imaging_router
 from carsales.jobs.metrics import refresh_queue_metrics
 from carsales.jobs.queue import JobQueue, ThreadsafeEmitter, UserEmitter, create_broker
 from carsales.jobs.router import downloads_router
@@ -139,6 +140,7 @@ def create_fastapi(settings: Settings) -> FastAPI:
         audit_router,
         analytics_router,
         jobs_router,
+        imaging_router,
         downloads_router,
         training_router,
         team_router,

@@ -36,6 +36,7 @@ from carsales.models import (
     ActionToken,
     Certification,
     ContentProject,
+    JobItem,
     JobType,
     Notification,
     NotificationKind,
@@ -156,6 +157,15 @@ EXPECTATIONS: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/jobs/{job_id}/cancel"): Access(ANYONE, ids={"job_id": "job"}),
     ("POST", "/api/v1/jobs/{job_id}/retry"): Access(ANYONE, ids={"job_id": "job"}),
     ("DELETE", "/api/v1/jobs/{job_id}"): Access(ANYONE, ids={"job_id": "job"}),
+    # Touch-ups: the job is still pending, so the call is refused by its state (409)
+    ("POST", "/api/v1/jobs/{job_id}/items/{item_id}/touch-up"): Access(
+        ANYONE,
+        ids={"job_id": "job_with_photo", "item_id": "photo"},
+        body={"erase": [{"radius": 8, "points": [[10, 10]]}]},
+    ),
+    ("DELETE", "/api/v1/jobs/{job_id}/items/{item_id}/touch-up"): Access(
+        ANYONE, ids={"job_id": "job_with_photo", "item_id": "photo"}
+    ),
     # Voice training: scenarios (a custom one, written by the manager) and assignments
     ("GET", "/api/v1/training/scenarios"): Access(ANYONE),
     ("POST", "/api/v1/training/scenarios"): Access(MANAGERS),
@@ -344,6 +354,8 @@ class World:
         self.dealerships = {"own": own, "foreign": foreign}
         # The comment on the latest "commented_session" of each dealership.
         self.comments: dict[str, str] = {}
+        # The photo of the latest "job_with_photo" of each dealership.
+        self.photos: dict[str, str] = {}
 
     async def make(self, kind: str, where: str) -> str:
         tenant = self.dealerships[where]
@@ -364,13 +376,17 @@ class World:
             self.db.add(invitation)
             await self.db.commit()
             return token if kind == "invitation_token" else invitation.id
-        if kind in ("job", "download_token"):
+        if kind in ("job", "job_with_photo", "download_token"):
             job = ProcessingJob(
                 dealership_id=tenant.id, owner_id=salesperson.id, job_type=JobType.full_pipeline
             )
+            if kind == "job_with_photo":
+                job.items = [JobItem(position=0, original_name="side.jpg")]
             self.db.add(job)
             await self.db.commit()
-            if kind == "job":
+            if kind == "job_with_photo":
+                self.photos[where] = job.items[0].id
+            if kind != "download_token":
                 return job.id
             grant = downloads.DownloadGrant(tenant.id, job.id, "archive", None)
             return downloads.sign(self.app.state.settings, grant)
@@ -402,6 +418,8 @@ class World:
             return session_id
         if kind == "comment":
             return self.comments[where]
+        if kind == "photo":
+            return self.photos[where]
         if kind == "certification":
             certification = Certification(
                 dealership_id=tenant.id,

@@ -79,7 +79,11 @@ def _seed(vehicle_id: str) -> int:
 
 class ContentBatchProcessor(JsonResultProcessor):
     def prepare(
-        self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
+        self,
+        data: bytes,
+        settings: Mapping[str, Any],
+        progress: ReportProgress,
+        position: int,
     ) -> Prepared:
         started = time.perf_counter()
         options = BatchSettings.model_validate(settings)

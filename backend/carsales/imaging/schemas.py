@@ -1,3 +1,5 @@
+from typing import Annotated
+
 from pydantic import Field, field_validator
 
 from carsales.imaging.pipeline.plates import PlateMask
@@ -15,6 +17,11 @@ of ImageJobSettings: only the server sets it (see carsales.jobs.attachments)."""
 LOGO_PLATE_KEY = "logoPlateKey"
 """Where the server puts the dealership's logo plate's key when a job covers plates with it;
 like BACKDROP_KEY, never a field (see carsales.imaging.tasks.attach_logo_plate)."""
+TOUCH_UPS_KEY = "touchUps"
+"""Where a job's touch-ups are kept in its settings: by the photo's place in the upload (as a
+string, "0" for the first), the list of its strokes in the photo's own pixels, each
+{"radius": r, "points": [[x, y], ...]}. Written only by the touch-up endpoints, never a field
+(carsales.imaging.touch_up)."""
 PLATES = (
     "Licence plates: none (left as they are), blur, solid (a dark grey plate) or logo (the "
     "dealership's logo plate, uploaded once under the dealership's settings)"
@@ -63,3 +70,24 @@ class ImageJobSettings(ApiModel):
         except ValueError as exc:
             raise ValueError(f"background must be {BACKGROUNDS}") from exc
         return chosen
+
+
+ResultPixel = Annotated[float, Field(ge=0, le=100_000)]
+
+
+class EraseStroke(ApiModel):
+    """A round brush dragged over the result image, in the result's pixels (its natural size,
+    inputPlacement.outputWidth x outputHeight)."""
+
+    radius: float = Field(gt=0, le=2_000, description="The brush's radius, in pixels")
+    points: list[tuple[ResultPixel, ResultPixel]] = Field(
+        min_length=1, max_length=2_000, description="The path, as [x, y] pairs"
+    )
+
+
+class TouchUpIn(ApiModel):
+    erase: list[EraseStroke] = Field(
+        min_length=1,
+        max_length=100,
+        description="What to rub out of the cut-out: added to the photo's earlier touch-ups",
+    )

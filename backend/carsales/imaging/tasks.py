@@ -55,11 +55,13 @@ from carsales.imaging.pipeline.plates import (
 from carsales.imaging.pipeline.presets import OutputFormat, Quality
 from carsales.imaging.pipeline.process import LOSSY_QUALITY, Cutout, Options, cut_out, render
 from carsales.imaging.pipeline.segment import Segmenter, segment
+from carsales.imaging.pipeline.touch_up import Stroke
 from carsales.imaging.pipeline.types import RGB, Matte
 from carsales.imaging.schemas import (
     BACKDROP_KEY,
     CUSTOM_BACKGROUND,
     LOGO_PLATE_KEY,
+    TOUCH_UPS_KEY,
     ImageJobSettings,
 )
 from carsales.jobs.processors import (
@@ -203,6 +205,7 @@ def _options(
     enhance_by_default: bool,
     max_pixels: int,
     backdrops: StoredImages | None = None,
+    erase: tuple[Stroke, ...] = (),
 ) -> Options:
     """Without `backdrops`, a custom background is left out (transparent): only rendering
     draws the background, so the other steps need not load the image."""
@@ -215,6 +218,15 @@ def _options(
         size=chosen.size,
         enhancements=Enhancements() if wants_enhance else Enhancements.none(),
         max_pixels=max_pixels,
+        erase=erase,
+    )
+
+
+def touch_ups(settings: Mapping[str, Any], position: int) -> tuple[Stroke, ...]:
+    """The strokes the user rubbed out of the photo at `position` (see TOUCH_UPS_KEY)."""
+    strokes = settings.get(TOUCH_UPS_KEY, {}).get(str(position), [])
+    return tuple(
+        Stroke(stroke["radius"], tuple((x, y) for x, y in stroke["points"])) for stroke in strokes
     )
 
 
@@ -343,16 +355,23 @@ class CutoutProcessor:
         self.max_pixels = max_pixels
         self.enhance_by_default = enhance_by_default
 
-    def _options(self, settings: Mapping[str, Any], render: bool = False) -> Options:
+    def _options(
+        self, settings: Mapping[str, Any], render: bool = False, erase: tuple[Stroke, ...] = ()
+    ) -> Options:
         backdrops = self.backdrops if render else None
-        return _options(settings, self.enhance_by_default, self.max_pixels, backdrops)
+        return _options(settings, self.enhance_by_default, self.max_pixels, backdrops, erase)
 
     def prepare(
-        self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
+        self,
+        data: bytes,
+        settings: Mapping[str, Any],
+        progress: ReportProgress,
+        position: int,
     ) -> Prepared:
         started = time.perf_counter()
         try:
-            cutout = cut_out(data, self._options(settings), self.models.segmenter())
+            options = self._options(settings, erase=touch_ups(settings, position))
+            cutout = cut_out(data, options, self.models.segmenter())
         except ImageError as exc:
             raise ItemRejected(str(exc)) from exc
         width, height = cutout.size
@@ -424,7 +443,11 @@ class EnhanceProcessor:
         self.max_pixels = max_pixels
 
     def prepare(
-        self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
+        self,
+        data: bytes,
+        settings: Mapping[str, Any],
+        progress: ReportProgress,
+        position: int,
     ) -> Prepared:
         started = time.perf_counter()
         options = _options(settings, enhance_by_default=True, max_pixels=self.max_pixels)
@@ -517,5 +540,8 @@ def register(kinds: JobKinds, settings: Settings, storage: Storage) -> None:
             uploads,
             on_finished=job_ended,
             on_create=attach_logo_plate,
+            # A touch-up (carsales.imaging.touch_up) cuts one photo out again and only
+            # re-renders the others from their kept cut-outs.
+            keeps_prepared=isinstance(processor, CutoutProcessor),
         )
         kinds.register(job_type, kind)

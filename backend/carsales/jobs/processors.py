@@ -53,8 +53,15 @@ class SetProcessor(Protocol):
     """Pure and CPU-bound; called on a worker thread. Raises ItemRejected for a bad input."""
 
     def prepare(
-        self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
-    ) -> Prepared: ...
+        self,
+        data: bytes,
+        settings: Mapping[str, Any],
+        progress: ReportProgress,
+        position: int,
+    ) -> Prepared:
+        """`position`: the item's place in the upload (0 for the first), for settings given
+        per item."""
+        ...
 
     def plan(
         self, facts: Sequence[Mapping[str, Any]], settings: Mapping[str, Any]
@@ -153,6 +160,9 @@ class JobKind:
     uploads: Uploads | None  # None: created by its module, not through /api/v1/jobs
     on_finished: FinishHook | None = None
     on_create: CreateHook | None = None
+    keeps_prepared: bool = False
+    """Whether the prepared data outlives the job's run (until the job is deleted), so that
+    JobService.rework can finish the set again without preparing every item anew."""
 
 
 class JobKinds:

@@ -176,9 +176,8 @@ class JobRunner:
             return
         data = await self.storage.get_bytes(item.input_key)
         report = self._progress_reporter(lease, item.id)
-        prepared: Prepared | None = await self._run_step(
-            job, lease, item, functools.partial(processor.prepare, data, job.settings, report)
-        )
+        prepare = functools.partial(processor.prepare, data, job.settings, report, item.position)
+        prepared: Prepared | None = await self._run_step(job, lease, item, prepare)
         if prepared is None:
             return
         key = f"{job_prefix(job)}/work/{_item_stem(job, item)}.bin"
@@ -193,6 +192,7 @@ class JobRunner:
             timings=dict(prepared.timings),
             warnings=list(prepared.warnings),
         )
+        await self._forget(item.prepared_key, key)
 
     async def _finish_set(self, lease: Lease, processor: SetProcessor) -> None:
         async with self.sessionmaker() as session:
@@ -232,6 +232,13 @@ class JobRunner:
                 completed_at=utcnow(),
                 error=None,
             )
+            await self._forget(item.output_key, key)
+
+    async def _forget(self, previous: str | None, replacement: str) -> None:
+        """Deletes the file an item's new one replaced, once the item points to the new one:
+        a run with changed settings (a touch-up, see JobService.rework) writes under new keys."""
+        if previous is not None and previous != replacement:
+            await self.storage.delete(previous)
 
     def _progress_reporter(self, lease: Lease, item_id: str) -> ReportProgress:
         """Called on the worker thread; hops to the job's event loop, at most once a second.
@@ -300,7 +307,8 @@ class JobRunner:
             await session.commit()
             # What on_finished registered for after the commit (notifications, mail).
             await run_after_commit(session)
-            await self.storage.delete_prefix(f"{job_prefix(job)}/work")
+            if not self.kinds.of(job.job_type).keeps_prepared:
+                await self.storage.delete_prefix(f"{job_prefix(job)}/work")
             log.info("job_finished", job_id=job_id, status=job.status.value)
             observe_finished(job)
             await self._send(JobEventName.ending(job.status), job_event(job), job.owner_id)

@@ -357,6 +357,43 @@ class JobService:
         after_commit(self.session, self._enqueue_later(job.id))
         return job
 
+    async def rework(
+        self, user: User, job_id: str, change: Callable[[ProcessingJob], JobItem]
+    ) -> ProcessingJob:
+        """Runs a finished job again after `change` has edited its settings: the item that
+        `change` returns is prepared anew, then the set is planned and finished again, so that
+        it keeps one framing. The other completed items are only finished again where their
+        prepared data was kept (JobKind.keeps_prepared), else prepared anew too; failed and
+        skipped ones stay as they are (Retry runs them). `change` raises AppError to refuse.
+
+        Two requests on one job take turns, so that neither's change to the settings is lost."""
+        await hold_until_commit(self.session, f"job:{job_id}")
+        job = await self.get(user, job_id)
+        if not job.status.is_terminal:
+            raise Conflict("The job is still running: wait until it has finished.")
+        redo = change(job)
+        await self._check_quota(user, 1)
+        keeps_prepared = self.kinds.of(job.job_type).keeps_prepared
+        for item in job.items:
+            if item is not redo and item.status is not ItemStatus.completed:
+                continue
+            kept = (
+                keeps_prepared
+                and item is not redo
+                and item.prepared_key is not None
+                and await self.storage.exists(item.prepared_key)
+            )
+            item.status = ItemStatus.prepared if kept else ItemStatus.pending
+            item.error = None
+        job.status = JobStatus.pending
+        job.error = None
+        job.attempts = 0
+        job.progress = 0
+        job.completed_at = None
+        await self.session.flush()
+        after_commit(self.session, self._enqueue_later(job.id))
+        return job
+
     async def delete(self, user: User, job_id: str) -> None:
         job = await self.get(user, job_id)
         prefix = job_prefix(job)

@@ -71,7 +71,11 @@ class SpeechAnalysisProcessor(JsonResultProcessor):
         self.llm = llm  # CARSALES_LLM_*: judges each rubric item too (docs/training-judge.md)
 
     def prepare(
-        self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
+        self,
+        data: bytes,
+        settings: Mapping[str, Any],
+        progress: ReportProgress,
+        position: int,
     ) -> Prepared:
         # Imported here: FFmpeg, CTranslate2 and Praat take seconds to load, and a process that
         # never analyses speech (an image worker) should not pay for them.

@@ -41,7 +41,11 @@ class EchoProcessor:
         self.progress_steps: list[float] = []  # reported while preparing each item
 
     def prepare(
-        self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
+        self,
+        data: bytes,
+        settings: Mapping[str, Any],
+        progress: ReportProgress,
+        position: int,
     ) -> Prepared:
         self.calls.append(data)
         if b"corrupt" in data:

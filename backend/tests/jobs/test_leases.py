@@ -39,11 +39,15 @@ class GatedProcessor(EchoProcessor):
         self.gate = threading.Event()
 
     def prepare(
-        self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress
+        self,
+        data: bytes,
+        settings: Mapping[str, Any],
+        progress: ReportProgress,
+        position: int,
     ) -> Prepared:
         self.entered.set()
         assert self.gate.wait(60), "the test never opened the gate"
-        return super().prepare(data, settings, progress)
+        return super().prepare(data, settings, progress, position)
 
 
 def _gated_kinds(app: FastAPI, processor: GatedProcessor) -> JobKinds:

@@ -25,6 +25,7 @@ from carsales.imaging.pipeline.plates import Masking, map_box, mask_plates
 from carsales.imaging.pipeline.presets import OutputFormat, Quality, SizePreset
 from carsales.imaging.pipeline.refine import decontaminate
 from carsales.imaging.pipeline.segment import Segmentation, Segmenter, segment_car
+from carsales.imaging.pipeline.touch_up import Stroke, erase
 from carsales.imaging.pipeline.types import RGB, Matte
 
 LOSSY_QUALITY = {Quality.low: 80, Quality.medium: 88, Quality.high: 94}
@@ -40,6 +41,10 @@ NO_CAR = (
     "the whole car in good light; an interior photo can go in an Enhancement only job, which "
     "keeps its background."
 )
+ERASED_ALL = (
+    "The touch-up erased the whole car, so there is nothing left to cut out. Undo the "
+    "touch-ups and paint over only what is not part of the car."
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class Options:
     size: SizePreset = SizePreset.original
     enhancements: Enhancements = field(default_factory=Enhancements)
     max_pixels: int = DEFAULT_MAX_PIXELS
+    erase: tuple[Stroke, ...] = ()
+    """What the user rubbed out of this photo's cut-out (see touch_up)."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,9 @@ def cut_out(data: bytes, options: Options, segmenter: Segmenter) -> Cutout:
     segmentation = segment_car(rgb, segmenter, options.quality)
     if not found_a_car(segmentation):
         raise NoCarError(NO_CAR)
-    matte = segmentation.matte
+    matte = erase(segmentation.matte, options.erase)
+    if not (matte >= 0.5).any():
+        raise NoCarError(ERASED_ALL)
     # Told where the car is, enhancement keeps its paint and reads the scene's cast elsewhere.
     photo = enhance(rgb, options.enhancements, matte)
     if options.quality is not Quality.low:

@@ -790,6 +790,32 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/jobs/{job_id}/items/{item_id}/touch-up": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Erase
+     * @description Rub out what the cut-out wrongly kept (a sign against the bumper, a bin) and make the
+     *     photo again. The strokes add to the photo's earlier touch-ups; the job runs again: this
+     *     photo is cut out anew, the others of the set are framed and rendered again with it.
+     */
+    post: operations["erase_api_v1_jobs__job_id__items__item_id__touch_up_post"];
+    /**
+     * Undo
+     * @description Remove the photo's touch-ups: it is made again as the models cut it out.
+     */
+    delete: operations["undo_api_v1_jobs__job_id__items__item_id__touch_up_delete"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/jobs/{job_id}/retry": {
     parameters: {
       query?: never;
@@ -2890,6 +2916,23 @@ export interface components {
       /** Subject */
       subject: string;
     };
+    /**
+     * EraseStroke
+     * @description A round brush dragged over the result image, in the result's pixels (its natural size,
+     *     inputPlacement.outputWidth x outputHeight).
+     */
+    EraseStroke: {
+      /**
+       * Points
+       * @description The path, as [x, y] pairs
+       */
+      points: [number, number][];
+      /**
+       * Radius
+       * @description The brush's radius, in pixels
+       */
+      radius: number;
+    };
     /** FeedbackOut */
     FeedbackOut: {
       /** Message */
@@ -4841,6 +4884,14 @@ export interface components {
        * @description Words per minute over 30 s windows
        */
       pace: components["schemas"]["TimelinePointOut"][];
+    };
+    /** TouchUpIn */
+    TouchUpIn: {
+      /**
+       * Erase
+       * @description What to rub out of the cut-out: added to the photo's earlier touch-ups
+       */
+      erase: components["schemas"]["EraseStroke"][];
     };
     /** TrainingSessionOut */
     TrainingSessionOut: {
@@ -7488,6 +7539,92 @@ export interface operations {
       header?: never;
       path: {
         job_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["JobOut"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  erase_api_v1_jobs__job_id__items__item_id__touch_up_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+        item_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TouchUpIn"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["JobOut"];
+        };
+      };
+      /** @description `validation_error`: the request did not validate */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description An error: problem details, whose `code` says which */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  undo_api_v1_jobs__job_id__items__item_id__touch_up_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        job_id: string;
+        item_id: string;
       };
       cookie?: never;
     };
