@@ -11,7 +11,7 @@ import {
 import { unwrap } from "@/lib/api/call";
 import { api } from "@/lib/api/client";
 import { queryKeys } from "@/lib/api/queries";
-import type { Job, JobPage, JobStatus } from "@/lib/api/types";
+import type { Body, Job, JobPage, JobStatus } from "@/lib/api/types";
 import { useUser } from "@/lib/auth/AuthProvider";
 import { useDebounced } from "@/lib/useDebounced";
 import { useToast } from "@/ui/Toaster";
@@ -107,6 +107,11 @@ export function storeJob(queryClient: QueryClient, job: Job) {
   );
 }
 
+const TOUCH_UP = "/api/v1/jobs/{job_id}/items/{item_id}/touch-up" as const;
+
+/** What to erase from one photo's cut-out: strokes in the result image's natural pixels. */
+type TouchUpRequest = Body<typeof TOUCH_UP, "post">;
+
 export function useJobActions() {
   const queryClient = useQueryClient();
   const notify = useToast();
@@ -138,5 +143,36 @@ export function useJobActions() {
     },
     onError,
   });
-  return { cancel, retry, remove };
+  const item = (jobId: string, itemId: string) => ({
+    params: { path: { job_id: jobId, item_id: itemId } },
+  });
+  /** The job is queued again: that photo is cut out again without what was erased. */
+  const touchUp = useMutation({
+    mutationFn: ({
+      jobId,
+      itemId,
+      body,
+    }: {
+      jobId: string;
+      itemId: string;
+      body: TouchUpRequest;
+    }) => unwrap(api.POST(TOUCH_UP, { ...item(jobId, itemId), body })),
+    onSuccess: (job) => {
+      storeJob(queryClient, job);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.jobLists });
+      notify("The photo is being made again without what you erased.");
+    },
+    onError,
+  });
+  const undoTouchUp = useMutation({
+    mutationFn: ({ jobId, itemId }: { jobId: string; itemId: string }) =>
+      unwrap(api.DELETE(TOUCH_UP, item(jobId, itemId))),
+    onSuccess: (job) => {
+      storeJob(queryClient, job);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.jobLists });
+      notify("The photo's touch-ups are removed; it is being made again.");
+    },
+    onError,
+  });
+  return { cancel, retry, remove, touchUp, undoTouchUp };
 }

@@ -27,6 +27,7 @@ import {
   SIZES,
 } from "../settings";
 import { BeforeAfterSlider, CHECKERBOARD } from "./BeforeAfterSlider";
+import { TouchUpActions } from "./TouchUpActions";
 
 function label<T extends string>(choices: { value: T; label: string }[], value: unknown) {
   return choices.find((choice) => choice.value === value)?.label;
@@ -83,7 +84,7 @@ function Picture({ src, alt, checkered }: { src: string; alt: string; checkered?
   );
 }
 
-function ItemCard({ item }: { item: JobItem }) {
+function ItemCard({ job, item }: { job: Job; item: JobItem }) {
   const status = ITEM_STATUS[item.status];
   let picture: React.ReactNode;
   if (item.status === "completed" && item.inputUrl && item.outputUrl) {
@@ -150,6 +151,7 @@ function ItemCard({ item }: { item: JobItem }) {
           Download
         </a>
       )}
+      <TouchUpActions job={job} item={item} />
     </li>
   );
 }
@@ -229,7 +231,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
       )}
       <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label="Photos of this job">
         {job.items.map((item) => (
-          <ItemCard key={item.id} item={item} />
+          <ItemCard key={item.id} job={job} item={item} />
         ))}
       </ul>
     </div>
