@@ -77,6 +77,7 @@ from carsales.jobs.processors import (
     Uploads,
 )
 from carsales.jobs.schemas import INPUT_PLACEMENT, InputPlacement
+from carsales.kit.time import as_utc
 from carsales.models import Dealership, ItemStatus, JobType, ProcessingJob, User
 from carsales.storage import ObjectMissing, Storage
 
@@ -489,13 +490,22 @@ class EnhanceProcessor:
 
 
 async def count_photos(db: AsyncSession, job: ProcessingJob, _storage: Storage) -> None:
-    """The finish hook of the image kinds: the photos a job produced, for usage analytics."""
+    """The finish hook of the image kinds: the photos this run of the job produced, for usage
+    analytics. A photo is counted once per time it is made: a retry counts the photos it ran
+    again, a touch-up the one it cut out again, not the photos only rendered again with it."""
+    run_started = job.started_at
     record_usage(
         db,
         dealership_id=job.dealership_id,
         user_id=job.owner_id,
         kind=UsageKind.photos_processed,
-        quantity=sum(1 for item in job.items if item.status is ItemStatus.completed),
+        quantity=sum(
+            1
+            for item in job.items
+            if item.status is ItemStatus.completed
+            and item.started_at is not None
+            and (run_started is None or as_utc(item.started_at) >= as_utc(run_started))
+        ),
     )
 
 

@@ -138,21 +138,30 @@ async def test_copy_written_and_published_is_recorded_by_channel(
     assert events[-1] == ("content_published", 1, "facebook")
 
 
-async def test_an_image_job_counts_its_processed_photos(
+async def test_an_image_job_counts_the_photos_its_run_made(
     app: FastAPI, dealership: TestDealership
 ) -> None:
     seller = dealership[Role.salesperson].user
     photos = counted(UsageKind.photos_processed)
+    run_started = datetime.now(UTC)
+    made_now, made_before = run_started + timedelta(seconds=1), run_started - timedelta(hours=1)
     async with app.state.sessionmaker() as session:
         job = ProcessingJob(
             dealership_id=dealership.id,
             owner_id=seller.id,
             job_type=JobType.background_removal,
             status=JobStatus.completed,
+            started_at=run_started,
             items=[
-                JobItem(position=n, original_name=f"{n}.jpg", status=status)
-                for n, status in enumerate(
-                    (ItemStatus.completed, ItemStatus.completed, ItemStatus.failed)
+                JobItem(position=n, original_name=f"{n}.jpg", status=status, started_at=started)
+                for n, (status, started) in enumerate(
+                    (
+                        (ItemStatus.completed, made_now),
+                        (ItemStatus.completed, made_now),
+                        (ItemStatus.failed, made_now),
+                        # Made by an earlier run, only rendered again with a touched-up photo.
+                        (ItemStatus.completed, made_before),
+                    )
                 )
             ],
         )
