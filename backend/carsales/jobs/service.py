@@ -335,9 +335,7 @@ class JobService:
         return job
 
     async def retry_failed(self, user: User, job_id: str) -> ProcessingJob:
-        job = await self.get(user, job_id)
-        if not job.status.is_terminal:
-            raise Conflict("The job is still running.")
+        job = await self._finished(user, job_id)
         retryable = [
             item
             for item in job.items
@@ -346,53 +344,51 @@ class JobService:
         if not retryable:
             raise Conflict("No image of this job can be retried.")
         await self._check_quota(user, len(retryable))
-        for item in retryable:
-            item.status = ItemStatus.pending
-            item.error = None
-        job.status = JobStatus.pending
-        job.error = None
-        job.attempts = 0
-        job.completed_at = None
-        await self.session.flush()
-        after_commit(self.session, self._enqueue_later(job.id))
+        await self._run_again(job, retryable)
         return job
 
     async def rework(
         self, user: User, job_id: str, change: Callable[[ProcessingJob], JobItem]
     ) -> ProcessingJob:
-        """Runs a finished job again after `change` has edited its settings: the item that
-        `change` returns is prepared anew, then the set is planned and finished again, so that
-        it keeps one framing. The other completed items are only finished again where their
-        prepared data was kept (JobKind.keeps_prepared), else prepared anew too; failed and
-        skipped ones stay as they are (Retry runs them). `change` raises AppError to refuse.
+        """Runs a finished job again after `change` has edited its settings, with the item that
+        `change` returns prepared anew. `change` raises AppError to refuse."""
+        job = await self._finished(user, job_id)
+        redo = change(job)
+        await self._check_quota(user, 1)
+        await self._run_again(job, [redo])
+        return job
 
-        Two requests on one job take turns, so that neither's change to the settings is lost."""
+    async def _finished(self, user: User, job_id: str) -> ProcessingJob:
+        """The job, once it has ended. Requests that run a job again take turns, so that two
+        touch-ups cannot both start it and one's change to the settings be lost."""
         await hold_until_commit(self.session, f"job:{job_id}")
         job = await self.get(user, job_id)
         if not job.status.is_terminal:
             raise Conflict("The job is still running: wait until it has finished.")
-        redo = change(job)
-        await self._check_quota(user, 1)
+        return job
+
+    async def _run_again(self, job: ProcessingJob, redo: Sequence[JobItem]) -> None:
+        """Queues the job with `redo` prepared anew. Its completed items whose prepared data
+        was kept (JobKind.keeps_prepared) are finished again with them, since the set is
+        planned as a whole and keeps one framing; the others stay as they are."""
         keeps_prepared = self.kinds.of(job.job_type).keeps_prepared
         for item in job.items:
-            if item is not redo and item.status is not ItemStatus.completed:
-                continue
-            kept = (
+            if item in redo:
+                item.status = ItemStatus.pending
+                item.error = None
+            elif (
                 keeps_prepared
-                and item is not redo
+                and item.status is ItemStatus.completed
                 and item.prepared_key is not None
                 and await self.storage.exists(item.prepared_key)
-            )
-            item.status = ItemStatus.prepared if kept else ItemStatus.pending
-            item.error = None
+            ):
+                item.status = ItemStatus.prepared
         job.status = JobStatus.pending
         job.error = None
         job.attempts = 0
-        job.progress = 0
         job.completed_at = None
         await self.session.flush()
         after_commit(self.session, self._enqueue_later(job.id))
-        return job
 
     async def delete(self, user: User, job_id: str) -> None:
         job = await self.get(user, job_id)

@@ -1,12 +1,22 @@
 import io
 import zipfile
+from collections.abc import Mapping
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
+from carsales.jobs.processors import (
+    ItemRejected,
+    JobKind,
+    JobKinds,
+    Prepared,
+    ReportProgress,
+    Uploads,
+)
 from carsales.models import JobType, ProcessingJob, Role
 from tests.conftest import TestDealership, wait_until_finished
-from tests.jobs.conftest import EchoProcessor, png_bytes
+from tests.jobs.conftest import EchoProcessor, EchoSettings, identify, png_bytes
 
 
 def _files(*contents: tuple[str, bytes]) -> list[tuple[str, tuple[str, bytes, str]]]:
@@ -197,3 +207,49 @@ async def test_a_training_analysis_cannot_be_created_nor_listed_as_an_image_job(
     assert listed.json()["total"] == 0
     asked = await client.get("/api/v1/jobs?jobType=speech_analysis", headers=seller.headers)
     assert [job["jobType"] for job in asked.json()["items"]] == ["speech_analysis"]
+
+
+class FailsOnce(EchoProcessor):
+    """Refuses the second photo the first time it sees it (a full disk, say)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed = False
+
+    def prepare(
+        self, data: bytes, settings: Mapping[str, Any], progress: ReportProgress, position: int
+    ) -> Prepared:
+        if position == 1 and not self.failed:
+            self.failed = True
+            raise ItemRejected("The disk was full.")
+        return super().prepare(data, settings, progress, position)
+
+
+async def test_a_retried_photo_is_framed_with_its_set_where_the_prepared_data_is_kept(
+    app: FastAPI, client: httpx.AsyncClient, dealership: TestDealership, job_worker: object
+) -> None:
+    processor = FailsOnce()
+    kinds: JobKinds = app.state.job_kinds
+    previous = kinds.of(JobType.full_pipeline)
+    uploads = Uploads(identify, "Not a PNG (judged from its contents).")
+    kinds.register(
+        JobType.full_pipeline, JobKind(processor, EchoSettings, uploads, keeps_prepared=True)
+    )
+    try:
+        headers = dealership[Role.salesperson].headers
+        files = _files(("a.png", png_bytes(b"a")), ("b.png", png_bytes(b"b")))
+        created = await client.post("/api/v1/jobs", headers=headers, files=files)
+        job = await wait_until_finished(client, created.json()["id"], headers)
+        assert [item["status"] for item in job["items"]] == ["completed", "failed"]
+        first = await client.get(job["items"][0]["outputUrl"])
+        assert first.content.endswith(b"done/1")  # planned as a set of one
+
+        await client.post(f"/api/v1/jobs/{job['id']}/retry", headers=headers)
+        job = await wait_until_finished(client, job["id"], headers)
+        assert [item["status"] for item in job["items"]] == ["completed", "completed"]
+        # Planned again as a set of two; the first photo finished again, not prepared again.
+        for item in job["items"]:
+            assert (await client.get(item["outputUrl"])).content.endswith(b"done/2")
+        assert processor.calls == [png_bytes(b"a"), png_bytes(b"b")]
+    finally:
+        kinds.register(JobType.full_pipeline, previous)
