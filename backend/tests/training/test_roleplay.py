@@ -153,6 +153,26 @@ def test_the_customer_is_no_pushover(judge: Judge) -> None:  # noqa: F811 (the f
     assert state.outcome is Outcome.walked_away and state.turn == graph.max_turns
 
 
+def test_an_insult_gets_an_answer_to_the_insult_and_costs_a_strike(
+    judge: Judge,  # noqa: F811 (the fixture)
+) -> None:
+    data = snapshot("objection-price")
+    graph, judged = scenario_graph(data), judged_scenario(data)
+    start = opening(graph).state
+    for rude in (
+        "Honestly, you'd be an idiot to buy from them.",
+        "If you can't see the difference I don't know what to tell you.",
+    ):
+        turn = judge_turn(judge, judged, rude)
+        assert turn.negative and turn.moves[0] is Move.disrespected, turn
+        reply = step(graph, start, turn)
+        assert reply.parts[0] in graph.insulted and reply.parts[0] not in graph.pushed
+        assert reply.state.strikes == 1 and reply.state.objection == 0
+    # Pressure is still answered as pressure.
+    pushy = step(graph, start, judge_turn(judge, judged, PUSHY[0]))
+    assert pushy.parts[0] in graph.pushed
+
+
 def test_the_customer_does_not_repeat_themselves() -> None:
     graph = scenario_graph(snapshot("objection-trade-in"))
     reply, lines = opening(graph), []

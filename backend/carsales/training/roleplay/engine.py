@@ -23,6 +23,7 @@ class Move(StrEnum):
     showed_value = "showed value"
     discounted = "discounted"
     pushed = "pushed"
+    disrespected = "disrespected"
     closed = "closed"
 
 
@@ -110,7 +111,7 @@ def step(graph: CustomerGraph, state: State, turn: TurnJudgement) -> Reply:
         if now.strikes > graph.patience:
             say(graph.walk_away)
             return reply(Outcome.walked_away)
-        say(graph.pushed)
+        say(graph.insulted if Move.disrespected in turn.moves else graph.pushed)
         if now.objection < len(graph.objections):
             say(graph.objections[now.objection].stuck)
         return reply()

@@ -21,6 +21,12 @@ Need = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+(\|[A-Za-z0-9_-
 
 DEFAULT_PATIENCE = 1
 DEFAULT_MAX_TURNS = 8
+# Said to an insult or to a rival run down: a pushed line ("Don't push me") would not fit.
+INSULTED = [
+    "Whoa. I don't appreciate that kind of talk.",
+    "There's no need for that. Talking like that doesn't make me trust you more.",
+    "Hey, keep it professional, please.",
+]
 
 
 class Objection(ApiModel):
@@ -47,6 +53,11 @@ class CustomerGraph(ApiModel):
     ready: Varied = Field(description="All objections answered; waiting to be asked")
     not_yet: Varied = Field(description="Asked to buy while an objection still stands")
     pushed: Varied = Field(description="The reaction to a negative move")
+    insulted: Varied = Field(
+        default_factory=lambda: list(INSULTED),
+        description="The reaction to disrespect (an insult, a rival run down), in place of "
+        "`pushed`; generic lines when left out",
+    )
     agree: Varied = Field(description="The close: the customer buys (or takes the next step)")
     walk_away: Varied = Field(description="The customer leaves")
     patience: int = Field(

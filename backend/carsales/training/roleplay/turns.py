@@ -25,8 +25,11 @@ _ITEM_MOVES = {
     "trial-close": Move.closed,
     "test-drive": Move.closed,
 }
+# Negative moves with a name of their own; the others (pressure, dismissing, talking over) push.
+_NEGATIVE_MOVES = {MoveKind.discount: Move.discounted, MoveKind.disrespect: Move.disrespected}
 # The most telling first: a turn's `move` is the first of its moves in this order.
 _ORDER = (
+    Move.disrespected,
     Move.pushed,
     Move.discounted,
     Move.closed,
@@ -45,7 +48,7 @@ def judge_turn(
     passed = frozenset(v.id for v in judgement.items if v.passed)
     found = {_ITEM_MOVES.get(item, Move.showed_value) for item in passed}
     for move in judgement.moves:
-        found.add(Move.discounted if move.kind is MoveKind.discount else Move.pushed)
+        found.add(_NEGATIVE_MOVES.get(move.kind, Move.pushed))
     if "?" in text and not found:
         found.add(Move.asked)
     return TurnJudgement(

@@ -228,8 +228,8 @@ class TurnOut(ApiModel):
     text: str
     move: str | None = Field(
         default=None,
-        description="Salesperson: the most telling move of the turn (pushed, discounted, closed, "
-        "showed value, isolated, asked, acknowledged)",
+        description="Salesperson: the most telling move of the turn (disrespected, pushed, "
+        "discounted, closed, showed value, isolated, asked, acknowledged)",
     )
     moves: list[str] = Field(default=[], description="Salesperson: every move of the turn")
     objection: bool | None = Field(

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   canRoleplay,
   conversationOutcome,
+  isNegativeMove,
   liveConversation,
   parseCustomerEvent,
   patienceText,
@@ -169,6 +170,13 @@ describe("the report's conversation", () => {
     // No objection stood before it: no patience to show.
     expect(turns[3]).not.toHaveProperty("pauseS");
     expect(turns[0]).toMatchObject({ speaker: "customer", objection: true });
+  });
+});
+
+describe("the moves that cost the customer's trust", () => {
+  it("are an insult or a rival run down, a push and an early discount, and nothing else", () => {
+    expect(["disrespected", "pushed", "discounted"].every(isNegativeMove)).toBe(true);
+    expect(["closed", "asked", "acknowledged", "showed value"].some(isNegativeMove)).toBe(false);
   });
 });
 

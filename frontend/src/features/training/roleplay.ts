@@ -33,8 +33,9 @@ export function canRoleplay(
   );
 }
 
-/** Moves that cost the salesperson the customer's trust (pressure, a discount thrown in). */
-const NEGATIVE_MOVES = new Set(["pushed", "discounted"]);
+/** Moves that cost the salesperson the customer's trust (pressure, a discount thrown in, an
+ * insult or a rival run down). */
+const NEGATIVE_MOVES = new Set(["disrespected", "pushed", "discounted"]);
 
 export function isNegativeMove(move: string): boolean {
   return NEGATIVE_MOVES.has(move);

@@ -2800,6 +2800,11 @@ export interface components {
        */
       close: string[];
       /**
+       * Insulted
+       * @description The reaction to disrespect (an insult, a rival run down), in place of `pushed`; generic lines when left out
+       */
+      insulted: string[];
+      /**
        * Maxturns
        * @default 8
        */
@@ -5042,7 +5047,7 @@ export interface components {
       end: number;
       /**
        * Move
-       * @description Salesperson: the most telling move of the turn (pushed, discounted, closed, showed value, isolated, asked, acknowledged)
+       * @description Salesperson: the most telling move of the turn (disrespected, pushed, discounted, closed, showed value, isolated, asked, acknowledged)
        */
       move: string | null;
       /**
