@@ -390,7 +390,7 @@ class CutoutProcessor:
             facts[PLATES] = self.models.find_plates(cutout.rgb, cutout.matte)
         timings = {"cutOut": time.perf_counter() - started}
         warnings = _warnings(
-            cut_off_warning(cutout.matte),
+            cut_off_warning(cutout.matte, cut_out=True),
             several_vehicles_warning(cutout.vehicles, cutout.main_vehicle),
         )
         return Prepared(_encode_cutout(cutout), facts, timings, warnings)

@@ -27,6 +27,13 @@ def test_each_edge_the_car_runs_into_is_named() -> None:
     assert cut_off_sides(_matte(20, 30, 140, 120)) == ["bottom"]
     warning = cut_off_warning(_matte(20, 0, 160, 100))
     assert warning is not None and "right and top edges" in warning
+    assert "touch it up" not in warning
+    # On a cut-out, what reaches the edge may be a sign kept with the car: the user can erase it.
+    on_cut_out = cut_off_warning(_matte(20, 0, 160, 100), cut_out=True)
+    assert on_cut_out is not None and on_cut_out.startswith(warning)
+    assert on_cut_out.endswith(
+        "If it is something kept with the car that reaches the edge, touch it up."
+    )
 
 
 def test_a_speck_of_matte_at_the_border_is_not_a_cut() -> None:

@@ -30,15 +30,20 @@ def cut_off_sides(matte: Matte, threshold: float = 0.5) -> list[str]:
     ]
 
 
-def cut_off_warning(matte: Matte) -> str | None:
+def cut_off_warning(matte: Matte, cut_out: bool = False) -> str | None:
+    """`cut_out`: the matte is the cut-out itself, which the user can touch up; what reaches
+    the edge may then be something kept with the car (car-004's sign), not the car."""
     sides = cut_off_sides(matte)
     if not sides:
         return None
     where = " and ".join(sides)
-    return (
+    warning = (
         f"The car is cut off at the photo's {where} edge{'s' if len(sides) > 1 else ''}: "
         "marketplaces such as Google Vehicle Ads refuse photos that do not show the whole vehicle."
     )
+    if cut_out:
+        warning += " If it is something kept with the car that reaches the edge, touch it up."
+    return warning
 
 
 def several_vehicles_warning(vehicles: Sequence[Vehicle], main: int | None) -> str | None:
