@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 
 import { expect, test, type Page } from "@playwright/test";
+import axe from "axe-core";
 
 import { expectDashboard, mainNav, signIn } from "./support/app";
 import { pngHeader, readZip } from "./support/zip";
@@ -184,4 +185,113 @@ test("a salesperson uploads three photos, watches the job finish live and downlo
     expect(header?.colourType, `${entry.name} has an alpha channel (RGBA)`).toBe(6);
     expect(header?.width).toBeGreaterThan(0);
   }
+});
+
+/** The share of a result image's pixels that are opaque, read in the browser. */
+async function opaqueShare(page: Page, url: string): Promise<number> {
+  return page.evaluate(async (href) => {
+    const bitmap = await createImageBitmap(await (await fetch(href)).blob());
+    const canvas = document.createElement("canvas");
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+    const ctx = canvas.getContext("2d")!;
+    ctx.drawImage(bitmap, 0, 0);
+    const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+    let opaque = 0;
+    for (let index = 3; index < data.length; index += 4) if (data[index]! > 128) opaque += 1;
+    return opaque / (bitmap.width * bitmap.height);
+  }, url);
+}
+
+test("a salesperson rubs out part of a cut-out, the photo is made again, and the touch-up can be undone", async ({
+  page,
+}) => {
+  // One real segmentation, then the same photo cut out again.
+  test.setTimeout(180_000);
+  const vehicleRef = `E2ETU${Date.now().toString(36).toUpperCase()}`;
+
+  await signIn(page, "sales@demo.example");
+  await expectDashboard(page, "Sam");
+  await mainNav(page).getByRole("link", { name: "Images", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Images" })).toBeVisible();
+
+  const [photo] = await drawCarPhotos(page);
+  await page.getByLabel("Choose photos").setInputFiles({
+    name: "car-touch.jpg",
+    mimeType: "image/jpeg",
+    buffer: Buffer.from(photo!, "base64"),
+  });
+  const form = page.getByRole("form", { name: "New job" });
+  await form
+    .locator("label")
+    .filter({ hasText: /^Transparent$/ })
+    .click();
+  await form.getByLabel("Format").selectOption("png");
+  await form.getByLabel("Quality").selectOption("low");
+  await form.getByLabel("Size").selectOption("original");
+  await form.getByLabel("VIN or stock number").fill(vehicleRef);
+  await form.getByRole("button", { name: "Process 1 photo" }).click();
+
+  const row = page.getByTestId("job-row").filter({ hasText: vehicleRef });
+  const detail = row.getByTestId("job-detail");
+  const item = detail.getByTestId("job-item");
+  const touchUp = item.getByRole("button", { name: "Touch up car-touch.jpg" });
+  await expect(touchUp).toBeVisible({ timeout: 150_000 });
+  await expect(item).toHaveAttribute("data-status", "completed");
+  const download = item.getByRole("link", { name: "Download" });
+  const beforeUrl = (await download.getAttribute("href"))!;
+  const before = await (await page.request.get(beforeUrl)).body();
+  const opaqueBefore = await opaqueShare(page, beforeUrl);
+
+  await touchUp.click();
+  const dialog = page.getByRole("dialog", { name: "Touch up car-touch.jpg" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("Paint over what is not part of the car.");
+  const erase = dialog.getByRole("button", { name: "Erase" });
+  await expect(erase).toBeDisabled();
+  await expect(dialog.getByRole("slider", { name: "Brush size" })).toBeFocused();
+  await page.addScriptTag({ content: axe.source });
+  const problems = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run("[role=dialog]", {
+      runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+    });
+    return result.violations.map((violation) => `${violation.id}: ${violation.help}`);
+  });
+  expect(problems, "the dialog meets WCAG 2.1 AA").toEqual([]);
+
+  // Rub out a band across the middle of the car, where the cut-out is surely opaque.
+  const canvas = dialog.getByRole("img", { name: "Painting area over car-touch.jpg" });
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.6, { steps: 12 });
+  await page.mouse.up();
+  await expect(dialog).toContainText("1 stroke to erase.");
+  await erase.click();
+  await expect(dialog).toBeHidden();
+  await expect(
+    page.getByRole("status").filter({ hasText: "without what you erased" }),
+  ).toBeVisible();
+
+  // The job runs again, then the photo is offered both touch-up actions once more.
+  const undo = item.getByRole("button", { name: "Undo touch-ups of car-touch.jpg" });
+  await expect(undo).toBeVisible({ timeout: 150_000 });
+  await expect(touchUp).toBeVisible();
+  await expect(item).toHaveAttribute("data-status", "completed");
+  await expect(row.getByTestId("job-summary")).toHaveText("1 photo done");
+  const afterUrl = (await download.getAttribute("href"))!;
+  const after = await (await page.request.get(afterUrl)).body();
+  expect(pngHeader(after)?.colourType, "still a PNG with an alpha channel").toBe(6);
+  expect(after.equals(before), "the result changed").toBe(false);
+  expect(await opaqueShare(page, afterUrl), "the band rubbed out is transparent").toBeLessThan(
+    opaqueBefore,
+  );
+
+  // Undoing goes back to the automatic cut-out.
+  await undo.click();
+  await item.getByRole("button", { name: "Remove all touch-ups" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "touch-ups are removed" })).toBeVisible();
+  await expect(touchUp).toBeVisible({ timeout: 150_000 });
+  await expect(undo).toBeHidden();
+  await expect(item).toHaveAttribute("data-status", "completed");
 });
