@@ -343,8 +343,7 @@ class JobService:
         ]
         if not retryable:
             raise Conflict("No image of this job can be retried.")
-        await self._check_quota(user, len(retryable))
-        await self._run_again(job, retryable)
+        await self._run_again(user, job, retryable)
         return job
 
     async def rework(
@@ -353,9 +352,7 @@ class JobService:
         """Runs a finished job again after `change` has edited its settings, with the item that
         `change` returns prepared anew. `change` raises AppError to refuse."""
         job = await self._finished(user, job_id)
-        redo = change(job)
-        await self._check_quota(user, 1)
-        await self._run_again(job, [redo])
+        await self._run_again(user, job, [change(job)])
         return job
 
     async def _finished(self, user: User, job_id: str) -> ProcessingJob:
@@ -367,22 +364,27 @@ class JobService:
             raise Conflict("The job is still running: wait until it has finished.")
         return job
 
-    async def _run_again(self, job: ProcessingJob, redo: Sequence[JobItem]) -> None:
+    async def _run_again(self, user: User, job: ProcessingJob, redo: Sequence[JobItem]) -> None:
         """Queues the job with `redo` prepared anew. Its completed items whose prepared data
         was kept (JobKind.keeps_prepared) are finished again with them, since the set is
-        planned as a whole and keeps one framing; the others stay as they are."""
-        keeps_prepared = self.kinds.of(job.job_type).keeps_prepared
-        for item in job.items:
-            if item in redo:
-                item.status = ItemStatus.pending
-                item.error = None
-            elif (
-                keeps_prepared
+        planned as a whole and keeps one framing; the others stay as they are. Every item
+        queued counts towards the photos quota."""
+        refinish = []
+        if self.kinds.of(job.job_type).keeps_prepared:
+            refinish = [
+                item
+                for item in job.items
+                if item not in redo
                 and item.status is ItemStatus.completed
                 and item.prepared_key is not None
                 and await self.storage.exists(item.prepared_key)
-            ):
-                item.status = ItemStatus.prepared
+            ]
+        await self._check_quota(user, len(redo) + len(refinish))
+        for item in redo:
+            item.status = ItemStatus.pending
+            item.error = None
+        for item in refinish:
+            item.status = ItemStatus.prepared
         job.status = JobStatus.pending
         job.error = None
         job.attempts = 0

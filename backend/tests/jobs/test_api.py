@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from carsales.jobs.processors import (
@@ -226,7 +227,11 @@ class FailsOnce(EchoProcessor):
 
 
 async def test_a_retried_photo_is_framed_with_its_set_where_the_prepared_data_is_kept(
-    app: FastAPI, client: httpx.AsyncClient, dealership: TestDealership, job_worker: object
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    dealership: TestDealership,
+    job_worker: object,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     processor = FailsOnce()
     kinds: JobKinds = app.state.job_kinds
@@ -244,7 +249,13 @@ async def test_a_retried_photo_is_framed_with_its_set_where_the_prepared_data_is
         first = await client.get(job["items"][0]["outputUrl"])
         assert first.content.endswith(b"done/1")  # planned as a set of one
 
-        await client.post(f"/api/v1/jobs/{job['id']}/retry", headers=headers)
+        # Both photos are queued again, so both count towards the photos quota.
+        monkeypatch.setattr(app.state.settings, "quota_photos_in_flight", 1)
+        refused = await client.post(f"/api/v1/jobs/{job['id']}/retry", headers=headers)
+        assert refused.status_code == 429
+        monkeypatch.setattr(app.state.settings, "quota_photos_in_flight", 2)
+        retried = await client.post(f"/api/v1/jobs/{job['id']}/retry", headers=headers)
+        assert retried.status_code == 200
         job = await wait_until_finished(client, job["id"], headers)
         assert [item["status"] for item in job["items"]] == ["completed", "completed"]
         # Planned again as a set of two; the first photo finished again, not prepared again.
