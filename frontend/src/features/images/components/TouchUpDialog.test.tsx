@@ -158,6 +158,26 @@ describe("TouchUpDialog", () => {
     expect(screen.getByRole("button", { name: "Undo stroke" })).toBeDisabled();
   });
 
+  it("goes on with a new stroke when one has as many points as the API takes", async () => {
+    const user = userEvent.setup();
+    const { onSubmit, canvas } = open();
+    fireEvent.change(screen.getByRole("slider", { name: "Brush size" }), {
+      target: { value: "6" },
+    });
+    // 2100 points half a CSS pixel (2 natural pixels) apart, row after row.
+    const path = Array.from({ length: 2100 }, (_, index): [number, number] => [
+      100 + (index % 800) * 0.5,
+      60 + Math.floor(index / 800) * 10,
+    ]);
+    paint(canvas, path);
+    await user.click(screen.getByRole("button", { name: "Erase" }));
+    const [first, second] = onSubmit.mock.calls[0]![0].erase;
+    expect(first.points).toHaveLength(2000);
+    expect(second.points).toHaveLength(101);
+    expect(second.points[0]).toEqual(first.points.at(-1));
+    expect(second.points.at(-1)).toEqual([998, 120]);
+  });
+
   it("ignores the mouse's other buttons", () => {
     const { canvas } = open();
     fireEvent.pointerDown(canvas, {
