@@ -12,7 +12,6 @@ import uvicorn
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from carsales.ai.cli import models_app
-from carsales.ai.registry import ModelMissingError
 from carsales.auth.password_policy import check_password
 from carsales.backup import (
     BackupError,
@@ -30,7 +29,6 @@ from carsales.imaging.cli import images_app
 from carsales.migrate import upgrade
 from carsales.models import Role
 from carsales.training.cli import app as training_app
-from carsales.training.demo import SeededHistory, seed_demo_history
 
 app = typer.Typer(help="Car Sales AI Assistant", no_args_is_help=True)
 app.add_typer(training_app, name="training")
@@ -65,36 +63,13 @@ def migrate() -> None:
 
 @app.command("seed-demo")
 def seed_demo() -> None:
-    """Create the demo dealership "Demo Motors", its users, a small lot and a judged practice
-    history (not in production)."""
+    """Create the demo dealership "Demo Motors" and its users (not in production)."""
     settings = get_settings()
     if settings.is_production:
         typer.echo("error: demo data is never created in production", err=True)
         raise typer.Exit(1)
-    model_dir = settings.model_dir
-    assert model_dir is not None  # filled in by Settings
-
-    async def work(session: AsyncSession) -> tuple[bool, SeededHistory | None, str | None]:
-        created = await provisioning.seed_demo(session)
-        try:
-            history = await seed_demo_history(session, model_dir)
-        except ModelMissingError as exc:
-            return created, None, str(exc)
-        return created, history, None
-
-    created, history, missing = _in_transaction(work)
+    created = _in_transaction(provisioning.seed_demo)
     typer.echo("demo dealership created" if created else "demo dealership already present")
-    if history is not None:
-        typer.echo(
-            f"demo practice history: {history.sessions} sessions judged, "
-            f"{history.assignments} assignments ({history.seconds:.1f} s)"
-        )
-    elif missing is not None:
-        typer.echo(
-            "demo practice history skipped: the judge's model is not installed "
-            f"({missing}); run `make models`, then `carsales seed-demo` again",
-            err=True,
-        )
     typer.echo(f"Demo logins (password: {provisioning.DEMO_PASSWORD}):")
     for email, role, *_ in provisioning.DEMO_USERS:
         typer.echo(f"  {email:<24} {role.value}")

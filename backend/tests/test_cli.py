@@ -8,11 +8,6 @@ from typing import Protocol
 
 import pytest
 
-from carsales.ai.registry import MINILM
-from carsales.config import Settings
-from carsales.training.demo import DEMO_PRACTICE
-from tests.conftest import IN_CI
-
 CARSALES = str(Path(sys.executable).with_name("carsales"))
 
 
@@ -63,27 +58,11 @@ def test_create_dealership_persists_and_enforces_the_password_policy(carsales: C
 
 
 def test_seed_demo_is_idempotent_and_refused_in_production(carsales: Carsales) -> None:
-    # The fixture's data folder has no models: the demo is made without its practice history.
     first = carsales("seed-demo")
     assert first.returncode == 0
     assert "demo dealership created" in first.stdout
     assert "sales2@demo.example" in first.stdout
-    assert "practice history skipped" in first.stderr
-    assert "make models" in first.stderr
     assert "already present" in carsales("seed-demo").stdout
-
-    # Once the judge's model is there, the history is added to the demo that lacks it, once.
-    model_dir = str(Settings().model_dir)
-    if not (Path(model_dir) / MINILM.filename).exists():
-        if IN_CI:
-            pytest.fail(f"the judge's model is not installed in {model_dir}")
-    else:
-        judged = carsales("seed-demo", CARSALES_MODEL_DIR=model_dir)
-        assert judged.returncode == 0, judged.stderr
-        assert f"demo practice history: {len(DEMO_PRACTICE)} sessions judged" in judged.stdout
-        again = carsales("seed-demo", CARSALES_MODEL_DIR=model_dir)
-        assert again.returncode == 0, again.stderr
-        assert "practice history" not in again.stdout + again.stderr
 
     production = carsales("seed-demo", CARSALES_ENV="production")
     assert production.returncode == 1
