@@ -167,12 +167,29 @@ def test_an_acknowledgement_taken_back_with_but_does_not_count(judge: Judge) -> 
         ("confirm", "Got it? Good.", False),
         ("acknowledge", "Yeah, that's real money, but the price is the price.", False),
         ("acknowledge", "Totally get it, but everybody pays that.", False),
+        # Going straight to the numbers is not acknowledging the concern.
+        ("acknowledge", "Let's run the numbers with your trade and get you set up.", False),
     ],
 )
 def test_short_plain_steps_pass_and_near_misses_do_not(
     judge: Judge, item: str, sentence: str, passed: bool
 ) -> None:
     assert _items(judge_report(judge, PRICE, sentence))[item]["passed"] is passed
+
+
+def test_the_acknowledgement_is_quoted_from_the_sentence_that_acknowledges(judge: Judge) -> None:
+    answer = (
+        "I totally get it, you've got a budget and you should stick to it. Is four fifty the "
+        "most you want going out each month? Your Civic has about six thousand in equity, so "
+        "putting that in brings the payment down a lot. Does that sound like a fair way to do "
+        "it? Let's run the numbers with your trade and get you set up."
+    )
+    scenario = BUILTIN_SCENARIOS["objection-monthly-payment"].snapshot()
+    acknowledged = _items(judge_report(judge, scenario, answer))["acknowledge"]
+    assert acknowledged["passed"] is True
+    assert acknowledged["evidence"] == (
+        "I totally get it, you've got a budget and you should stick to it"
+    )
 
 
 def test_the_careful_answer_passes_the_close_and_the_scenario(judge: Judge) -> None:
