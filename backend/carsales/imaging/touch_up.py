@@ -16,7 +16,10 @@ from carsales.models import ItemStatus, JobItem, JobType, ProcessingJob, User
 
 CUT_OUT_KINDS = (JobType.background_removal, JobType.full_pipeline)
 MAX_STROKES = 500
-"""Per photo, all touch-ups together: a brush dragged over a whole sign takes a handful."""
+MAX_POINTS = 20_000
+"""Per photo, all touch-ups together: a brush dragged over a whole sign takes a handful of
+strokes of a few dozen points. The strokes travel in the job's settings, with every read of
+the job, so they are kept small."""
 
 
 def _photo(job: ProcessingJob, item_id: str) -> JobItem:
@@ -78,10 +81,11 @@ async def erase(
         result = InputPlacement.model_validate(placement)
         added = [_in_photo(stroke, result, item.facts["width"]) for stroke in touch_up.erase]
         strokes = _earlier(job, item) + added
-        if len(strokes) > MAX_STROKES:
+        points = sum(len(stroke["points"]) for stroke in strokes)
+        if len(strokes) > MAX_STROKES or points > MAX_POINTS:
             raise BadRequest(
-                f"A photo takes at most {MAX_STROKES} strokes: undo its touch-ups and erase "
-                "with a larger brush."
+                f"A photo takes at most {MAX_STROKES} strokes of {MAX_POINTS:,} points in all: "
+                "undo its touch-ups and erase with a larger brush."
             )
         _with_touch_ups(job, item, strokes)
         return item

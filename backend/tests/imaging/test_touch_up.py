@@ -154,6 +154,10 @@ async def test_a_touch_up_that_cannot_be_made_is_refused_with_the_reason(
     response = await client.post(url, headers=seller.headers, json={"erase": [outside]})
     assert response.status_code == 400
     assert response.json()["detail"] == "A stroke lies outside the image (800 x 600 pixels)."
+    long = {"radius": 5, "points": [[10, 10]] * 2_000}
+    response = await client.post(url, headers=seller.headers, json={"erase": [long] * 11})
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("A photo takes at most 500 strokes of 20,000")
     bodies: list[dict[str, Any]] = [{"erase": []}, {"erase": [{"radius": 0, "points": [[1, 1]]}]}]
     for body in bodies:
         response = await client.post(url, headers=seller.headers, json=body)
