@@ -161,7 +161,7 @@ EXPECTATIONS: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/jobs/{job_id}/items/{item_id}/touch-up"): Access(
         ANYONE,
         ids={"job_id": "job_with_photo", "item_id": "photo"},
-        body={"erase": [{"radius": 8, "points": [[10, 10]]}]},
+        body={"strokes": [{"radius": 8, "points": [[10, 10]]}]},
     ),
     ("DELETE", "/api/v1/jobs/{job_id}/items/{item_id}/touch-up"): Access(
         ANYONE, ids={"job_id": "job_with_photo", "item_id": "photo"}

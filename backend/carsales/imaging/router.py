@@ -15,13 +15,14 @@ ItemId = Annotated[str, Path(pattern=ID_PATTERN)]
 
 
 @router.post("", response_model=JobOut)
-async def erase(
+async def touch_up_photo(
     service: JobServiceDep, user: CurrentUser, job_id: JobId, item_id: ItemId, body: TouchUpIn
 ) -> JobOut:
-    """Rub out what the cut-out wrongly kept (a sign against the bumper, a bin) and make the
-    photo again. The strokes add to the photo's earlier touch-ups; the job runs again: this
-    photo is cut out anew, the others of the set are framed and rendered again with it."""
-    job = await touch_up.erase(service, user, job_id, item_id, body)
+    """Rub out what the cut-out wrongly kept (a sign against the bumper, a bin), or paint back
+    car it lost, and make the photo again. The strokes add to the photo's earlier touch-ups;
+    the job runs again: this photo is cut out anew, the others of the set are framed and
+    rendered again with it."""
+    job = await touch_up.touch_up(service, user, job_id, item_id, body)
     return service.to_out(job)
 
 

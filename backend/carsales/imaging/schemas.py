@@ -1,3 +1,4 @@
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, field_validator
@@ -19,9 +20,9 @@ LOGO_PLATE_KEY = "logoPlateKey"
 like BACKDROP_KEY, never a field (see carsales.imaging.tasks.attach_logo_plate)."""
 TOUCH_UPS_KEY = "touchUps"
 """Where a job's touch-ups are kept in its settings: by the photo's place in the upload (as a
-string, "0" for the first), the list of its strokes in the photo's own pixels, each
-{"radius": r, "points": [[x, y], ...]}. Written only by the touch-up endpoints, never a field
-(carsales.imaging.touch_up)."""
+string, "0" for the first), the list of its strokes in the photo's own pixels, in the order
+drawn, each {"mode": "erase" or "restore", "radius": r, "points": [[x, y], ...]}. Written
+only by the touch-up endpoints, never a field (carsales.imaging.touch_up)."""
 PLATES = (
     "Licence plates: none (left as they are), blur, solid (a dark grey plate) or logo (the "
     "dealership's logo plate, uploaded once under the dealership's settings)"
@@ -75,10 +76,16 @@ class ImageJobSettings(ApiModel):
 ResultPixel = Annotated[float, Field(ge=0, le=100_000)]
 
 
-class EraseStroke(ApiModel):
+class BrushMode(StrEnum):
+    erase = "erase"  # what is not the car: cleared from the cut-out
+    restore = "restore"  # car the cut-out lost: put back
+
+
+class TouchUpStroke(ApiModel):
     """A round brush dragged over the result image, in the result's pixels (its natural size,
     inputPlacement.outputWidth x outputHeight)."""
 
+    mode: BrushMode = BrushMode.erase
     radius: float = Field(gt=0, le=2_000, description="The brush's radius, in pixels")
     points: list[tuple[ResultPixel, ResultPixel]] = Field(
         min_length=1, max_length=2_000, description="The path, as [x, y] pairs"
@@ -86,8 +93,9 @@ class EraseStroke(ApiModel):
 
 
 class TouchUpIn(ApiModel):
-    erase: list[EraseStroke] = Field(
+    strokes: list[TouchUpStroke] = Field(
         min_length=1,
         max_length=100,
-        description="What to rub out of the cut-out: added to the photo's earlier touch-ups",
+        description="In the order drawn (a later stroke wins where two overlap): added to the "
+        "photo's earlier touch-ups",
     )

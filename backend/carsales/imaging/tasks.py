@@ -62,6 +62,7 @@ from carsales.imaging.schemas import (
     CUSTOM_BACKGROUND,
     LOGO_PLATE_KEY,
     TOUCH_UPS_KEY,
+    BrushMode,
     ImageJobSettings,
 )
 from carsales.jobs.processors import (
@@ -206,7 +207,7 @@ def _options(
     enhance_by_default: bool,
     max_pixels: int,
     backdrops: StoredImages | None = None,
-    erase: tuple[Stroke, ...] = (),
+    touch_ups: tuple[Stroke, ...] = (),
 ) -> Options:
     """Without `backdrops`, a custom background is left out (transparent): only rendering
     draws the background, so the other steps need not load the image."""
@@ -219,15 +220,20 @@ def _options(
         size=chosen.size,
         enhancements=Enhancements() if wants_enhance else Enhancements.none(),
         max_pixels=max_pixels,
-        erase=erase,
+        touch_ups=touch_ups,
     )
 
 
 def touch_ups(settings: Mapping[str, Any], position: int) -> tuple[Stroke, ...]:
-    """The strokes the user rubbed out of the photo at `position` (see TOUCH_UPS_KEY)."""
+    """The strokes the user drew on the photo at `position` (see TOUCH_UPS_KEY)."""
     strokes = settings.get(TOUCH_UPS_KEY, {}).get(str(position), [])
     return tuple(
-        Stroke(stroke["radius"], tuple((x, y) for x, y in stroke["points"])) for stroke in strokes
+        Stroke(
+            stroke["radius"],
+            tuple((x, y) for x, y in stroke["points"]),
+            restore=stroke["mode"] == BrushMode.restore,
+        )
+        for stroke in strokes
     )
 
 
@@ -357,10 +363,13 @@ class CutoutProcessor:
         self.enhance_by_default = enhance_by_default
 
     def _options(
-        self, settings: Mapping[str, Any], render: bool = False, erase: tuple[Stroke, ...] = ()
+        self,
+        settings: Mapping[str, Any],
+        render: bool = False,
+        touch_ups: tuple[Stroke, ...] = (),
     ) -> Options:
         backdrops = self.backdrops if render else None
-        return _options(settings, self.enhance_by_default, self.max_pixels, backdrops, erase)
+        return _options(settings, self.enhance_by_default, self.max_pixels, backdrops, touch_ups)
 
     def prepare(
         self,
@@ -371,7 +380,7 @@ class CutoutProcessor:
     ) -> Prepared:
         started = time.perf_counter()
         try:
-            options = self._options(settings, erase=touch_ups(settings, position))
+            options = self._options(settings, touch_ups=touch_ups(settings, position))
             cutout = cut_out(data, options, self.models.segmenter())
         except ImageError as exc:
             raise ItemRejected(str(exc)) from exc

@@ -1,5 +1,5 @@
-"""Touch-ups of a finished cut-out: the user rubs out what the models wrongly kept, and the
-photo is made again (see carsales.imaging.pipeline.touch_up).
+"""Touch-ups of a finished cut-out: the user rubs out what the models wrongly kept, or paints
+back car they lost, and the photo is made again (see carsales.imaging.pipeline.touch_up).
 
 Strokes come in the result's pixels, as the user drew them, and are kept in the photo's own
 pixels: the framing changes once the object is gone, so a later touch-up, drawn on the new
@@ -9,7 +9,7 @@ result, maps through the new framing to the same photo.
 from typing import Any
 
 from carsales.errors import BadRequest, Conflict, NotFound
-from carsales.imaging.schemas import TOUCH_UPS_KEY, EraseStroke, TouchUpIn
+from carsales.imaging.schemas import TOUCH_UPS_KEY, TouchUpIn, TouchUpStroke
 from carsales.jobs.schemas import INPUT_PLACEMENT, InputPlacement
 from carsales.jobs.service import JobService
 from carsales.models import ItemStatus, JobItem, JobType, ProcessingJob, User
@@ -34,7 +34,9 @@ def _photo(job: ProcessingJob, item_id: str) -> JobItem:
     return item
 
 
-def _in_photo(stroke: EraseStroke, placement: InputPlacement, photo_width: int) -> dict[str, Any]:
+def _in_photo(
+    stroke: TouchUpStroke, placement: InputPlacement, photo_width: int
+) -> dict[str, Any]:
     """The stroke in the photo's pixels, from the result's (see InputPlacement)."""
     for x, y in stroke.points:
         if x > placement.output_width or y > placement.output_height:
@@ -44,6 +46,7 @@ def _in_photo(stroke: EraseStroke, placement: InputPlacement, photo_width: int) 
             )
     scale = placement.width / photo_width
     return {
+        "mode": stroke.mode.value,
         "radius": round(stroke.radius / scale, 2),
         "points": [
             [round((x - placement.left) / scale, 2), round((y - placement.top) / scale, 2)]
@@ -70,7 +73,7 @@ def _earlier(job: ProcessingJob, item: JobItem) -> list[dict[str, Any]]:
     return list(job.settings.get(TOUCH_UPS_KEY, {}).get(str(item.position), []))
 
 
-async def erase(
+async def touch_up(
     jobs: JobService, user: User, job_id: str, item_id: str, touch_up: TouchUpIn
 ) -> ProcessingJob:
     def change(job: ProcessingJob) -> JobItem:
@@ -79,13 +82,13 @@ async def erase(
         if item.status is not ItemStatus.completed or placement is None:
             raise BadRequest("Only a finished photo can be touched up.")
         result = InputPlacement.model_validate(placement)
-        added = [_in_photo(stroke, result, item.facts["width"]) for stroke in touch_up.erase]
+        added = [_in_photo(stroke, result, item.facts["width"]) for stroke in touch_up.strokes]
         strokes = _earlier(job, item) + added
         points = sum(len(stroke["points"]) for stroke in strokes)
         if len(strokes) > MAX_STROKES or points > MAX_POINTS:
             raise BadRequest(
                 f"A photo takes at most {MAX_STROKES} strokes of {MAX_POINTS:,} points in all: "
-                "undo its touch-ups and erase with a larger brush."
+                "undo its touch-ups and paint with a larger brush."
             )
         _with_touch_ups(job, item, strokes)
         return item

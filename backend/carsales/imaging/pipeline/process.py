@@ -25,7 +25,7 @@ from carsales.imaging.pipeline.plates import Masking, map_box, mask_plates
 from carsales.imaging.pipeline.presets import OutputFormat, Quality, SizePreset
 from carsales.imaging.pipeline.refine import decontaminate
 from carsales.imaging.pipeline.segment import Segmentation, Segmenter, segment_car
-from carsales.imaging.pipeline.touch_up import Stroke, erase
+from carsales.imaging.pipeline.touch_up import Stroke, touch_up
 from carsales.imaging.pipeline.types import RGB, Matte
 
 LOSSY_QUALITY = {Quality.low: 80, Quality.medium: 88, Quality.high: 94}
@@ -55,8 +55,8 @@ class Options:
     size: SizePreset = SizePreset.original
     enhancements: Enhancements = field(default_factory=Enhancements)
     max_pixels: int = DEFAULT_MAX_PIXELS
-    erase: tuple[Stroke, ...] = ()
-    """What the user rubbed out of this photo's cut-out (see touch_up)."""
+    touch_ups: tuple[Stroke, ...] = ()
+    """What the user rubbed out of this photo's cut-out or painted back (see touch_up)."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def cut_out(data: bytes, options: Options, segmenter: Segmenter) -> Cutout:
     segmentation = segment_car(rgb, segmenter, options.quality)
     if not found_a_car(segmentation):
         raise NoCarError(NO_CAR)
-    matte = erase(segmentation.matte, options.erase)
+    matte = touch_up(segmentation.matte, options.touch_ups)
     if not (matte >= 0.5).any():
         raise NoCarError(ERASED_ALL)
     # Told where the car is, enhancement keeps its paint and reads the scene's cast elsewhere.

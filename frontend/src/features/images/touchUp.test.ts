@@ -72,7 +72,7 @@ describe("strokes", () => {
 
   it("makes the request body", () => {
     expect(touchUpBody([{ radius: 8, points: [[1, 2]] }])).toEqual({
-      erase: [{ radius: 8, points: [[1, 2]] }],
+      strokes: [{ mode: "erase", radius: 8, points: [[1, 2]] }],
     });
   });
 });

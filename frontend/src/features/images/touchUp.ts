@@ -6,7 +6,7 @@ import type { Body, Job, JobItem } from "@/lib/api/types";
 /** What POST .../touch-up takes: the strokes to erase. */
 export type TouchUpBody = Body<"/api/v1/jobs/{job_id}/items/{item_id}/touch-up", "post">;
 /** One stroke of the round brush: a polyline and the brush radius, in natural pixels. */
-export type EraseStroke = TouchUpBody["erase"][number];
+export type EraseStroke = Omit<TouchUpBody["strokes"][number], "mode">;
 /** A point in the result image's natural pixels. */
 export type Point = EraseStroke["points"][number];
 
@@ -83,7 +83,7 @@ export function strokeIsFull(stroke: EraseStroke) {
 
 /** The request body for the strokes drawn. */
 export function touchUpBody(strokes: EraseStroke[]): TouchUpBody {
-  return { erase: strokes.map(({ radius, points }) => ({ radius, points })) };
+  return { strokes: strokes.map(({ radius, points }) => ({ mode: "erase", radius, points })) };
 }
 
 const CUT_OUT_JOBS: ReadonlySet<Job["jobType"]> = new Set(["background_removal", "full_pipeline"]);

@@ -800,12 +800,13 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Erase
-     * @description Rub out what the cut-out wrongly kept (a sign against the bumper, a bin) and make the
-     *     photo again. The strokes add to the photo's earlier touch-ups; the job runs again: this
-     *     photo is cut out anew, the others of the set are framed and rendered again with it.
+     * Touch Up Photo
+     * @description Rub out what the cut-out wrongly kept (a sign against the bumper, a bin), or paint back
+     *     car it lost, and make the photo again. The strokes add to the photo's earlier touch-ups;
+     *     the job runs again: this photo is cut out anew, the others of the set are framed and
+     *     rendered again with it.
      */
-    post: operations["erase_api_v1_jobs__job_id__items__item_id__touch_up_post"];
+    post: operations["touch_up_photo_api_v1_jobs__job_id__items__item_id__touch_up_post"];
     /**
      * Undo
      * @description Remove the photo's touch-ups: it is made again as the models cut it out.
@@ -2221,6 +2222,11 @@ export interface components {
        */
       file: string;
     };
+    /**
+     * BrushMode
+     * @enum {string}
+     */
+    BrushMode: "erase" | "restore";
     /** BulkInvitationIn */
     BulkInvitationIn: {
       /**
@@ -2920,23 +2926,6 @@ export interface components {
       recipients: string[];
       /** Subject */
       subject: string;
-    };
-    /**
-     * EraseStroke
-     * @description A round brush dragged over the result image, in the result's pixels (its natural size,
-     *     inputPlacement.outputWidth x outputHeight).
-     */
-    EraseStroke: {
-      /**
-       * Points
-       * @description The path, as [x, y] pairs
-       */
-      points: [number, number][];
-      /**
-       * Radius
-       * @description The brush's radius, in pixels
-       */
-      radius: number;
     };
     /** FeedbackOut */
     FeedbackOut: {
@@ -4893,10 +4882,29 @@ export interface components {
     /** TouchUpIn */
     TouchUpIn: {
       /**
-       * Erase
-       * @description What to rub out of the cut-out: added to the photo's earlier touch-ups
+       * Strokes
+       * @description In the order drawn (a later stroke wins where two overlap): added to the photo's earlier touch-ups
        */
-      erase: components["schemas"]["EraseStroke"][];
+      strokes: components["schemas"]["TouchUpStroke"][];
+    };
+    /**
+     * TouchUpStroke
+     * @description A round brush dragged over the result image, in the result's pixels (its natural size,
+     *     inputPlacement.outputWidth x outputHeight).
+     */
+    TouchUpStroke: {
+      /** @default erase */
+      mode: components["schemas"]["BrushMode"];
+      /**
+       * Points
+       * @description The path, as [x, y] pairs
+       */
+      points: [number, number][];
+      /**
+       * Radius
+       * @description The brush's radius, in pixels
+       */
+      radius: number;
     };
     /** TrainingSessionOut */
     TrainingSessionOut: {
@@ -7578,7 +7586,7 @@ export interface operations {
       };
     };
   };
-  erase_api_v1_jobs__job_id__items__item_id__touch_up_post: {
+  touch_up_photo_api_v1_jobs__job_id__items__item_id__touch_up_post: {
     parameters: {
       query?: never;
       header?: never;

@@ -79,8 +79,9 @@ describe("TouchUpActions", () => {
       await screen.findByText("The photo is being made again without what you erased."),
     ).toBeVisible();
     expect(api.callsTo("POST", TOUCH_UP(job, item))[0]?.body).toEqual({
-      erase: [
+      strokes: [
         {
+          mode: "erase",
           radius: 20,
           points: [
             [20, 40],

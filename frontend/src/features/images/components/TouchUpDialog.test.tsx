@@ -114,8 +114,9 @@ describe("TouchUpDialog", () => {
     expect(erase).toBeEnabled();
     await user.click(erase);
     expect(onSubmit).toHaveBeenCalledWith({
-      erase: [
+      strokes: [
         {
+          mode: "erase",
           radius: 24,
           points: [
             [200, 200],
@@ -123,7 +124,7 @@ describe("TouchUpDialog", () => {
             [600, 300],
           ],
         },
-        { radius: 24, points: [[1600, 1200]] },
+        { mode: "erase", radius: 24, points: [[1600, 1200]] },
       ],
     });
   });
@@ -142,8 +143,9 @@ describe("TouchUpDialog", () => {
     expect(screen.getByText("1 stroke to erase.")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Erase" }));
     expect(onSubmit).toHaveBeenLastCalledWith({
-      erase: [
+      strokes: [
         {
+          mode: "erase",
           radius: 40,
           points: [
             [40, 40],
@@ -171,7 +173,7 @@ describe("TouchUpDialog", () => {
     ]);
     paint(canvas, path);
     await user.click(screen.getByRole("button", { name: "Erase" }));
-    const [first, second] = onSubmit.mock.calls[0]![0].erase;
+    const [first, second] = onSubmit.mock.calls[0]![0].strokes;
     expect(first.points).toHaveLength(2000);
     expect(second.points).toHaveLength(101);
     expect(second.points[0]).toEqual(first.points.at(-1));
