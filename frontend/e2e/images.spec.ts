@@ -203,11 +203,11 @@ async function opaqueShare(page: Page, url: string): Promise<number> {
   }, url);
 }
 
-test("a salesperson rubs out part of a cut-out, the photo is made again, and the touch-up can be undone", async ({
+test("a salesperson rubs out part of a cut-out, paints some back, the photo is made again, and the touch-ups can be undone", async ({
   page,
 }) => {
-  // One real segmentation, then the same photo cut out again.
-  test.setTimeout(180_000);
+  // One real segmentation, then the same photo cut out again three times.
+  test.setTimeout(240_000);
   const vehicleRef = `E2ETU${Date.now().toString(36).toUpperCase()}`;
 
   await signIn(page, "sales@demo.example");
@@ -246,10 +246,11 @@ test("a salesperson rubs out part of a cut-out, the photo is made again, and the
   await touchUp.click();
   const dialog = page.getByRole("dialog", { name: "Touch up car-touch.jpg" });
   await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText("Paint over what is not part of the car.");
-  const erase = dialog.getByRole("button", { name: "Erase" });
-  await expect(erase).toBeDisabled();
-  await expect(dialog.getByRole("slider", { name: "Brush size" })).toBeFocused();
+  await expect(dialog).toContainText("Paint over what is not part of the car to erase it");
+  const apply = dialog.getByRole("button", { name: "Apply" });
+  await expect(apply).toBeDisabled();
+  await expect(dialog.getByRole("radio", { name: "Erase" })).toBeFocused();
+  await expect(dialog.getByRole("radio", { name: "Erase" })).toBeChecked();
   await page.addScriptTag({ content: axe.source });
   const problems = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: typeof axe }).axe.run("[role=dialog]", {
@@ -266,12 +267,13 @@ test("a salesperson rubs out part of a cut-out, the photo is made again, and the
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.6, { steps: 12 });
   await page.mouse.up();
-  await expect(dialog).toContainText("1 stroke to erase.");
-  await erase.click();
+  await expect(dialog).toContainText("1 stroke to apply.");
+  await apply.click();
   await expect(dialog).toBeHidden();
-  await expect(
-    page.getByRole("status").filter({ hasText: "without what you erased" }),
-  ).toBeVisible();
+  const remade = page
+    .getByRole("status")
+    .filter({ hasText: /with your touch-ups|without what you erased/ });
+  await expect(remade).toBeVisible();
 
   // The job runs again, then the photo is offered both touch-up actions once more.
   const undo = item.getByRole("button", { name: "Undo touch-ups of car-touch.jpg" });
@@ -283,8 +285,30 @@ test("a salesperson rubs out part of a cut-out, the photo is made again, and the
   const after = await (await page.request.get(afterUrl)).body();
   expect(pngHeader(after)?.colourType, "still a PNG with an alpha channel").toBe(6);
   expect(after.equals(before), "the result changed").toBe(false);
-  expect(await opaqueShare(page, afterUrl), "the band rubbed out is transparent").toBeLessThan(
-    opaqueBefore,
+  const opaqueAfter = await opaqueShare(page, afterUrl);
+  expect(opaqueAfter, "the band rubbed out is transparent").toBeLessThan(opaqueBefore);
+
+  // Paint the middle of the band back with the Restore brush, the original photo showing.
+  await touchUp.click();
+  await expect(dialog).toBeVisible();
+  await dialog.getByText("Restore", { exact: true }).click();
+  await expect(dialog.getByRole("radio", { name: "Restore" })).toBeChecked();
+  await expect(dialog.getByRole("checkbox", { name: "Show the original photo" })).toBeChecked();
+  await expect(dialog.getByAltText("car-touch.jpg, original")).toBeVisible();
+  const area = (await canvas.boundingBox())!;
+  await page.mouse.move(area.x + area.width * 0.4, area.y + area.height * 0.6);
+  await page.mouse.down();
+  await page.mouse.move(area.x + area.width * 0.6, area.y + area.height * 0.6, { steps: 8 });
+  await page.mouse.up();
+  await expect(dialog).toContainText("1 stroke to apply.");
+  await apply.click();
+  await expect(dialog).toBeHidden();
+  await expect(touchUp).toBeHidden();
+  await expect(touchUp).toBeVisible({ timeout: 150_000 });
+  await expect(item).toHaveAttribute("data-status", "completed");
+  const restoredUrl = (await download.getAttribute("href"))!;
+  expect(await opaqueShare(page, restoredUrl), "the car painted back is opaque").toBeGreaterThan(
+    opaqueAfter,
   );
 
   // Undoing goes back to the automatic cut-out.

@@ -49,12 +49,16 @@ describe("toNaturalPoint", () => {
 
 describe("strokes", () => {
   it("skips points too close to the last one", () => {
-    const stroke = { radius: 20, points: [[0, 0] as [number, number]] };
+    const stroke = { mode: "restore" as const, radius: 20, points: [[0, 0] as [number, number]] };
     expect(extendStroke(stroke, [3, 3])).toBe(stroke);
-    expect(extendStroke(stroke, [5, 0]).points).toEqual([
-      [0, 0],
-      [5, 0],
-    ]);
+    expect(extendStroke(stroke, [5, 0])).toEqual({
+      mode: "restore",
+      radius: 20,
+      points: [
+        [0, 0],
+        [5, 0],
+      ],
+    });
   });
 
   it("offers brush sizes that fit the image", () => {
@@ -70,9 +74,19 @@ describe("strokes", () => {
     expect(tiny.initial).toBeGreaterThanOrEqual(tiny.min);
   });
 
-  it("makes the request body", () => {
-    expect(touchUpBody([{ radius: 8, points: [[1, 2]] }])).toEqual({
-      strokes: [{ mode: "erase", radius: 8, points: [[1, 2]] }],
+  it("makes the request body: each stroke with its mode, in the order drawn", () => {
+    expect(
+      touchUpBody([
+        { mode: "erase", radius: 8, points: [[1, 2]] },
+        { mode: "restore", radius: 4, points: [[3, 4]] },
+        { mode: "erase", radius: 2, points: [[5, 6]] },
+      ]),
+    ).toEqual({
+      strokes: [
+        { mode: "erase", radius: 8, points: [[1, 2]] },
+        { mode: "restore", radius: 4, points: [[3, 4]] },
+        { mode: "erase", radius: 2, points: [[5, 6]] },
+      ],
     });
   });
 });

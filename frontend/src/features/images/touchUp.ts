@@ -3,12 +3,17 @@
 import { isRunning } from "@/features/jobs";
 import type { Body, Job, JobItem } from "@/lib/api/types";
 
-/** What POST .../touch-up takes: the strokes to erase. */
+/** What POST .../touch-up takes: the strokes, in the order drawn. */
 export type TouchUpBody = Body<"/api/v1/jobs/{job_id}/items/{item_id}/touch-up", "post">;
-/** One stroke of the round brush: a polyline and the brush radius, in natural pixels. */
-export type EraseStroke = Omit<TouchUpBody["strokes"][number], "mode">;
+/**
+ * One stroke of the round brush: a polyline and the brush radius, in natural pixels, and what it
+ * does: `erase` removes what is not the car, `restore` puts back car the cut-out lost.
+ */
+export type Stroke = TouchUpBody["strokes"][number];
+/** What a stroke does. */
+export type BrushMode = Stroke["mode"];
 /** A point in the result image's natural pixels. */
-export type Point = EraseStroke["points"][number];
+export type Point = Stroke["points"][number];
 
 /** The API's limits (POST .../touch-up): 1 to 100 strokes, each 1 to 2000 points, radius to 2000. */
 export const MAX_STROKES = 100;
@@ -70,20 +75,20 @@ export function brushRange(natural: Size) {
  * Adds `point` to a stroke being drawn, unless it is too close to the last one to matter
  * (a quarter of the brush radius): a steady hand sends a few hundred points, not thousands.
  */
-export function extendStroke(stroke: EraseStroke, point: Point): EraseStroke {
+export function extendStroke(stroke: Stroke, point: Point): Stroke {
   const last = stroke.points.at(-1);
   if (last && Math.hypot(point[0] - last[0], point[1] - last[1]) < stroke.radius / 4) return stroke;
   return { ...stroke, points: [...stroke.points, point] };
 }
 
 /** Whether a stroke is full: the next point starts a new one from its last point. */
-export function strokeIsFull(stroke: EraseStroke) {
+export function strokeIsFull(stroke: Stroke) {
   return stroke.points.length >= MAX_POINTS;
 }
 
-/** The request body for the strokes drawn. */
-export function touchUpBody(strokes: EraseStroke[]): TouchUpBody {
-  return { strokes: strokes.map(({ radius, points }) => ({ mode: "erase", radius, points })) };
+/** The request body for the strokes drawn, each with its own mode, in the order drawn. */
+export function touchUpBody(strokes: Stroke[]): TouchUpBody {
+  return { strokes: strokes.map(({ mode, radius, points }) => ({ mode, radius, points })) };
 }
 
 const CUT_OUT_JOBS: ReadonlySet<Job["jobType"]> = new Set(["background_removal", "full_pipeline"]);

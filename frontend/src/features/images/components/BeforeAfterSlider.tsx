@@ -24,8 +24,11 @@ function percent(part: number, whole: number) {
   return `${(part / whole) * 100}%`;
 }
 
-/** The original drawn where the framing put it on the result: same scale, same position. */
-function alignedStyle(placement: InputPlacement): React.CSSProperties {
+/**
+ * The original drawn where the framing put it on the result: same scale, same position. For an
+ * image absolutely placed in a box of the result's shape.
+ */
+export function alignedStyle(placement: InputPlacement): React.CSSProperties {
   return {
     position: "absolute",
     maxWidth: "none",

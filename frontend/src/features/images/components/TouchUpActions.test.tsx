@@ -73,10 +73,13 @@ describe("TouchUpActions", () => {
     fireEvent.pointerDown(canvas, { clientX: 10, clientY: 20, pointerId: 1, pointerType: "pen" });
     fireEvent.pointerMove(canvas, { clientX: 60, clientY: 20, pointerId: 1, pointerType: "pen" });
     fireEvent.pointerUp(canvas, { clientX: 60, clientY: 20, pointerId: 1, pointerType: "pen" });
-    await user.click(within(dialog).getByRole("button", { name: "Erase" }));
+    await user.click(within(dialog).getByRole("button", { name: "Apply" }));
 
+    // The toast is the jobs feature's: its older wording said only erasing.
     expect(
-      await screen.findByText("The photo is being made again without what you erased."),
+      await screen.findByText(
+        /^The photo is being made again (with your touch-ups|without what you erased)\.$/,
+      ),
     ).toBeVisible();
     expect(api.callsTo("POST", TOUCH_UP(job, item))[0]?.body).toEqual({
       strokes: [
@@ -92,6 +95,20 @@ describe("TouchUpActions", () => {
     });
     // The dialog is gone with the button: the job is running again.
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
+  it("shows the photo's original, aligned, to restore the car", async () => {
+    const item = finished({
+      inputPlacement: { ...placement, left: 100, top: 60, width: 600, height: 480 },
+    });
+    const { user } = show(makeJob({ status: "completed", items: [item] }));
+    vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(null);
+    await user.click(screen.getByRole("button", { name: "Touch up front.jpg" }));
+    await user.click(screen.getByRole("radio", { name: "Restore" }));
+    expect(screen.getByRole("checkbox", { name: "Show the original photo" })).toBeChecked();
+    const original = screen.getByAltText("front.jpg, original");
+    expect(original).toHaveAttribute("src", "/in.jpg");
+    expect(original).toHaveStyle({ left: "12.5%", top: "10%", width: "75%", height: "80%" });
   });
 
   it("keeps the dialog open and says why when the server refuses", async () => {
@@ -110,7 +127,7 @@ describe("TouchUpActions", () => {
     const canvas = screen.getByRole("img", { name: "Painting area over front.jpg" });
     fireEvent.pointerDown(canvas, { clientX: 0, clientY: 0, pointerId: 1, pointerType: "touch" });
     fireEvent.pointerUp(canvas, { clientX: 0, clientY: 0, pointerId: 1, pointerType: "touch" });
-    await user.click(screen.getByRole("button", { name: "Erase" }));
+    await user.click(screen.getByRole("button", { name: "Apply" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("The job is still running.");
     expect(screen.getByRole("dialog")).toBeInTheDocument();
   });

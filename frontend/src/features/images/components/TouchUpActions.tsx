@@ -10,8 +10,8 @@ import { canTouchUp, canUndoTouchUps } from "../touchUp";
 import { TouchUpDialog } from "./TouchUpDialog";
 
 /**
- * A photo's touch-up controls: "Touch up" opens the eraser on a finished cut-out, "Undo touch-ups"
- * goes back to the automatic cut-out. Nothing while the job runs.
+ * A photo's touch-up controls: "Touch up" opens the brush (erase, restore) on a finished cut-out,
+ * "Undo touch-ups" goes back to the automatic cut-out. Nothing while the job runs.
  */
 export function TouchUpActions({ job, item }: { job: Job; item: JobItem }) {
   const { touchUp, undoTouchUp } = useJobActions();
@@ -39,6 +39,7 @@ export function TouchUpActions({ job, item }: { job: Job; item: JobItem }) {
               src={item.outputUrl}
               name={item.originalName}
               natural={{ width: placement.outputWidth, height: placement.outputHeight }}
+              original={item.inputUrl ? { src: item.inputUrl, placement } : null}
               submitting={touchUp.isPending}
               onClose={() => setOpen(false)}
               onSubmit={(body) =>

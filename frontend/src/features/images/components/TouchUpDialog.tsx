@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 
-import { Button } from "@/ui";
+import { Button, cx } from "@/ui";
 
 import {
   brushRange,
@@ -13,22 +13,76 @@ import {
   strokeIsFull,
   toNaturalPoint,
   touchUpBody,
-  type EraseStroke,
+  type BrushMode,
   type Point,
   type Size,
+  type Stroke,
   type TouchUpBody,
 } from "../touchUp";
-import { CHECKERBOARD } from "./BeforeAfterSlider";
+import { alignedStyle, CHECKERBOARD, type InputPlacement } from "./BeforeAfterSlider";
 
 /** The canvas never holds more than this many pixels a side: big photos are drawn scaled down. */
 const MAX_CANVAS_SIDE = 2048;
-const STROKE_COLOUR = "rgb(239 68 68)";
+/** Erase strokes: red with white stripes, which still read on a red car (and on a white one). */
+const ERASE_COLOUR = "rgb(239 68 68)";
+const ERASE_STRIPE = "rgb(255 255 255)";
+/** Restore strokes: plain green, told from erase strokes by the stripes too, not only the hue. */
+export const RESTORE_COLOUR = "rgb(34 197 94)";
+/** How strongly the original photo shows over the result. */
+const ORIGINAL_OPACITY = 0.45;
 const FOCUSABLE =
-  'button:not([disabled]), input:not([disabled]), select:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
+  'button:not([disabled]), input:not([disabled]):not([type="radio"]), input[type="radio"]:checked:not([disabled]), select:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
 
-function drawStroke(ctx: CanvasRenderingContext2D, { radius, points }: EraseStroke) {
+const MODES: readonly { mode: BrushMode; label: string; hint: string; swatch: string }[] = [
+  {
+    mode: "erase",
+    label: "Erase",
+    hint: "Remove what is not the car",
+    swatch: `repeating-linear-gradient(135deg, ${ERASE_COLOUR} 0 3px, ${ERASE_STRIPE} 3px 5px)`,
+  },
+  {
+    mode: "restore",
+    label: "Restore",
+    hint: "Bring back car the cut-out lost",
+    swatch: RESTORE_COLOUR,
+  },
+];
+
+/**
+ * The erase strokes' fill: diagonal white stripes on red, a tile `period` natural pixels wide
+ * (about a hundredth of the image, so some ten screen pixels in the dialog). Plain red where the
+ * browser draws no pattern.
+ */
+function erasePaint(ctx: CanvasRenderingContext2D, period: number): CanvasPattern | string {
+  const tile = document.createElement("canvas");
+  tile.width = period;
+  tile.height = period;
+  const paint = tile.getContext("2d");
+  if (!paint) return ERASE_COLOUR;
+  paint.fillStyle = ERASE_COLOUR;
+  paint.fillRect(0, 0, period, period);
+  paint.strokeStyle = ERASE_STRIPE;
+  paint.lineWidth = period * 0.3;
+  paint.beginPath();
+  // Three parallel lines, so the stripes meet across the tile's edges.
+  for (const offset of [-period, 0, period]) {
+    paint.moveTo(offset - period, 2 * period);
+    paint.lineTo(offset + 2 * period, -period);
+  }
+  paint.stroke();
+  return ctx.createPattern(tile, "repeat") ?? ERASE_COLOUR;
+}
+
+function drawStroke(
+  ctx: CanvasRenderingContext2D,
+  { mode, radius, points }: Stroke,
+  erase: CanvasPattern | string,
+) {
   const [first, ...rest] = points;
   if (!first) return;
+  const paint = mode === "restore" ? RESTORE_COLOUR : erase;
+  ctx.strokeStyle = paint;
+  ctx.fillStyle = paint;
   ctx.beginPath();
   if (rest.length === 0) {
     ctx.arc(first[0], first[1], radius, 0, Math.PI * 2);
@@ -42,14 +96,19 @@ function drawStroke(ctx: CanvasRenderingContext2D, { radius, points }: EraseStro
 }
 
 /**
- * Paint over what the automatic cut-out wrongly kept, on the result at its natural size
- * (`natural`, the result's pixels): the strokes are sent in those pixels, whatever the scale the
- * image is shown at. A modal dialog: Escape or Cancel closes it, the focus stays inside.
+ * Paint over what the automatic cut-out wrongly kept (Erase), or over car it lost (Restore), on
+ * the result at its natural size (`natural`, the result's pixels): the strokes are sent in those
+ * pixels, whatever the scale the image is shown at, each with its mode, in the order drawn.
+ *
+ * With `original` (the photo and where it lies on the result) the photo can be shown faintly over
+ * the result, aligned, so that the car the cut-out lost is seen: it is, while restoring.
+ * A modal dialog: Escape or Cancel closes it, the focus stays inside.
  */
 export function TouchUpDialog({
   src,
   name,
   natural,
+  original,
   submitting = false,
   onSubmit,
   onClose,
@@ -57,6 +116,7 @@ export function TouchUpDialog({
   src: string;
   name: string;
   natural: Size;
+  original?: { src: string; placement: InputPlacement } | null;
   submitting?: boolean;
   onSubmit: (body: TouchUpBody) => void;
   onClose: () => void;
@@ -64,36 +124,48 @@ export function TouchUpDialog({
   const titleId = useId();
   const textId = useId();
   const brushId = useId();
+  const modeId = useId();
+  const originalId = useId();
   const panel = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const range = brushRange(natural);
   const [radius, setRadius] = useState(range.initial);
-  const [strokes, setStrokes] = useState<EraseStroke[]>([]);
+  const [mode, setMode] = useState<BrushMode>("erase");
+  const [showOriginal, setShowOriginal] = useState(false);
+  const [strokes, setStrokes] = useState<Stroke[]>([]);
   /** The stroke under the pointer now, not yet in `strokes`. */
-  const drawing = useRef<{ pointerId: number; stroke: EraseStroke } | null>(null);
+  const drawing = useRef<{ pointerId: number; stroke: Stroke } | null>(null);
   const [cursor, setCursor] = useState<{ x: number; y: number; r: number } | null>(null);
   const scale = Math.min(1, MAX_CANVAS_SIDE / Math.max(natural.width, natural.height));
+  const period = Math.max(4, Math.round(Math.max(natural.width, natural.height) / 100));
   const full = strokes.length >= MAX_STROKES;
+  /** The erase strokes' paint, made once for the canvas. */
+  const erase = useRef<CanvasPattern | string | null>(null);
 
   const context = useCallback(() => {
     const ctx = canvas.current?.getContext("2d");
     if (!ctx) return null;
     ctx.setTransform(scale, 0, 0, scale, 0, 0);
-    ctx.strokeStyle = STROKE_COLOUR;
-    ctx.fillStyle = STROKE_COLOUR;
     ctx.lineCap = "round";
     ctx.lineJoin = "round";
-    return ctx;
-  }, [scale]);
+    erase.current ??= erasePaint(ctx, period);
+    return { ctx, erase: erase.current };
+  }, [scale, period]);
 
-  // Everything drawn again when strokes go (undo, clear).
+  // Everything drawn again when strokes go (undo, clear), in the order drawn: the later on top.
   useEffect(() => {
-    const ctx = context();
-    if (!ctx) return;
-    ctx.clearRect(0, 0, natural.width, natural.height);
-    for (const stroke of strokes) drawStroke(ctx, stroke);
-    if (drawing.current) drawStroke(ctx, drawing.current.stroke);
+    const paint = context();
+    if (!paint) return;
+    paint.ctx.clearRect(0, 0, natural.width, natural.height);
+    for (const stroke of strokes) drawStroke(paint.ctx, stroke, paint.erase);
+    if (drawing.current) drawStroke(paint.ctx, drawing.current.stroke, paint.erase);
   }, [context, strokes, natural.width, natural.height]);
+
+  const choose = (next: BrushMode) => {
+    setMode(next);
+    // Restoring needs the car the result lost in sight: the original comes with it.
+    setShowOriginal(next === "restore");
+  };
 
   // The dialog's focus: the first control on opening, kept inside, given back on closing.
   useEffect(() => {
@@ -187,8 +259,71 @@ export function TouchUpDialog({
             Touch up {name}
           </h2>
           <p id={textId} className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-            Paint over what is not part of the car. The photo is cut out again without it.
+            Paint over what is not part of the car to erase it, or over car the cut-out lost to
+            restore it. The photo is cut out again with your changes.
           </p>
+        </div>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <fieldset>
+            <legend className="sr-only">Brush</legend>
+            <div className="flex gap-1 rounded-lg border border-zinc-200 p-1 dark:border-zinc-700">
+              {MODES.map((choice) => (
+                <label
+                  key={choice.mode}
+                  className={cx(
+                    "flex cursor-pointer items-center gap-2 rounded-md px-3 py-1.5 transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500",
+                    mode === choice.mode
+                      ? "bg-brand-50 ring-1 ring-brand-500 dark:bg-brand-950/40 dark:ring-brand-400"
+                      : "hover:bg-zinc-100 dark:hover:bg-zinc-800",
+                  )}
+                >
+                  <input
+                    type="radio"
+                    name={modeId}
+                    value={choice.mode}
+                    checked={mode === choice.mode}
+                    onChange={() => choose(choice.mode)}
+                    aria-labelledby={`${modeId}-${choice.mode}`}
+                    aria-describedby={`${modeId}-${choice.mode}-hint`}
+                    className="sr-only"
+                  />
+                  <span
+                    aria-hidden="true"
+                    className="size-4 shrink-0 rounded-full ring-1 ring-zinc-900/20 dark:ring-white/30"
+                    style={{ background: choice.swatch }}
+                  />
+                  <span className="flex flex-col leading-tight">
+                    <span
+                      id={`${modeId}-${choice.mode}`}
+                      className="text-sm font-medium text-zinc-900 dark:text-zinc-100"
+                    >
+                      {choice.label}
+                    </span>
+                    <span
+                      id={`${modeId}-${choice.mode}-hint`}
+                      className="text-xs text-zinc-600 dark:text-zinc-400"
+                    >
+                      {choice.hint}
+                    </span>
+                  </span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          {original && (
+            <div className="flex items-center gap-2">
+              <input
+                id={originalId}
+                type="checkbox"
+                checked={showOriginal}
+                onChange={(event) => setShowOriginal(event.target.checked)}
+                className="size-4 accent-brand-600 dark:accent-brand-400"
+              />
+              <label htmlFor={originalId} className="text-sm text-zinc-800 dark:text-zinc-200">
+                Show the original photo
+              </label>
+            </div>
+          )}
         </div>
         <div
           className="relative mx-auto overflow-hidden rounded-lg bg-zinc-100 dark:bg-zinc-800"
@@ -205,6 +340,17 @@ export function TouchUpDialog({
             draggable={false}
             className="absolute inset-0 size-full select-none object-contain"
           />
+          {original && showOriginal && (
+            // eslint-disable-next-line @next/next/no-img-element -- signed API links, not assets
+            <img
+              src={original.src}
+              alt={`${name}, original`}
+              draggable={false}
+              data-testid="touch-up-original"
+              className="pointer-events-none select-none"
+              style={{ ...alignedStyle(original.placement), opacity: ORIGINAL_OPACITY }}
+            />
+          )}
           <canvas
             ref={canvas}
             width={Math.round(natural.width * scale)}
@@ -218,10 +364,10 @@ export function TouchUpDialog({
               if (drawing.current || full || submitting) return;
               event.preventDefault();
               event.currentTarget.setPointerCapture?.(event.pointerId);
-              const stroke: EraseStroke = { radius, points: [pointAt(event)] };
+              const stroke: Stroke = { mode, radius, points: [pointAt(event)] };
               drawing.current = { pointerId: event.pointerId, stroke };
-              const ctx = context();
-              if (ctx) drawStroke(ctx, stroke);
+              const paint = context();
+              if (paint) drawStroke(paint.ctx, stroke, paint.erase);
               showCursor(event);
             }}
             onPointerMove={(event) => {
@@ -231,8 +377,10 @@ export function TouchUpDialog({
               const before = current.stroke;
               const stroke = extendStroke(before, pointAt(event));
               if (stroke === before) return;
-              const ctx = context();
-              if (ctx) drawStroke(ctx, { radius, points: stroke.points.slice(-2) });
+              const paint = context();
+              if (paint) {
+                drawStroke(paint.ctx, { ...stroke, points: stroke.points.slice(-2) }, paint.erase);
+              }
               if (strokeIsFull(stroke)) {
                 // The API takes at most so many points a stroke: go on with a new one.
                 const last = stroke.points.at(-1)!;
@@ -240,7 +388,7 @@ export function TouchUpDialog({
                 setStrokes((done) => [...done, stroke].slice(0, MAX_STROKES));
                 drawing.current =
                   room > 0
-                    ? { pointerId: event.pointerId, stroke: { radius, points: [last] } }
+                    ? { pointerId: event.pointerId, stroke: { ...stroke, points: [last] } }
                     : null;
               } else {
                 current.stroke = stroke;
@@ -312,15 +460,15 @@ export function TouchUpDialog({
               loading={submitting}
               onClick={() => onSubmit(touchUpBody(strokes))}
             >
-              Erase
+              Apply
             </Button>
           </div>
         </div>
         <p className="text-xs text-zinc-500 dark:text-zinc-400" aria-live="polite">
           {full
-            ? `That is ${MAX_STROKES} strokes, the most one go takes: erase these, then touch up again.`
+            ? `That is ${MAX_STROKES} strokes, the most one go takes: apply these, then touch up again.`
             : strokes.length > 0
-              ? `${strokes.length} ${strokes.length === 1 ? "stroke" : "strokes"} to erase.`
+              ? `${strokes.length} ${strokes.length === 1 ? "stroke" : "strokes"} to apply.`
               : ""}
         </p>
       </div>
