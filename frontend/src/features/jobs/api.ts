@@ -160,7 +160,7 @@ export function useJobActions() {
     onSuccess: (job) => {
       storeJob(queryClient, job);
       void queryClient.invalidateQueries({ queryKey: queryKeys.jobLists });
-      notify("The photo is being made again without what you erased.");
+      notify("The photo is being made again with your touch-ups.");
     },
     onError,
   });

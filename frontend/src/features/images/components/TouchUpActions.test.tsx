@@ -75,11 +75,8 @@ describe("TouchUpActions", () => {
     fireEvent.pointerUp(canvas, { clientX: 60, clientY: 20, pointerId: 1, pointerType: "pen" });
     await user.click(within(dialog).getByRole("button", { name: "Apply" }));
 
-    // The toast is the jobs feature's: its older wording said only erasing.
     expect(
-      await screen.findByText(
-        /^The photo is being made again (with your touch-ups|without what you erased)\.$/,
-      ),
+      await screen.findByText("The photo is being made again with your touch-ups."),
     ).toBeVisible();
     expect(api.callsTo("POST", TOUCH_UP(job, item))[0]?.body).toEqual({
       strokes: [
