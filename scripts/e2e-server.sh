@@ -47,7 +47,9 @@ for attempt in $(seq 100); do
 done
 
 "$VENV_BIN/carsales" migrate
-"$VENV_BIN/carsales" seed-demo
+# Without the practice history: speaking and analysing it takes minutes, and Playwright waits
+# 120 s for the server (docs/training.md#the-demos-practice-history).
+"$VENV_BIN/carsales" seed-demo --without-history
 
 trap - EXIT
 # exec keeps this PID for the server, so Playwright's signals reach it directly; the sink,

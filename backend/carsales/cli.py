@@ -28,7 +28,10 @@ from carsales.errors import AppError
 from carsales.imaging.cli import images_app
 from carsales.migrate import upgrade
 from carsales.models import Role
+from carsales.storage import create_storage
 from carsales.training.cli import app as training_app
+from carsales.training.demo import DemoHistoryUnavailable, SeededHistory, seed_demo_history
+from carsales.training.targets import targets_from_settings
 
 app = typer.Typer(help="Car Sales AI Assistant", no_args_is_help=True)
 app.add_typer(training_app, name="training")
@@ -62,17 +65,57 @@ def migrate() -> None:
 
 
 @app.command("seed-demo")
-def seed_demo() -> None:
-    """Create the demo dealership "Demo Motors" and its users (not in production)."""
+def seed_demo(
+    without_history: Annotated[
+        bool,
+        typer.Option(
+            "--without-history",
+            help="Skip the practice history (each answer spoken by espeak-ng and analysed like "
+            "any recording, a few minutes on 2 cores): the e2e server uses it to start fast.",
+        ),
+    ] = False,
+) -> None:
+    """Create the demo dealership "Demo Motors", its users, a small lot and a practice history
+    of analysed recordings (not in production)."""
     settings = get_settings()
     if settings.is_production:
         typer.echo("error: demo data is never created in production", err=True)
         raise typer.Exit(1)
     created = _in_transaction(provisioning.seed_demo)
     typer.echo("demo dealership created" if created else "demo dealership already present")
+    if not without_history:
+        _seed_demo_history()
     typer.echo(f"Demo logins (password: {provisioning.DEMO_PASSWORD}):")
     for email, role, *_ in provisioning.DEMO_USERS:
         typer.echo(f"  {email:<24} {role.value}")
+
+
+def _seed_demo_history() -> None:
+    """In its own transaction, after the demo's people are committed: a history that cannot be
+    made (a missing model) leaves the demo as it is, without one, to be added by a later run."""
+    settings = get_settings()
+    model_dir = settings.model_dir
+    assert model_dir is not None  # filled in by Settings
+    storage = create_storage(settings)
+
+    async def work(session: AsyncSession) -> SeededHistory | None:
+        return await seed_demo_history(session, storage, model_dir, targets_from_settings(settings))
+
+    try:
+        history = _in_transaction(work)
+    except DemoHistoryUnavailable as exc:
+        typer.echo(
+            f"demo practice history skipped, nothing written: {exc}; "
+            "run `make models` (and install espeak-ng), then `carsales seed-demo` again",
+            err=True,
+        )
+        return
+    if history is not None:
+        typer.echo(
+            f"demo practice history: {history.sessions} sessions spoken by espeak-ng and "
+            f"analysed ({history.audio_seconds / 60:.1f} min of audio), "
+            f"{history.assignments} assignments ({history.seconds:.0f} s)"
+        )
 
 
 @app.command("create-dealership")

@@ -57,12 +57,28 @@ def test_create_dealership_persists_and_enforces_the_password_policy(carsales: C
     assert user.returncode == 0, user.stderr
 
 
-def test_seed_demo_is_idempotent_and_refused_in_production(carsales: Carsales) -> None:
-    first = carsales("seed-demo")
-    assert first.returncode == 0
+def test_seed_demo_is_idempotent_and_refused_in_production(
+    carsales: Carsales, tmp_path: Path
+) -> None:
+    # No models here: the demo is made without its practice history, which says so (the
+    # history itself, spoken and analysed: tests/dealerships/test_demo_history.py).
+    no_models = str(tmp_path / "no-models")
+    first = carsales("seed-demo", CARSALES_MODEL_DIR=no_models)
+    assert first.returncode == 0, first.stderr
     assert "demo dealership created" in first.stdout
     assert "sales2@demo.example" in first.stdout
-    assert "already present" in carsales("seed-demo").stdout
+    assert "demo practice history skipped, nothing written" in first.stderr
+    assert "make models" in first.stderr
+    again = carsales("seed-demo", CARSALES_MODEL_DIR=no_models)
+    assert "already present" in again.stdout
+    assert "practice history skipped" in again.stderr  # still none: it is tried again
+
+    # The e2e server's fast start: no history, nothing said about it.
+    fast = carsales("seed-demo", "--without-history", CARSALES_MODEL_DIR=no_models)
+    assert fast.returncode == 0, fast.stderr
+    assert "already present" in fast.stdout
+    assert "practice history" not in fast.stdout + fast.stderr
+    assert "--without-history" in carsales("seed-demo", "--help").stdout
 
     production = carsales("seed-demo", CARSALES_ENV="production")
     assert production.returncode == 1
