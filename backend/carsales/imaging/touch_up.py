@@ -34,9 +34,7 @@ def _photo(job: ProcessingJob, item_id: str) -> JobItem:
     return item
 
 
-def _in_photo(
-    stroke: TouchUpStroke, placement: InputPlacement, photo_width: int
-) -> dict[str, Any]:
+def _in_photo(stroke: TouchUpStroke, placement: InputPlacement, photo_width: int) -> dict[str, Any]:
     """The stroke in the photo's pixels, from the result's (see InputPlacement)."""
     for x, y in stroke.points:
         if x > placement.output_width or y > placement.output_height:
