@@ -17,6 +17,12 @@ const TILES = {
   choice: "flex-col items-center gap-1.5 px-1.5 py-2",
   input: "sr-only",
 };
+const ROW = {
+  list: "flex flex-wrap gap-2",
+  choice: "items-center gap-2 px-3 py-1.5",
+  input: "sr-only",
+};
+const LAYOUTS = { cards: CARDS, tiles: TILES, row: ROW };
 
 /** A fieldset of radio buttons drawn as selectable cards. */
 export function ChoiceGroup<T extends string, C extends { value: T; label: string }>({
@@ -25,7 +31,8 @@ export function ChoiceGroup<T extends string, C extends { value: T; label: strin
   choices,
   value,
   onChoose,
-  tiles = false,
+  layout: shape = "cards",
+  legendHidden = false,
   renderChoice,
   children,
 }: {
@@ -34,17 +41,20 @@ export function ChoiceGroup<T extends string, C extends { value: T; label: strin
   choices: readonly C[];
   value: T;
   onChoose: (value: T) => void;
-  /** Small tiles in a row (the radio hidden) instead of a list of cards. */
-  tiles?: boolean;
+  /** A list of cards; small tiles in a grid; or a row of compact choices (both tiles and row
+   * hide the radio itself). */
+  layout?: keyof typeof LAYOUTS;
+  /** The legend for screen readers only, where the choices speak for themselves. */
+  legendHidden?: boolean;
   renderChoice: (choice: C) => React.ReactNode;
   /** Shown below the choices. */
   children?: React.ReactNode;
 }) {
-  const layout = tiles ? TILES : CARDS;
+  const layout = LAYOUTS[shape];
   return (
     <fieldset>
-      <legend className={LEGEND}>{legend}</legend>
-      <div className={cx("mt-2", layout.list)}>
+      <legend className={legendHidden ? "sr-only" : LEGEND}>{legend}</legend>
+      <div className={cx(!legendHidden && "mt-2", layout.list)}>
         {choices.map((choice) => (
           <label
             key={choice.value}

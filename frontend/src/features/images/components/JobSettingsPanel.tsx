@@ -161,7 +161,7 @@ export function JobSettingsPanel({
 
       {cutout ? (
         <ChoiceGroup
-          tiles
+          layout="tiles"
           legend="Background"
           name="background"
           choices={BACKGROUNDS}

@@ -101,7 +101,7 @@ describe("TouchUpActions", () => {
     const { user } = show(makeJob({ status: "completed", items: [item] }));
     vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(null);
     await user.click(screen.getByRole("button", { name: "Touch up front.jpg" }));
-    await user.click(screen.getByRole("radio", { name: "Restore" }));
+    await user.click(screen.getByRole("radio", { name: /^Restore/ }));
     expect(screen.getByRole("checkbox", { name: "Show the original photo" })).toBeChecked();
     const original = screen.getByAltText("front.jpg, original");
     expect(original).toHaveAttribute("src", "/in.jpg");

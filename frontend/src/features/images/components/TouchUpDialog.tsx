@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 
-import { Button, cx } from "@/ui";
+import { Button, ChoiceGroup } from "@/ui";
 
 import {
   brushRange,
@@ -33,15 +33,15 @@ const ORIGINAL_OPACITY = 0.45;
 const FOCUSABLE =
   'button:not([disabled]), input:not([disabled]):not([type="radio"]), input[type="radio"]:checked:not([disabled]), select:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
 
-const MODES: readonly { mode: BrushMode; label: string; hint: string; swatch: string }[] = [
+const MODES: readonly { value: BrushMode; label: string; hint: string; swatch: string }[] = [
   {
-    mode: "erase",
+    value: "erase",
     label: "Erase",
     hint: "Remove what is not the car",
     swatch: `repeating-linear-gradient(135deg, ${ERASE_COLOUR} 0 3px, ${ERASE_STRIPE} 3px 5px)`,
   },
   {
-    mode: "restore",
+    value: "restore",
     label: "Restore",
     hint: "Bring back car the cut-out lost",
     swatch: RESTORE_COLOUR,
@@ -264,52 +264,30 @@ export function TouchUpDialog({
           </p>
         </div>
         <div className="flex flex-wrap items-center justify-between gap-3">
-          <fieldset>
-            <legend className="sr-only">Brush</legend>
-            <div className="flex gap-1 rounded-lg border border-zinc-200 p-1 dark:border-zinc-700">
-              {MODES.map((choice) => (
-                <label
-                  key={choice.mode}
-                  className={cx(
-                    "flex cursor-pointer items-center gap-2 rounded-md px-3 py-1.5 transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500",
-                    mode === choice.mode
-                      ? "bg-brand-50 ring-1 ring-brand-500 dark:bg-brand-950/40 dark:ring-brand-400"
-                      : "hover:bg-zinc-100 dark:hover:bg-zinc-800",
-                  )}
-                >
-                  <input
-                    type="radio"
-                    name={modeId}
-                    value={choice.mode}
-                    checked={mode === choice.mode}
-                    onChange={() => choose(choice.mode)}
-                    aria-labelledby={`${modeId}-${choice.mode}`}
-                    aria-describedby={`${modeId}-${choice.mode}-hint`}
-                    className="sr-only"
-                  />
-                  <span
-                    aria-hidden="true"
-                    className="size-4 shrink-0 rounded-full ring-1 ring-zinc-900/20 dark:ring-white/30"
-                    style={{ background: choice.swatch }}
-                  />
-                  <span className="flex flex-col leading-tight">
-                    <span
-                      id={`${modeId}-${choice.mode}`}
-                      className="text-sm font-medium text-zinc-900 dark:text-zinc-100"
-                    >
-                      {choice.label}
-                    </span>
-                    <span
-                      id={`${modeId}-${choice.mode}-hint`}
-                      className="text-xs text-zinc-600 dark:text-zinc-400"
-                    >
-                      {choice.hint}
-                    </span>
-                  </span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <ChoiceGroup
+            layout="row"
+            legendHidden
+            legend="Brush"
+            name={modeId}
+            choices={MODES}
+            value={mode}
+            onChoose={choose}
+            renderChoice={(choice) => (
+              <>
+                <span
+                  aria-hidden="true"
+                  className="size-4 shrink-0 rounded-full ring-1 ring-zinc-900/20 dark:ring-white/30"
+                  style={{ background: choice.swatch }}
+                />
+                <span className="flex flex-col leading-tight">
+                  <span className="text-sm font-medium text-zinc-900 dark:text-zinc-100">
+                    {choice.label}
+                  </span>{" "}
+                  <span className="text-xs text-zinc-600 dark:text-zinc-400">{choice.hint}</span>
+                </span>
+              </>
+            )}
+          />
           {original && (
             <div className="flex items-center gap-2">
               <input
